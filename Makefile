@@ -1,0 +1,86 @@
+# Schakel: the two set-up commands are `make demo` and `make test` (see README.md).
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEMO := DJANGO_SETTINGS_MODULE=schakel.config.settings.demo
+APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends
+
+.PHONY: help demo test lint format typecheck checks messages catalogues system-deps clean
+
+help:
+	@echo "make demo   build the environment, load the fictional demo region, serve on 127.0.0.1:8000"
+	@echo "make test   build the environment and run every check and test (SQLite, and PostgreSQL when reachable)"
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Schakel needs Python 3.11 or newer" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+catalogues: $(STAMP)
+	@$(BIN)/python manage.py compile_catalogues --settings=schakel.config.settings.test
+
+demo: $(STAMP) catalogues
+	mkdir -p var
+	$(DEMO) $(BIN)/python manage.py migrate --noinput -v0
+	$(DEMO) $(BIN)/python manage.py load_demo
+	@echo "Schakel demo: open http://127.0.0.1:8000/ and log in with one of the accounts above."
+	$(DEMO) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Debian's chromium drives the end-to-end tests; gettext checks that the catalogues are complete.
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v xgettext >/dev/null 2>&1 || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  { $(SUDO) apt-get update -qq && $(APT_INSTALL) $$missing; } >/dev/null || { \
+	    echo "ERROR: could not install$$missing with apt-get. The browser tests need Debian's chromium at /usr/bin/chromium and the translation check needs gettext; install them (apt-get install$$missing) and run make test again." >&2; exit 1; }; \
+	fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy src
+
+checks: $(STAMP)
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=schakel.config.settings.test
+	SECRET_KEY="$$(head -c 48 /dev/urandom | base64)" ALLOWED_HOSTS=schakel.example \
+	  $(BIN)/python manage.py check --deploy --fail-level WARNING --settings=schakel.config.settings.production
+
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages --locale nl --locale en --no-obsolete --no-location \
+	  --ignore '.venv/*' --settings=schakel.config.settings.test
+	@echo "Now translate the new entries in src/schakel/locale/nl/LC_MESSAGES/django.po"
+
+test: $(STAMP) system-deps catalogues lint typecheck checks
+	$(BIN)/coverage erase
+	@echo "== tests on SQLite =="
+	$(BIN)/pytest --cov --cov-report= -p no:cacheprovider
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" "$(PG_URL)" 2>/dev/null; then \
+	  echo "== tests on PostgreSQL ($(PG_URL)) =="; \
+	  DATABASE_URL="$(PG_URL)" $(BIN)/pytest --create-db --cov --cov-append --cov-report= -p no:cacheprovider; \
+	elif [ "$${CI:-}" = "true" ]; then \
+	  echo "ERROR: CI=true requires PostgreSQL at $(PG_URL), and it is not reachable." >&2; exit 1; \
+	else \
+	  echo "NOTE: PostgreSQL is not reachable at $(PG_URL); the tests ran on SQLite only."; \
+	fi
+	$(BIN)/coverage report
+
+clean:
+	rm -rf $(VENV) var .coverage .mypy_cache .ruff_cache
+	find src -name '*.mo' -delete

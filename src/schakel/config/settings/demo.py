@@ -1,0 +1,17 @@
+"""The local demo: embedded SQLite, DEBUG on, mail printed to the console. Never for real data."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "demo-only-not-secret-" + "x" * 40)
+os.environ.setdefault("DEBUG", "true")
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+from .base import *
+from .base import BASE_DIR, env
+
+DATABASES["default"] = {
+    **DATABASES["default"],
+    **env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'demo.sqlite3'}"),
+}
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}

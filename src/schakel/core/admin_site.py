@@ -1,0 +1,69 @@
+"""The functional administrator's screens: users, organisations and reference data.
+
+Access is decided by the reference-data policy, not by Django's is_staff/permission flags, and no
+case content (signals, cases, persons) is ever registered here.
+"""
+
+from typing import Any
+
+from django.contrib import admin
+from django.db import models
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from .policies import Action, actor_from_request, policy_for
+
+
+class SchakelAdminSite(admin.AdminSite):
+    site_header = _("Schakel administration")
+    site_title = _("Schakel administration")
+    index_title = _("Users, organisations and reference data")
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        from schakel.organisations.policies import reference_data_policy
+
+        return reference_data_policy.can(actor_from_request(request), Action.CHANGE)
+
+
+site = SchakelAdminSite(name="admin")
+
+
+class PolicyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """A ModelAdmin whose every permission question goes to the model's registered policy."""
+
+    def _can(self, request: HttpRequest, action: Action, obj: Any = None) -> bool:
+        return policy_for(self.model).can(actor_from_request(request), action, obj)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._can(request, Action.LIST)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._can(request, Action.VIEW, obj)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return self._can(request, Action.CREATE)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._can(request, Action.CHANGE, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._can(request, Action.DELETE, obj)
+
+
+class PolicyInline(admin.TabularInline):  # type: ignore[type-arg]
+    extra = 0
+
+    def _can(self, request: HttpRequest, action: Action, obj: models.Model | None) -> bool:
+        return policy_for(self.model).can(actor_from_request(request), action, obj)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._can(request, Action.VIEW, obj)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._can(request, Action.CREATE, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._can(request, Action.CHANGE, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._can(request, Action.DELETE, obj)

@@ -1,0 +1,357 @@
+"""The fictional demo region 'Heidemeer'. Every name, place and story here is invented.
+
+Loading is idempotent: running it twice leaves the same data (accounts, organisations, signals
+keyed on fixed submission tokens)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from schakel.core.context import AccessContext
+from schakel.core.policies import actor_for
+from schakel.intake.services import SignalReport, signal_report
+from schakel.organisations import services as org
+from schakel.organisations.choices import MeetingType, OrganisationKind, Ring, Role, SubNetwork
+from schakel.organisations.models import Organisation
+
+DEMO_PASSWORD = "schakel-demo"  # noqa: S105  (printed on purpose: the demo is for trying out)
+TOKEN_NAMESPACE = uuid.UUID("6f7b1c2e-9a51-4c8e-8f0a-5d3c2b1a0e99")
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    name: str
+    role: str
+    organisation: str
+
+
+# (key, name, kind, sub-network, ring, municipality key or None)
+ORGANISATIONS = [
+    (
+        "oov",
+        "Gemeente Brakelveen – Openbare Orde en Veiligheid",
+        OrganisationKind.MUNICIPALITY,
+        SubNetwork.PERPETRATOR,
+        Ring.FIRST,
+        "brakelveen",
+    ),
+    (
+        "mo",
+        "Gemeente Brakelveen – Maatschappelijke Ontwikkeling",
+        OrganisationKind.MUNICIPALITY,
+        SubNetwork.VICTIM_CARE,
+        Ring.FIRST,
+        "brakelveen",
+    ),
+    (
+        "swt",
+        "Gemeente Brakelveen – Sociaal wijkteam",
+        OrganisationKind.MUNICIPALITY,
+        SubNetwork.VICTIM_CARE,
+        Ring.FIRST,
+        "brakelveen",
+    ),
+    (
+        "th",
+        "Gemeente Brakelveen – Toezicht en Handhaving",
+        OrganisationKind.MUNICIPALITY,
+        SubNetwork.PERPETRATOR,
+        Ring.FIRST,
+        "brakelveen",
+    ),
+    (
+        "brp",
+        "Gemeente Brakelveen – Burgerzaken",
+        OrganisationKind.MUNICIPALITY,
+        SubNetwork.SIGNALLERS,
+        Ring.SECOND,
+        "brakelveen",
+    ),
+    (
+        "staf",
+        "Gemeente Brakelveen – Bestuur en Informatiebeheer",
+        OrganisationKind.MUNICIPALITY,
+        SubNetwork.DIRECTION,
+        Ring.SECOND,
+        "brakelveen",
+    ),
+    (
+        "wz_oov",
+        "Gemeente Wolderzijl – Openbare Orde en Veiligheid",
+        OrganisationKind.MUNICIPALITY,
+        SubNetwork.PERPETRATOR,
+        Ring.FIRST,
+        "wolderzijl",
+    ),
+    (
+        "zc",
+        "Zorgcoördinatie Mensenhandel Heidemeer",
+        OrganisationKind.CARE_COORDINATION,
+        SubNetwork.VICTIM_CARE,
+        Ring.FIRST,
+        None,
+    ),
+    (
+        "vt",
+        "Veilig Thuis Heidemeer",
+        OrganisationKind.VEILIG_THUIS,
+        SubNetwork.VICTIM_CARE,
+        Ring.FIRST,
+        None,
+    ),
+    (
+        "avim",
+        "Politie Heidemeer – AVIM",
+        OrganisationKind.POLICE,
+        SubNetwork.PERPETRATOR,
+        Ring.FIRST,
+        None,
+    ),
+    (
+        "bt",
+        "Politie – Basisteam Brakelveen",
+        OrganisationKind.POLICE,
+        SubNetwork.PERPETRATOR,
+        Ring.FIRST,
+        "brakelveen",
+    ),
+    (
+        "iszw",
+        "Arbeidsinspectie – team Heidemeer",
+        OrganisationKind.LABOUR_INSPECTORATE,
+        SubNetwork.PERPETRATOR,
+        Ring.FIRST,
+        None,
+    ),
+    (
+        "om",
+        "Openbaar Ministerie – parket Heidemeer",
+        OrganisationKind.PROSECUTION,
+        SubNetwork.PERPETRATOR,
+        Ring.FIRST,
+        None,
+    ),
+    (
+        "bd",
+        "Belastingdienst – regio Heidemeer",
+        OrganisationKind.TAX_AUTHORITY,
+        SubNetwork.PERPETRATOR,
+        Ring.FIRST,
+        None,
+    ),
+    ("riec", "RIEC Heidemeer", OrganisationKind.RIEC, SubNetwork.PERPETRATOR, Ring.FIRST, None),
+    (
+        "zvh",
+        "Zorg- en Veiligheidshuis Heidemeer",
+        OrganisationKind.ZVH,
+        SubNetwork.DIRECTION,
+        Ring.FIRST,
+        None,
+    ),
+    (
+        "opvang",
+        "Stichting Schuilhaven (opvang)",
+        OrganisationKind.CARE_PROVIDER,
+        SubNetwork.VICTIM_CARE,
+        Ring.FIRST,
+        None,
+    ),
+    (
+        "hotel",
+        "Hotel De Zilveren Reiger",
+        OrganisationKind.HOTEL,
+        SubNetwork.SIGNALLERS,
+        Ring.SECOND,
+        "brakelveen",
+    ),
+    (
+        "school",
+        "Lindecollege Brakelveen",
+        OrganisationKind.SCHOOL,
+        SubNetwork.SIGNALLERS,
+        Ring.SECOND,
+        "brakelveen",
+    ),
+]
+
+# (username, first name, last name, organisation key, role)
+ACCOUNTS = [
+    ("af.oov", "Floor", "Hagedoorn", "oov", Role.AF_OOV),
+    ("af.zorg", "Jip", "Weverink", "mo", Role.AF_ZORG),
+    ("af.swt", "Noor", "Kalkhoven", "swt", Role.AF_SWT),
+    ("zorgcoordinator", "Bram", "Olijslager", "zc", Role.ZORGCOORDINATOR),
+    ("veiligthuis", "Lotte", "Brinkerink", "vt", Role.VEILIG_THUIS),
+    ("avim", "Daan", "Roerdink", "avim", Role.AVIM),
+    ("basisteam", "Mees", "Ter Haegen", "bt", Role.BASISTEAM),
+    ("iszw", "Isa", "Vlieland-Mos", "iszw", Role.ISZW),
+    ("ovj", "Ruben", "Klaverweide", "om", Role.OVJ),
+    ("belastingdienst", "Fenna", "Zuidbroek", "bd", Role.BELASTINGDIENST),
+    ("handhaving", "Sem", "Doornwaard", "th", Role.TOEZICHT_HANDHAVING),
+    ("medewerker", "Yara", "Lindeboom", "brp", Role.MUNICIPAL_REPORTER),
+    ("hotel", "Wout", "Reigersberg", "hotel", Role.PARTNER_REPORTER),
+    ("school", "Liv", "Eikenhorst", "school", Role.PARTNER_REPORTER),
+    ("bestuur", "Teun", "Grootveld", "staf", Role.BOARD_VIEWER),
+    ("beheer", "Mila", "Achterhof", "staf", Role.FUNCTIONAL_ADMIN),
+    ("privacy", "Joris", "Steenbakker", "staf", Role.PRIVACY_OFFICER),
+    ("af.wolderzijl", "Roos", "Veldkamp", "wz_oov", Role.AF_OOV),
+]
+
+# (token label, reporter username, organisation key, role, municipality, days ago, place, forms,
+#  what was observed)
+SIGNALS = [
+    (
+        "brp-1",
+        "medewerker",
+        "brp",
+        Role.MUNICIPAL_REPORTER,
+        "brakelveen",
+        9,
+        "Wijk De Heikant",
+        ("labour",),
+        "Vier mannen kwamen samen een inschrijving doen op één adres. Eén begeleider voerde het "
+        "woord en hield alle paspoorten vast. Niemand wist het adres waar ze zouden wonen.",
+    ),
+    (
+        "hotel-1",
+        "hotel",
+        "hotel",
+        Role.PARTNER_REPORTER,
+        "brakelveen",
+        3,
+        "Hotel De Zilveren Reiger, Stationsplein",
+        ("sexual",),
+        "Een jonge vrouw verbleef een week in een kamer die telkens door een oudere man werd "
+        "betaald. Veel wisselend bezoek 's nachts; zij leek niet vrij om het hotel te verlaten.",
+    ),
+    (
+        "school-1",
+        "school",
+        "school",
+        Role.PARTNER_REPORTER,
+        "brakelveen",
+        2,
+        "Omgeving Lindecollege",
+        ("criminal",),
+        "Een leerling van 15 heeft ineens dure spullen, verzuimt veel en wordt na school opgehaald "
+        "door oudere jongens. Hij zegt dat hij 'iets moet terugbetalen'.",
+    ),
+    (
+        "th-1",
+        "handhaving",
+        "th",
+        Role.TOEZICHT_HANDHAVING,
+        "brakelveen",
+        1,
+        "Bedrijventerrein Oosthaven",
+        ("labour",),
+        "Bij een controle bij een loods bleken mensen in de bedrijfsruimte te slapen. Geen "
+        "contracten, lange werkdagen, loon zou worden ingehouden voor huisvesting.",
+    ),
+    (
+        "zc-1",
+        "zorgcoordinator",
+        "zc",
+        Role.ZORGCOORDINATOR,
+        "wolderzijl",
+        4,
+        "Centrum Wolderzijl",
+        ("unknown",),
+        "Een hulpverlener raadpleegde de zorgcoördinator over een cliënt met schulden bij een "
+        "'werkgever' die haar telefoon controleert. Vorm van uitbuiting nog onduidelijk.",
+    ),
+]
+
+
+@transaction.atomic
+def load_demo() -> list[DemoAccount]:
+    region = org.region_ensure(name="Regio Heidemeer")
+    municipalities = {
+        "brakelveen": org.municipality_ensure(
+            name="Brakelveen",
+            cbs_code="GM9901",
+            region=region,
+            reporting_point=(
+                "Meldpunt mensenhandel Brakelveen",
+                "012 345 6789",
+                "meldpunt-mensenhandel@brakelveen.example",
+            ),
+        ),
+        "wolderzijl": org.municipality_ensure(
+            name="Wolderzijl",
+            cbs_code="GM9902",
+            region=region,
+            reporting_point=(
+                "Meldpunt mensenhandel Wolderzijl",
+                "012 345 6790",
+                "meldpunt@wolderzijl.example",
+            ),
+        ),
+    }
+    organisations: dict[str, Organisation] = {
+        key: org.organisation_ensure(
+            name=name,
+            kind=kind,
+            region=region,
+            sub_network=sub_network,
+            ring=ring,
+            municipality=municipalities[mun] if mun else None,
+        )
+        for key, name, kind, sub_network, ring, mun in ORGANISATIONS
+    }
+    org.covenant_ensure(
+        name="Convenant Slachtoffers Mensenhandel 18-/18+ Heidemeer",
+        region=region,
+        legal_basis="AVG art. 6(1)(e), art. 9(2)(g); convenant art. 4",
+        valid_from=date(2024, 1, 1),
+        parties=[organisations[k] for k in ("oov", "swt", "zc", "vt", "avim", "zvh", "opvang")],
+        meeting_types=[
+            MeetingType.CASE_MEETING,
+            MeetingType.PARTNER_MEETING,
+            MeetingType.REGIONAL_TABLE,
+        ],
+    )
+    org.covenant_ensure(
+        name="RIEC-convenant Heidemeer",
+        region=region,
+        legal_basis="Wet gegevensverwerking door samenwerkingsverbanden; RIEC-convenant",
+        valid_from=date(2025, 3, 1),
+        parties=[organisations[k] for k in ("oov", "th", "avim", "bd", "iszw", "om", "riec")],
+        meeting_types=[MeetingType.RIEC_MEETING, MeetingType.INSPECTION_BRIEFING],
+    )
+    accounts = []
+    users = {}
+    for username, first, last, org_key, role in ACCOUNTS:
+        users[username] = org.account_ensure(
+            username=username,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@heidemeer.example",
+            password=DEMO_PASSWORD,
+            memberships=[(organisations[org_key], role)],
+        )
+        accounts.append(
+            DemoAccount(username, f"{first} {last}", str(role.label), organisations[org_key].name)
+        )
+    today = timezone.localdate()
+    for label, username, org_key, role, mun, days, place, forms, text in SIGNALS:
+        context = AccessContext.system(actor_for(users[username]), "load_demo")
+        signal_report(
+            context=context,
+            report=SignalReport(
+                organisation_id=organisations[org_key].pk,
+                role=role,
+                municipality_id=municipalities[mun].pk,
+                description=text,
+                place=place,
+                exploitation_form_codes=forms,
+                observed_on=today - timedelta(days=days),
+                submission_token=uuid.uuid5(TOKEN_NAMESPACE, label),
+            ),
+        )
+    return accounts

@@ -1,0 +1,87 @@
+"""Who sees and handles signals.
+
+- The aandachtsfunctionaris OOV is the municipality's internal reporting point: they list and
+  read every signal of their own municipality, with all fields.
+- Whoever reported a signal reads their own report back (the fields they entered), nothing else.
+- Everybody else sees nothing: other municipalities, secondary partners, board viewers,
+  functional administrators and privacy officers (their access comes with the audit screens).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from schakel.core.policies import Action, Actor, Policy, register
+from schakel.organisations.choices import Role
+
+from .models import Signal
+
+RECEIVING_ROLES = frozenset({Role.AF_OOV})
+
+REPORTING_ROLES = frozenset(
+    {
+        Role.AF_OOV,
+        Role.AF_ZORG,
+        Role.AF_SWT,
+        Role.ZORGCOORDINATOR,
+        Role.VEILIG_THUIS,
+        Role.AVIM,
+        Role.BASISTEAM,
+        Role.ISZW,
+        Role.TOEZICHT_HANDHAVING,
+        Role.MUNICIPAL_REPORTER,
+        Role.PARTNER_REPORTER,
+    }
+)
+
+REPORTER_FIELDS = frozenset(
+    {
+        "reference",
+        "municipality",
+        "entry_point",
+        "description",
+        "place",
+        "exploitation_forms",
+        "observed_on",
+        "reported_at",
+    }
+)
+ALL_FIELDS = REPORTER_FIELDS | {"reporter", "reporter_organisation", "status"}
+
+
+class SignalPolicy(Policy[Signal]):
+    model = Signal
+
+    def visible_to(self, actor: Actor) -> QuerySet[Signal]:
+        if not actor.is_authenticated:
+            return Signal.objects.none()
+        return Signal.objects.filter(
+            Q(municipality__in=self.receiving_municipalities(actor)) | Q(reporter_id=actor.user_id)
+        )
+
+    def receiving_municipalities(self, actor: Actor) -> frozenset[int]:
+        return actor.municipalities_where(*RECEIVING_ROLES)
+
+    def receives(self, actor: Actor, signal: Signal) -> bool:
+        return signal.municipality_id in self.receiving_municipalities(actor)
+
+    def can(self, actor: Actor, action: Action, obj: Signal | None = None) -> bool:
+        if action is Action.CREATE:
+            return actor.has_role(*REPORTING_ROLES)
+        if action is Action.LIST:
+            return actor.has_role(*RECEIVING_ROLES)
+        if action is Action.VIEW:
+            if obj is None:  # "may open some signal at all": a receiver or a reporter
+                return actor.has_role(*RECEIVING_ROLES, *REPORTING_ROLES)
+            return self.receives(actor, obj) or obj.reporter_id == actor.user_id
+        return False
+
+    def fields(self, actor: Actor, obj: Signal) -> frozenset[str]:
+        if self.receives(actor, obj):
+            return ALL_FIELDS
+        if obj.reporter_id == actor.user_id:
+            return REPORTER_FIELDS
+        return frozenset()
+
+
+signal_policy = register(SignalPolicy())

@@ -1,0 +1,54 @@
+"""Who may manage the organisational structure and reference data: the functional administrator.
+
+Managing users does not open case content: that is decided per aggregate by its own policy, and
+the administrator role grants nothing there. An administrator cannot change their own
+memberships, so the role cannot be used to hand oneself access to cases.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from schakel.core.policies import Action, Actor, Policy, register
+
+from .choices import Role
+from .models import Covenant, CovenantCoverage, Membership, Municipality, Organisation, Region, User
+
+
+class ReferenceDataPolicy(Policy[models.Model]):
+    model = Region
+
+    def can(self, actor: Actor, action: Action, obj: Any = None) -> bool:
+        return actor.has_role(Role.FUNCTIONAL_ADMIN)
+
+
+class AccountPolicy(Policy[User]):
+    model = User
+
+    def can(self, actor: Actor, action: Action, obj: Any = None) -> bool:
+        if not actor.has_role(Role.FUNCTIONAL_ADMIN):
+            return False
+        if action in (Action.CHANGE, Action.DELETE) and obj is not None:
+            return bool(obj.pk != actor.user_id)
+        return True
+
+
+class MembershipPolicy(Policy[Membership]):
+    """Inline on the user screen: `obj` is the user whose memberships are being edited."""
+
+    model = Membership
+
+    def can(self, actor: Actor, action: Action, obj: Any = None) -> bool:
+        if not actor.has_role(Role.FUNCTIONAL_ADMIN):
+            return False
+        owner_id = getattr(obj, "user_id", getattr(obj, "pk", None))
+        return action in (Action.LIST, Action.VIEW) or owner_id != actor.user_id
+
+
+reference_data_policy = register(
+    ReferenceDataPolicy(), Municipality, Organisation, Covenant, CovenantCoverage
+)
+account_policy = register(AccountPolicy())
+membership_policy = register(MembershipPolicy())
