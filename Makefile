@@ -63,8 +63,8 @@ checks: $(STAMP)
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING --settings=schakel.config.settings.production
 
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages --locale nl --locale en --no-obsolete --no-location \
-	  --ignore '.venv/*' --settings=schakel.config.settings.test
+	cd src/schakel && ../../$(BIN)/python ../../manage.py makemessages --locale nl --locale en \
+	  --no-obsolete --no-location --settings=schakel.config.settings.test
 	@echo "Now translate the new entries in src/schakel/locale/nl/LC_MESSAGES/django.po"
 
 test: $(STAMP) system-deps catalogues lint typecheck checks

@@ -15,3 +15,5 @@ DATABASES["default"] = {
     **env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'demo.sqlite3'}"),
 }
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+# Static files come from runserver/live_server here; WhiteNoise is for production.
+MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise")]

@@ -23,3 +23,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 LANGUAGE_CODE = "nl"
+# Static files come from runserver/live_server here; WhiteNoise is for production.
+MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise")]
