@@ -12,11 +12,11 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 
 from .policies import Action, Policy, actor_from_request
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 ACCESS_ATTRIBUTE = "schakel_access"
 
 
@@ -30,7 +30,7 @@ def authenticated(view: View) -> View:
     """Any logged-in user; the view shows nothing beyond the user's own account."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not actor_from_request(request).is_authenticated:
             return redirect_to_login(request.get_full_path())
         return view(request, *args, **kwargs)
@@ -44,7 +44,7 @@ def governed(policy: Policy[Any], action: Action) -> Callable[[View], View]:
 
     def decorate(view: View) -> View:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             actor = actor_from_request(request)
             if not actor.is_authenticated:
                 return redirect_to_login(request.get_full_path())

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from schakel.catalogue.services import exploitation_forms_ensure
 from schakel.core.context import AccessContext
 from schakel.core.policies import actor_for
 from schakel.intake.services import SignalReport, signal_report
@@ -270,6 +271,7 @@ SIGNALS = [
 
 @transaction.atomic
 def load_demo() -> list[DemoAccount]:
+    exploitation_forms_ensure()
     region = org.region_ensure(name="Regio Heidemeer")
     municipalities = {
         "brakelveen": org.municipality_ensure(

@@ -77,7 +77,10 @@ class Policy(Generic[M]):
 _registry: dict[type[models.Model], Policy[Any]] = {}
 
 
-def register(policy: Policy[Any], *also_for: type[models.Model]) -> Policy[Any]:
+P = TypeVar("P", bound=Policy[Any])
+
+
+def register(policy: P, *also_for: type[models.Model]) -> P:
     """Make `policy` the one policy for its model (and for `also_for`)."""
     for model in (policy.model, *also_for):
         if model in _registry and _registry[model] is not policy:

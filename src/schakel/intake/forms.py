@@ -19,7 +19,7 @@ class SignalReportForm(forms.Form):
         label=_("Municipality"), queryset=Municipality.objects.none(), empty_label=None
     )
     observed_on = forms.DateField(
-        label=_("Date observed"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date observed"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     place = forms.CharField(
         label=_("Place"),

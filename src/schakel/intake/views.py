@@ -15,7 +15,7 @@ from .policies import REPORTING_ROLES, signal_policy
 @governed(signal_policy, Action.CREATE)
 def signal_report(request: HttpRequest) -> HttpResponse:
     context = AccessContext.from_request(request)
-    memberships = memberships_of(user_id=request.user.pk, roles=REPORTING_ROLES)
+    memberships = memberships_of(actor=context.actor, roles=REPORTING_ROLES)
     form = SignalReportForm(request.POST or None, memberships=memberships)
     if request.method == "POST" and form.is_valid():
         try:

@@ -45,7 +45,7 @@ class MembershipInline(PolicyInline):
 
 
 @admin.register(User, site=site)
-class UserAdmin(PolicyAdmin, DjangoUserAdmin):  # type: ignore[misc]
+class UserAdmin(PolicyAdmin, DjangoUserAdmin):  # type: ignore[type-arg]
     # Roles come from memberships; Django's staff/superuser/permission flags are not used.
     fieldsets = (
         (None, {"fields": ("username", "password")}),

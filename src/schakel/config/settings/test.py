@@ -17,7 +17,7 @@ if "DATABASE_URL" not in os.environ:
         }
     }
 else:
-    DATABASES["default"] = env.db_url("DATABASE_URL")
+    DATABASES = {"default": env.db_url("DATABASE_URL")}
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

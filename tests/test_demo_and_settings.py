@@ -1,0 +1,83 @@
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.management import call_command
+
+from schakel.intake.models import Signal
+from schakel.organisations.choices import Role
+from schakel.organisations.models import Membership, Organisation, User
+
+
+@pytest.mark.django_db
+def test_the_demo_region_loads_twice_without_duplicates(capsys):
+    call_command("load_demo")
+    counts = (User.objects.count(), Organisation.objects.count(), Signal.objects.count())
+    call_command("load_demo")
+    assert (User.objects.count(), Organisation.objects.count(), Signal.objects.count()) == counts
+    assert counts[2] >= 5
+    printed = capsys.readouterr().out
+    assert "af.oov" in printed and "schakel-demo" in printed
+
+
+@pytest.mark.django_db
+def test_the_demo_has_one_account_per_role():
+    call_command("load_demo")
+    roles = set(Membership.objects.values_list("role", flat=True))
+    assert roles == set(Role.values)
+
+
+def run_settings(module: str, code: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
+    }
+    environment.update(env, DJANGO_SETTINGS_MODULE=module)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"import django; django.setup(); from django.conf import settings; {code}",
+        ],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_settings("schakel.config.settings.production", "print(settings.DEBUG)")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_defaults_are_safe():
+    result = run_settings(
+        "schakel.config.settings.production",
+        "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS > 0, "
+        "settings.TIME_ZONE, settings.LANGUAGE_CODE, settings.ALLOWED_HOSTS)",
+        SECRET_KEY="x" * 50,
+    )
+    assert result.stdout.split() == ["False", "True", "True", "Europe/Amsterdam", "nl", "[]"]
+
+
+def test_database_url_selects_postgresql():
+    result = run_settings(
+        "schakel.config.settings.production",
+        "print(settings.DATABASES['default']['ENGINE'])",
+        SECRET_KEY="x" * 50,
+        DATABASE_URL="postgres://someone@db.example:5432/schakel",
+    )
+    assert result.stdout.strip() == "django.db.backends.postgresql"
+
+
+@pytest.mark.django_db
+def test_security_headers_are_sent(client):
+    response = client.get("/login/")
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert "camera=()" in response["Permissions-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
