@@ -72,3 +72,42 @@ def test_the_menu_offers_administration_only_to_the_administrator(client, admini
     assert reverse("admin:index") in client.get(reverse("home")).content.decode()
     client.force_login(af_oov)
     assert reverse("admin:index") not in client.get(reverse("home")).content.decode()
+
+
+def test_a_new_installation_gets_its_first_administrator(monkeypatch):
+    from django.core.management import call_command
+
+    from schakel.organisations.models import User
+
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "een-lang-wachtwoord-2026")
+    call_command(
+        "create_administrator",
+        region="Regio Test",
+        municipality="Testdorp",
+        cbs_code="GM9999",
+        reporting_point_email="meldpunt@testdorp.example",
+        reporting_point_phone="012 345 6789",
+        organisation="Gemeente Testdorp – Informatiebeheer",
+        username="beheerder",
+        email="beheerder@testdorp.example",
+    )
+    user = User.objects.get(username="beheerder")
+    assert user.check_password("een-lang-wachtwoord-2026")
+    assert list(user.memberships.values_list("role", flat=True)) == [Role.FUNCTIONAL_ADMIN]
+
+
+def test_the_admin_login_page_sends_people_to_the_one_login_page(client):
+    response = client.get(reverse("admin:login"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_exploitation_forms_cannot_be_deleted_or_added(client, administrator):
+    from schakel.catalogue.models import ExploitationForm
+
+    client.force_login(administrator)
+    form = ExploitationForm.objects.first()
+    assert client.get(reverse("admin:catalogue_exploitationform_changelist")).status_code == 200
+    assert client.get(reverse("admin:catalogue_exploitationform_add")).status_code == 403
+    client.post(reverse("admin:catalogue_exploitationform_delete", args=[form.pk]), {"post": "yes"})
+    assert ExploitationForm.objects.filter(pk=form.pk).exists()

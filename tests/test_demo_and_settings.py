@@ -60,8 +60,15 @@ def test_production_defaults_are_safe():
         "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS > 0, "
         "settings.TIME_ZONE, settings.LANGUAGE_CODE, settings.ALLOWED_HOSTS)",
         SECRET_KEY="x" * 50,
+        DATABASE_URL="postgres://someone@db.example:5432/schakel",
     )
     assert result.stdout.split() == ["False", "True", "True", "Europe/Amsterdam", "nl", "[]"]
+
+
+def test_production_never_falls_back_to_an_embedded_database():
+    result = run_settings("schakel.config.settings.production", "print(1)", SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr
 
 
 def test_database_url_selects_postgresql():

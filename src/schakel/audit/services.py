@@ -1,5 +1,5 @@
-"""Writing the audit trail. Called by selectors and services inside the transaction of the read
-or write they record, so there is never a change without its entry."""
+"""Writing the audit trail. Services call it inside the transaction of the write they record, so
+there is never a change without its entry; selectors call it right after the read."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def audit_record(
         roles = "; ".join(
             f"{organisation} ({role})"
             for organisation, role in Membership.objects.filter(
-                user_id=user_id, is_active=True
+                user_id=user_id, is_active=True, organisation__is_active=True
             ).values_list("organisation__name", "role")
         )
     return AuditEvent.objects.create(

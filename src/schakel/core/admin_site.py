@@ -7,8 +7,10 @@ case content (signals, cases, persons) is ever registered here.
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .policies import Action, actor_from_request, policy_for
@@ -18,6 +20,10 @@ class SchakelAdminSite(admin.AdminSite):
     site_header = _("Schakel administration")
     site_title = _("Schakel administration")
     index_title = _("Users, organisations and reference data")
+
+    def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        """One login page for the whole application (the admin's own requires is_staff)."""
+        return redirect_to_login(request.GET.get("next", reverse("admin:index")))
 
     def has_permission(self, request: HttpRequest) -> bool:
         from schakel.organisations.policies import reference_data_policy

@@ -8,6 +8,7 @@ class EntryPoint(models.TextChoices):
     MUNICIPALITY = "municipality", _("Municipality (own staff)")
     POLICE = "police", _("Police / AVIM")
     CARE = "care", _("Zorgcoördinator / Veilig Thuis")
+    INSPECTORATE = "inspectorate", _("Labour inspectorate")
     PARTNER = "partner", _("Secondary partner")
     PUBLIC = "public", _("Citizen")
 
@@ -29,6 +30,6 @@ ENTRY_POINT_BY_ROLE: dict[str, EntryPoint] = {
     "basisteam": EntryPoint.POLICE,
     "zorgcoordinator": EntryPoint.CARE,
     "veilig_thuis": EntryPoint.CARE,
-    "iszw": EntryPoint.PARTNER,
+    "iszw": EntryPoint.INSPECTORATE,
     "partner_reporter": EntryPoint.PARTNER,
 }

@@ -2,7 +2,8 @@
 
 - The aandachtsfunctionaris OOV is the municipality's internal reporting point: they list and
   read every signal of their own municipality, with all fields.
-- Whoever reported a signal reads their own report back (the fields they entered), nothing else.
+- Whoever reported a signal reads their own report back (the fields they entered), nothing else,
+  as long as they still hold a reporting role: an ended membership ends that access too.
 - Everybody else sees nothing: other municipalities, secondary partners, board viewers,
   functional administrators and privacy officers (their access comes with the audit screens).
 """

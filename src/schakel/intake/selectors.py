@@ -46,12 +46,21 @@ def signal_queue(context: AccessContext) -> list[Signal]:
 
 def signals_reported_by(context: AccessContext) -> list[Signal]:
     """'Mijn meldingen': what the actor reported themselves."""
-    return list(
+    signals = list(
         signals_visible_to(context)
         .filter(reporter_id=context.actor.user_id)
         .select_related("municipality")
         .prefetch_related("exploitation_forms")
     )
+    if signals:
+        audit_record(
+            context=context,
+            action=AuditAction.LIST,
+            objects=signals,
+            fields=("reference", "place", "municipality", "reported_at"),
+            purpose="own reports",
+        )
+    return signals
 
 
 def signal_get_for(context: AccessContext, reference: str) -> Signal:

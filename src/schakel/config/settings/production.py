@@ -3,10 +3,15 @@
 from .base import *
 from .base import env
 
+# Production never falls back to the embedded SQLite file.
+DATABASES = {"default": env.db_url("DATABASE_URL")}
+
 SECURE_SSL_REDIRECT = env.bool("SCHAKEL_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SCHAKEL_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-SECURE_HSTS_PRELOAD = env.bool("SCHAKEL_HSTS_PRELOAD", default=False)
+# The preload flag only allows submission to browsers' preload lists; it submits nothing itself.
+SECURE_HSTS_PRELOAD = env.bool("SCHAKEL_HSTS_PRELOAD", default=True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load-balancer probes over plain HTTP
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
