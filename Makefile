@@ -60,6 +60,7 @@ typecheck: $(STAMP)
 checks: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=schakel.config.settings.test
 	SECRET_KEY="$$(head -c 48 /dev/urandom | base64)" ALLOWED_HOSTS=schakel.example \
+	  DATABASE_URL=postgres://schakel@db.example/schakel \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING --settings=schakel.config.settings.production
 
 messages: $(STAMP)
