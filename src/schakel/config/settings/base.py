@@ -166,3 +166,7 @@ LOGGING = {
 
 # --- Schakel's own settings -----------------------------------------------------------------
 SCHAKEL_INSTANCE_NAME = env.str("SCHAKEL_INSTANCE_NAME", default="Schakel")
+# No signal lies idle: the AF acts within this many working days, the reporter hears back within
+# this many calendar days (DOMAIN.md §3).
+SCHAKEL_FIRST_ACTION_WORKING_DAYS = env.int("SCHAKEL_FIRST_ACTION_WORKING_DAYS", default=5)
+SCHAKEL_FEEDBACK_DAYS = env.int("SCHAKEL_FEEDBACK_DAYS", default=14)
