@@ -88,3 +88,16 @@ def test_security_headers_are_sent(client):
     assert "camera=()" in response["Permissions-Policy"]
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_every_static_file_the_layout_links_is_found():
+    import re
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    layout = Path(__file__).resolve().parent.parent / "src/schakel/templates/base.html"
+    linked = re.findall(r"{% static '([^']+)' %}", layout.read_text())
+    assert linked
+    for path in linked:
+        assert finders.find(path) is not None, path
