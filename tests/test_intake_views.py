@@ -148,14 +148,22 @@ def test_listing_the_queue_is_audited(client, af_oov, municipality):
     assert sorted(event.object_ids) == sorted(str(s.pk) for s in signals)
 
 
-def test_the_queue_needs_a_fixed_number_of_queries(
-    client, af_oov, municipality, django_assert_max_num_queries
+def test_the_queue_needs_the_same_number_of_queries_for_2_or_20_signals(
+    client, af_oov, municipality
 ):
-    SignalFactory.create_batch(20, municipality=municipality)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     client.force_login(af_oov)
-    with django_assert_max_num_queries(12):
-        response = client.get(reverse("intake:queue"))
-    assert response.content.decode().count("MH-2026-") >= 20
+    counts = []
+    for batch in (2, 18):
+        SignalFactory.create_batch(batch, municipality=municipality)
+        client.get(reverse("intake:queue"))  # warm up: the first audit entry creates the chain head
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("intake:queue"))
+        counts.append(len(queries))
+    assert response.content.decode().count('href="/signals/MH-') == 20
+    assert counts[0] == counts[1] <= 20
 
 
 def test_the_queue_shows_oldest_first_and_only_new_signals(client, af_oov, municipality):

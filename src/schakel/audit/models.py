@@ -6,14 +6,19 @@ from .choices import AuditAction
 
 
 class AuditEvent(models.Model):
-    """One access to or change of case data, with the fields NEN 7513 asks for. Append-only:
-    nothing in Schakel updates or deletes these rows."""
+    """One access to or change of case data, with the fields NEN 7513 asks for.
 
-    occurred_at = models.DateTimeField(_("occurred at"), auto_now_add=True, db_index=True)
+    Append-only and tamper-evident: each entry carries the keyed hash of its own content and of
+    the entry before it (see audit/chain.py), so an edited or removed entry breaks the chain.
+    """
+
+    sequence = models.PositiveBigIntegerField(_("sequence number"), unique=True, editable=False)
+    occurred_at = models.DateTimeField(_("occurred at"), db_index=True)
     action = models.CharField(_("event"), max_length=16, choices=AuditAction.choices)
+    # PROTECT: accounts are deactivated, never deleted, so the trail keeps pointing at them.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        models.SET_NULL,
+        models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -28,11 +33,29 @@ class AuditEvent(models.Model):
     object_ids = models.JSONField(_("objects"), default=list)
     fields = models.JSONField(_("fields"), default=list)
     purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+    previous_hash = models.CharField(_("previous hash"), max_length=64, editable=False)
+    entry_hash = models.CharField(_("hash"), max_length=64, editable=False)
 
     class Meta:
-        ordering = ["occurred_at", "pk"]
+        ordering = ["sequence"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
 
     def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}"
+        return (
+            f"#{self.sequence} {self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}"
+        )
+
+
+class AuditChainHead(models.Model):
+    """The last link of the chain: one row, locked while an entry is appended, so concurrent
+    writers append one after the other."""
+
+    sequence = models.PositiveBigIntegerField(default=0)
+    entry_hash = models.CharField(max_length=64, default="")
+
+    class Meta:
+        verbose_name = _("audit chain head")
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.entry_hash}"

@@ -4,14 +4,30 @@ there is never a change without its entry; selectors call it right after the rea
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 
 from schakel.core.context import AccessContext
 from schakel.organisations.models import Membership, User
 
+from .chain import entry_hash
 from .choices import AuditAction
-from .models import AuditEvent
+from .models import AuditChainHead, AuditEvent
+
+
+def _who(user_id: int | None) -> tuple[str, str]:
+    if user_id is None:
+        return "", ""
+    username = User.objects.filter(pk=user_id).values_list("username", flat=True).get()
+    roles = "; ".join(
+        f"{organisation} ({role})"
+        for organisation, role in Membership.objects.filter(
+            user_id=user_id, is_active=True, organisation__is_active=True
+        ).values_list("organisation__name", "role")
+    )
+    return username, roles
 
 
 def audit_record(
@@ -24,24 +40,27 @@ def audit_record(
 ) -> AuditEvent:
     objects = list(objects)
     user_id = context.actor.user_id
-    user_label, roles = "", ""
-    if user_id is not None:
-        user_label = User.objects.filter(pk=user_id).values_list("username", flat=True).get()
-        roles = "; ".join(
-            f"{organisation} ({role})"
-            for organisation, role in Membership.objects.filter(
-                user_id=user_id, is_active=True, organisation__is_active=True
-            ).values_list("organisation__name", "role")
-        )
-    return AuditEvent.objects.create(
-        action=action,
-        user_id=user_id,
-        user_label=user_label,
-        roles=roles,
-        access_point=context.access_point[:200],
-        ip_address=context.ip_address,
-        object_type=objects[0]._meta.label if objects else "",
-        object_ids=[str(obj.pk) for obj in objects],
-        fields=sorted(fields),
-        purpose=purpose,
-    )
+    user_label, roles = _who(user_id)
+    values: dict[str, Any] = {
+        "occurred_at": timezone.now(),
+        "action": str(action),
+        "user_id": user_id,
+        "user_label": user_label,
+        "roles": roles[:500],
+        "access_point": context.access_point[:200],
+        "ip_address": context.ip_address,
+        "object_type": objects[0]._meta.label if objects else "",
+        "object_ids": [str(obj.pk) for obj in objects],
+        "fields": sorted(fields),
+        "purpose": purpose,
+    }
+    with transaction.atomic():
+        # The head row is locked until commit, so entries are appended strictly one by one.
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        values["sequence"] = head.sequence + 1
+        values["previous_hash"] = head.entry_hash
+        values["entry_hash"] = entry_hash(values)
+        event = AuditEvent.objects.create(**values)
+        head.sequence, head.entry_hash = event.sequence, event.entry_hash
+        head.save(update_fields=["sequence", "entry_hash"])
+    return event

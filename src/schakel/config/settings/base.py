@@ -170,3 +170,6 @@ SCHAKEL_INSTANCE_NAME = env.str("SCHAKEL_INSTANCE_NAME", default="Schakel")
 # this many calendar days (DOMAIN.md §3).
 SCHAKEL_FIRST_ACTION_WORKING_DAYS = env.int("SCHAKEL_FIRST_ACTION_WORKING_DAYS", default=5)
 SCHAKEL_FEEDBACK_DAYS = env.int("SCHAKEL_FEEDBACK_DAYS", default=14)
+# Key of the audit log's hash chain. Keep it outside the database (and its backups); without it
+# a changed entry cannot be given a valid hash. Defaults to a key derived from SECRET_KEY.
+SCHAKEL_AUDIT_KEY = env.str("SCHAKEL_AUDIT_KEY", default="audit:" + SECRET_KEY)
