@@ -24,6 +24,17 @@ def trail(af_oov, municipality):
     return list(AuditEvent.objects.order_by("sequence"))
 
 
+def drop_the_append_only_guard():
+    """What an attacker with database-owner rights could do before editing rows."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("DROP TRIGGER audit_auditevent_no_update ON audit_auditevent")
+        else:
+            cursor.execute("DROP TRIGGER audit_auditevent_no_update")
+
+
 def verify_output(capsys):
     call_command("verify_audit_log")
     return capsys.readouterr().out
@@ -40,7 +51,16 @@ def test_an_untouched_log_verifies(trail, capsys):
     assert "intact: 5 entries" in verify_output(capsys)
 
 
+def test_the_database_refuses_to_change_an_entry(trail):
+    from django.db import DatabaseError, transaction
+
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(sequence=3).update(purpose="tidied up")
+    assert AuditEvent.objects.get(sequence=3).purpose == ""
+
+
 def test_an_edited_entry_is_found(trail):
+    drop_the_append_only_guard()
     AuditEvent.objects.filter(sequence=3).update(user_label="someone-else")
     with pytest.raises(CommandError, match="broken at entry 3: content changed"):
         call_command("verify_audit_log")
@@ -61,6 +81,7 @@ def test_removing_the_newest_entries_is_found(trail):
 def test_a_forged_entry_without_the_key_is_found(trail, settings):
     from schakel.audit.chain import CHAINED_FIELDS, entry_hash
 
+    drop_the_append_only_guard()
     forged = AuditEvent.objects.get(sequence=5)
     forged.purpose = "nothing to see"
     settings.SCHAKEL_AUDIT_KEY = "a guess at the key"
