@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from schakel.catalogue.services import exploitation_forms_ensure
+from schakel.catalogue.services import catalogue_load_defaults, exploitation_forms_ensure
 from schakel.core.context import AccessContext
 from schakel.core.policies import actor_for
 from schakel.intake.services import SignalReport, signal_report
@@ -272,6 +272,7 @@ SIGNALS = [
 @transaction.atomic
 def load_demo() -> list[DemoAccount]:
     exploitation_forms_ensure()
+    catalogue_load_defaults()
     region = org.region_ensure(name="Regio Heidemeer")
     municipalities = {
         "brakelveen": org.municipality_ensure(
