@@ -20,6 +20,28 @@ class SignalStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# What a public reporter reads on the feedback page: plain words, nothing about the handling.
+STATUS_FOR_REPORTER = {
+    SignalStatus.NEW: _("Received. The reporting point has not picked up your report yet."),
+    SignalStatus.IN_PROGRESS: _("The reporting point is looking into your report."),
+    SignalStatus.ROUTED: _(
+        "The reporting point has passed your report on to a partner who can act."
+    ),
+    SignalStatus.CLOSED: _("The reporting point has finished handling your report."),
+}
+
+
+class ReporterSector(models.TextChoices):
+    """Who reports through the public form: a citizen or a secondary partner (DOMAIN.md §7)."""
+
+    GENERAL_PUBLIC = "public", _("Member of the public")
+    HOSPITALITY = "hospitality", _("Hotel or hospitality")
+    SCHOOL = "school", _("School")
+    CARE = "care", _("Care or health care")
+    HOUSING = "housing", _("Housing corporation")
+    OTHER = "other", _("Other organisation")
+
+
 ENTRY_POINT_BY_ROLE: dict[str, EntryPoint] = {
     "af_oov": EntryPoint.MUNICIPALITY,
     "af_zorg": EntryPoint.MUNICIPALITY,

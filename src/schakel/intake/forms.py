@@ -1,16 +1,22 @@
 from __future__ import annotations
 
+import copy
+import time
 import uuid
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from schakel.catalogue.choices import ExploitationFormCode
 from schakel.organisations.models import Membership, Municipality
 
-from .services import SignalReport, reporting_municipalities
+from .choices import ReporterSector
+from .pii import DESCRIPTION_MESSAGE, PLACE_MESSAGE, refuse_personal_data
+from .services import PublicSignalReport, SignalReport, reporting_municipalities
 
 
 class SignalReportForm(forms.Form):
@@ -95,3 +101,161 @@ class SignalReportForm(forms.Form):
             observed_on=data["observed_on"],
             submission_token=data["submission_token"],
         )
+
+
+# The public form carries one signed hidden value: the submission token and when the form was
+# rendered. Signed, so a bot can neither forge an old start time nor pick a token.
+PUBLIC_FORM_SALT = "schakel.intake.public-report"
+PUBLIC_FORM_MAX_AGE = 24 * 60 * 60
+
+
+def new_form_token() -> str:
+    return signing.dumps(
+        {"token": str(uuid.uuid4()), "started": time.time()}, salt=PUBLIC_FORM_SALT
+    )
+
+
+class PublicSignalReportForm(forms.Form):
+    """Reporting without an account: citizens and secondary partners (no personal data)."""
+
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.all(),
+        empty_label=_("Choose a municipality"),
+        help_text=_("The municipality where you saw it."),
+    )
+    sector = forms.ChoiceField(
+        label=_("You report as"),
+        choices=ReporterSector.choices,
+        initial=ReporterSector.GENERAL_PUBLIC,
+        required=False,
+        help_text=_("If you report from your work, choose your sector. We do not ask your name."),
+    )
+    observed_on = forms.DateField(
+        label=_("Date observed"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    place = forms.CharField(
+        label=_("Place"),
+        max_length=200,
+        help_text=_("Address or neighbourhood where you saw it."),
+    )
+    exploitation_forms = forms.MultipleChoiceField(
+        label=_("Possible form of exploitation"),
+        choices=ExploitationFormCode.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick what you suspect; choose 'Unknown' if you cannot tell."),
+    )
+    description = forms.CharField(
+        label=_("Describe the situation"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=10_000,
+        help_text=_(
+            "Describe the situation, not the people: what you saw or heard, when and how often. "
+            "Do not write names, phone numbers, e-mail addresses or citizen service numbers "
+            "(BSN)."
+        ),
+    )
+    # Honeypot: hidden from sight; people using a screen reader are told to leave it empty.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, cbs_code: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("form_token", new_form_token())
+        self.initial.setdefault("observed_on", timezone.localdate())
+        if cbs_code:
+            chosen = Municipality.objects.filter(cbs_code__iexact=cbs_code).first()
+            if chosen is not None:
+                self.initial.setdefault("municipality", chosen.pk)
+
+    def clean_observed_on(self) -> Any:
+        observed_on = self.cleaned_data["observed_on"]
+        if observed_on > timezone.localdate():
+            raise forms.ValidationError(_("The date observed cannot be in the future."))
+        return observed_on
+
+    def clean_exploitation_forms(self) -> list[str]:
+        codes: list[str] = self.cleaned_data["exploitation_forms"]
+        if ExploitationFormCode.UNKNOWN in codes and len(codes) > 1:
+            raise forms.ValidationError(_("'Unknown' cannot be combined with other forms."))
+        return codes
+
+    def clean_description(self) -> str:
+        description: str = self.cleaned_data["description"]
+        refuse_personal_data(description, DESCRIPTION_MESSAGE)
+        return description
+
+    def clean_place(self) -> str:
+        place: str = self.cleaned_data["place"]
+        refuse_personal_data(place, PLACE_MESSAGE)
+        return place
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("website"):
+            self.add_error(None, _("Your report could not be sent. Please try again."))
+        try:
+            signed = signing.loads(
+                data.get("form_token", ""), salt=PUBLIC_FORM_SALT, max_age=PUBLIC_FORM_MAX_AGE
+            )
+            data["submission_token"] = uuid.UUID(signed["token"])
+            started = float(signed["started"])
+        except signing.SignatureExpired:
+            self._renew_form_token(
+                _("This form was opened more than a day ago. Check your answers and send it again.")
+            )
+        except (signing.BadSignature, KeyError, TypeError, ValueError):
+            self._renew_form_token(_("Something went wrong with this form. Please send it again."))
+        else:
+            if time.time() - started < min_fill_seconds():
+                self.add_error(
+                    None,
+                    _("That was very quick. Please check your answers and send the form again."),
+                )
+        return data
+
+    def _renew_form_token(self, message: Any) -> None:
+        self.add_error(None, message)
+        data: Any = copy.copy(self.data)  # a mutable copy, of a QueryDict or a dict
+        data[self.add_prefix("form_token")] = new_form_token()
+        self.data = data
+
+    def to_report(self) -> PublicSignalReport:
+        data = self.cleaned_data
+        return PublicSignalReport(
+            municipality_id=data["municipality"].pk,
+            sector=data["sector"],
+            description=data["description"],
+            place=data["place"],
+            exploitation_form_codes=tuple(data["exploitation_forms"]),
+            observed_on=data["observed_on"],
+            submission_token=data["submission_token"],
+        )
+
+
+def min_fill_seconds() -> float:
+    """Nobody fills in the public form faster than this; bots do."""
+    seconds: float = getattr(settings, "SCHAKEL_PUBLIC_MIN_FILL_SECONDS", 3)
+    return seconds
+
+
+class PublicFeedbackForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Reference number"), max_length=20, help_text=_("For example MH-2026-K7QM3X.")
+    )
+    code = forms.CharField(
+        label=_("Feedback code"),
+        max_length=40,
+        help_text=_("The code of 16 characters you received with the reference number."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+
+    def clean_reference(self) -> str:
+        reference: str = self.cleaned_data["reference"]
+        return reference.strip().upper()

@@ -8,7 +8,7 @@ from schakel.catalogue.models import ExploitationForm
 from schakel.core.models import TimeStampedModel
 from schakel.organisations.models import Municipality, Organisation
 
-from .choices import EntryPoint, SignalStatus
+from .choices import EntryPoint, ReporterSector, SignalStatus
 
 
 class Signal(TimeStampedModel):
@@ -35,6 +35,13 @@ class Signal(TimeStampedModel):
         related_name="reported_signals",
         verbose_name=_("reporting organisation"),
     )
+    reporter_sector = models.CharField(
+        _("sector of the reporter"),
+        max_length=16,
+        choices=ReporterSector.choices,
+        blank=True,
+        help_text=_("Only for reports made through the public form."),
+    )
     description = models.TextField(_("what was observed"))
     place = models.CharField(
         _("place"), max_length=200, help_text=_("Address or neighbourhood where it was seen.")
@@ -49,6 +56,10 @@ class Signal(TimeStampedModel):
     )
     # One token per rendered form: submitting the same form twice yields the same signal.
     submission_token = models.UUIDField(_("submission token"), unique=True, default=uuid.uuid4)
+    # A public reporter reads feedback with reference + code; only a hash of the code is kept.
+    feedback_code_hash = models.CharField(
+        _("feedback code (hashed)"), max_length=128, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["-reported_at"]

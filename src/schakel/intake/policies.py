@@ -6,6 +6,8 @@
   as long as they still hold a reporting role: an ended membership ends that access too.
 - Everybody else sees nothing: other municipalities, secondary partners, board viewers,
   functional administrators and privacy officers (their access comes with the audit screens).
+- A report through the public form has no reporter: only the AF OOV of its municipality sees it.
+  The public reporter reads its status with reference and feedback code (selectors), not here.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ REPORTER_FIELDS = frozenset(
         "reported_at",
     }
 )
-ALL_FIELDS = REPORTER_FIELDS | {"reporter", "reporter_organisation", "status"}
+ALL_FIELDS = REPORTER_FIELDS | {"reporter", "reporter_organisation", "reporter_sector", "status"}
 
 
 class SignalPolicy(Policy[Signal]):
@@ -66,6 +68,10 @@ class SignalPolicy(Policy[Signal]):
     def receives(self, actor: Actor, signal: Signal) -> bool:
         return signal.municipality_id in self.receiving_municipalities(actor)
 
+    def reported(self, actor: Actor, signal: Signal) -> bool:
+        """A public report has no reporter: an anonymous visitor is not its reporter."""
+        return actor.is_authenticated and signal.reporter_id == actor.user_id
+
     def can(self, actor: Actor, action: Action, obj: Signal | None = None) -> bool:
         if action is Action.CREATE:
             return actor.has_role(*REPORTING_ROLES)
@@ -74,13 +80,13 @@ class SignalPolicy(Policy[Signal]):
         if action is Action.VIEW:
             if obj is None:  # "may open some signal at all": a receiver or a reporter
                 return actor.has_role(*RECEIVING_ROLES, *REPORTING_ROLES)
-            return self.receives(actor, obj) or obj.reporter_id == actor.user_id
+            return self.receives(actor, obj) or self.reported(actor, obj)
         return False
 
     def fields(self, actor: Actor, obj: Signal) -> frozenset[str]:
         if self.receives(actor, obj):
             return ALL_FIELDS
-        if obj.reporter_id == actor.user_id:
+        if self.reported(actor, obj):
             return REPORTER_FIELDS
         return frozenset()
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -10,7 +13,8 @@ from schakel.audit.services import audit_record
 from schakel.core.context import AccessContext
 from schakel.core.policies import Action
 
-from .choices import SignalStatus
+from .choices import STATUS_FOR_REPORTER, SignalStatus
+from .codes import feedback_code_matches
 from .models import Signal
 from .policies import signal_policy
 
@@ -38,7 +42,13 @@ def signal_queue(context: AccessContext) -> list[Signal]:
             context=context,
             action=AuditAction.LIST,
             objects=signals,
-            fields=("reference", "place", "exploitation_forms", "reporter_organisation"),
+            fields=(
+                "reference",
+                "place",
+                "exploitation_forms",
+                "reporter_organisation",
+                "reporter_sector",
+            ),
             purpose="work queue",
         )
     return signals
@@ -82,3 +92,41 @@ def signal_get_for(context: AccessContext, reference: str) -> Signal:
         purpose="read signal",
     )
     return signal
+
+
+@dataclass(frozen=True)
+class PublicFeedback:
+    """What a public reporter may read about their report: no content, no handling details."""
+
+    reference: str
+    received_at: datetime
+    status: str  # in plain words
+    feedback: str  # the reporting point's feedback; "" while there is none
+
+
+def public_feedback_for(
+    context: AccessContext, *, reference: str, code: str
+) -> PublicFeedback | None:
+    """The feedback on a public report, for whoever holds its reference and feedback code.
+
+    None when either is wrong: the caller cannot tell a wrong code from an unknown reference,
+    and the comparison takes as long in both cases.
+    """
+    signal = Signal.objects.filter(reference=reference.strip().upper()).first()
+    matches = feedback_code_matches(code, signal.feedback_code_hash if signal else "")
+    if signal is None or not matches:
+        return None
+    audit_record(
+        context=context,
+        action=AuditAction.READ,
+        objects=[signal],
+        fields=("reference", "reported_at", "status"),
+        purpose="feedback to public reporter",
+    )
+    return PublicFeedback(
+        reference=signal.reference,
+        received_at=signal.reported_at,
+        status=str(STATUS_FOR_REPORTER[SignalStatus(signal.status)]),
+        # Hook: feedback to the reporter (DOMAIN.md §3 step 5) is planned; it will be read here.
+        feedback="",
+    )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -20,12 +22,11 @@ from schakel.core.context import AccessContext
 from schakel.core.policies import Action
 from schakel.organisations.models import Municipality, Organisation
 
-from .choices import ENTRY_POINT_BY_ROLE
+from .choices import ENTRY_POINT_BY_ROLE, EntryPoint, ReporterSector
+from .codes import REFERENCE_ALPHABET, hash_feedback_code, new_feedback_code
 from .models import Signal
+from .pii import DESCRIPTION_MESSAGE, PLACE_MESSAGE, refuse_personal_data
 from .policies import REPORTING_ROLES, signal_policy
-
-# No 0/O or 1/I: reference numbers are read out over the phone.
-REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,19 @@ class SignalReport:
     organisation_id: int
     role: str
     municipality_id: int
+    description: str
+    place: str
+    exploitation_form_codes: tuple[str, ...]
+    observed_on: date
+    submission_token: uuid.UUID
+
+
+@dataclass(frozen=True)
+class PublicSignalReport:
+    """A report through the public form: no account, no organisation, no personal data."""
+
+    municipality_id: int
+    sector: str  # a ReporterSector value, or "" when the reporter did not say
     description: str
     place: str
     exploitation_form_codes: tuple[str, ...]
@@ -62,14 +76,18 @@ def _check_report(context: AccessContext, report: SignalReport) -> Organisation:
     organisation = Organisation.objects.select_related("region").get(pk=report.organisation_id)
     if report.municipality_id not in {m.pk for m in reporting_municipalities(organisation)}:
         raise PermissionDenied
-    codes = set(report.exploitation_form_codes)
+    _check_forms_and_date(report.exploitation_form_codes, report.observed_on)
+    return organisation
+
+
+def _check_forms_and_date(form_codes: tuple[str, ...], observed_on: date) -> None:
+    codes = set(form_codes)
     if not codes or not codes <= set(ExploitationFormCode.values):
         raise ValidationError(_("Choose at least one form of exploitation, or 'unknown'."))
     if ExploitationFormCode.UNKNOWN in codes and len(codes) > 1:
         raise ValidationError(_("'Unknown' cannot be combined with other forms."))
-    if report.observed_on > timezone.localdate():
+    if observed_on > timezone.localdate():
         raise ValidationError(_("The date observed cannot be in the future."))
-    return organisation
 
 
 def signal_report(*, context: AccessContext, report: SignalReport) -> Signal:
@@ -81,43 +99,131 @@ def signal_report(*, context: AccessContext, report: SignalReport) -> Signal:
     if existing is not None:
         return existing
     organisation = _check_report(context, report)
+    signal, _created = _insert_signal(
+        context=context,
+        find_existing=lambda: _existing_submission(context, report.submission_token),
+        exploitation_form_codes=report.exploitation_form_codes,
+        audited_fields=None,
+        purpose="report signal",
+        municipality_id=report.municipality_id,
+        entry_point=ENTRY_POINT_BY_ROLE[report.role],
+        reporter_id=context.actor.user_id,
+        reporter_organisation=organisation,
+        description=report.description,
+        place=report.place,
+        observed_on=report.observed_on,
+        submission_token=report.submission_token,
+    )
+    return signal
+
+
+# What a public reporter enters; recorded as the fields of the creation's audit entry.
+PUBLIC_REPORT_FIELDS = frozenset(
+    {"municipality", "reporter_sector", "observed_on", "place", "exploitation_forms", "description"}
+)
+
+
+def signal_report_public(
+    *, context: AccessContext, report: PublicSignalReport
+) -> tuple[Signal, str | None]:
+    """Store a report from the public form, open to anyone (the view adds the rate limit and the
+    spam guard). The reporter stays anonymous: no user, no organisation. Returns the signal and
+    its feedback code, which exists only here: Schakel keeps a hash. Submitting the same form
+    twice returns the first signal and no code (None): it was shown the first time."""
+    existing = _existing_public_submission(report.submission_token)
+    if existing is not None:
+        return existing, None
+    _check_public_report(report)
+    code = new_feedback_code()
+    citizen = report.sector in ("", ReporterSector.GENERAL_PUBLIC)
+    signal, created = _insert_signal(
+        context=context,
+        find_existing=lambda: _existing_public_submission(report.submission_token),
+        exploitation_form_codes=report.exploitation_form_codes,
+        audited_fields=PUBLIC_REPORT_FIELDS,
+        purpose="public report",
+        municipality_id=report.municipality_id,
+        entry_point=EntryPoint.PUBLIC if citizen else EntryPoint.PARTNER,
+        reporter_sector=report.sector,
+        description=report.description,
+        place=report.place,
+        observed_on=report.observed_on,
+        submission_token=report.submission_token,
+        feedback_code_hash=hash_feedback_code(code),
+    )
+    return signal, code if created else None
+
+
+def _check_public_report(report: PublicSignalReport) -> None:
+    if not Municipality.objects.filter(pk=report.municipality_id).exists():
+        raise ValidationError(_("Choose the municipality where you saw it."))
+    if report.sector and report.sector not in ReporterSector.values:
+        raise ValidationError(_("Choose a sector from the list."))
+    _check_forms_and_date(report.exploitation_form_codes, report.observed_on)
+    errors: dict[str, ValidationError] = {}
+    for field, text, message in (
+        ("description", report.description, DESCRIPTION_MESSAGE),
+        ("place", report.place, PLACE_MESSAGE),
+    ):
+        try:
+            refuse_personal_data(text, message)
+        except ValidationError as error:
+            errors[field] = error
+    if errors:
+        raise ValidationError(errors)
+
+
+def _insert_signal(
+    *,
+    context: AccessContext,
+    find_existing: Callable[[], Signal | None],
+    exploitation_form_codes: tuple[str, ...],
+    audited_fields: frozenset[str] | None,
+    purpose: str,
+    **values: Any,
+) -> tuple[Signal, bool]:
+    """Insert the signal, its forms and its audit entry in one transaction, under a fresh
+    reference. Returns (signal, created); not created when a concurrent request stored the
+    same form first. `audited_fields` None: the fields the policy lets the actor see."""
     now = timezone.now()
     for _attempt in range(5):
         try:
             with transaction.atomic():
                 signal = Signal.objects.create(
-                    reference=new_reference(timezone.localtime(now).year),
-                    municipality_id=report.municipality_id,
-                    entry_point=ENTRY_POINT_BY_ROLE[report.role],
-                    reporter_id=context.actor.user_id,
-                    reporter_organisation=organisation,
-                    description=report.description,
-                    place=report.place,
-                    observed_on=report.observed_on,
-                    reported_at=now,
-                    submission_token=report.submission_token,
+                    reference=new_reference(timezone.localtime(now).year), reported_at=now, **values
                 )
                 signal.exploitation_forms.set(
-                    ExploitationForm.objects.filter(code__in=report.exploitation_form_codes)
+                    ExploitationForm.objects.filter(code__in=exploitation_form_codes)
                 )
+                if audited_fields is None:
+                    audited_fields = signal_policy.fields(context.actor, signal)
                 audit_record(
                     context=context,
                     action=AuditAction.CREATE,
                     objects=[signal],
-                    fields=signal_policy.fields(context.actor, signal),
-                    purpose="report signal",
+                    fields=audited_fields,
+                    purpose=purpose,
                 )
-            return signal
+            return signal, True
         except IntegrityError:
             # Either the same form was submitted concurrently or the reference collided.
-            existing = _existing_submission(context, report.submission_token)
+            existing = find_existing()
             if existing is not None:
-                return existing
+                return existing, False
     raise RuntimeError("Could not allocate a unique signal reference")
 
 
 def _existing_submission(context: AccessContext, token: uuid.UUID) -> Signal | None:
     signal = Signal.objects.filter(submission_token=token).first()
     if signal is not None and signal.reporter_id != context.actor.user_id:
+        raise PermissionDenied
+    return signal
+
+
+def _existing_public_submission(token: uuid.UUID) -> Signal | None:
+    """A public form's token answers only with a public report: it never reveals the reference
+    of a signal reported by someone logged in."""
+    signal = Signal.objects.filter(submission_token=token).first()
+    if signal is not None and not signal.feedback_code_hash:
         raise PermissionDenied
     return signal

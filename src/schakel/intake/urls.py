@@ -5,9 +5,12 @@ from . import views
 app_name = "intake"
 
 urlpatterns = [
-    path("report/", views.signal_report, name="report"),
-    path("queue/", views.signal_queue, name="queue"),
-    path("mine/", views.my_signals, name="mine"),
-    path("<str:reference>/", views.signal_detail, name="detail"),
-    path("<str:reference>/received/", views.signal_received, name="received"),
+    # Public, without login: the address printed on signal cards and leaflets.
+    path("melden/", views.public_report, name="public_report"),
+    path("melden/terugkoppeling/", views.public_feedback, name="public_feedback"),
+    path("signals/report/", views.signal_report, name="report"),
+    path("signals/queue/", views.signal_queue, name="queue"),
+    path("signals/mine/", views.my_signals, name="mine"),
+    path("signals/<str:reference>/", views.signal_detail, name="detail"),
+    path("signals/<str:reference>/received/", views.signal_received, name="received"),
 ]
