@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AuditConfig(AppConfig):
     name = "schakel.audit"
     verbose_name = _("Audit log")
+
+    def ready(self) -> None:
+        from . import navigation, policies  # noqa: F401  (registers policies and menu entries)

@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("logout/", authenticated(auth_views.LogoutView.as_view()), name="logout"),
     path("language/", public(set_language), name="set_language"),
-    path("signals/", include("schakel.intake.urls")),
+    path("", include("schakel.intake.urls")),
+    path("audit/", include("schakel.audit.urls")),
     path("admin/", admin_site.urls),
 ]
