@@ -18,5 +18,6 @@ urlpatterns = [
     path("language/", public(set_language), name="set_language"),
     path("", include("schakel.intake.urls")),
     path("audit/", include("schakel.audit.urls")),
+    path("signaalkaarten/", include("schakel.catalogue.urls")),
     path("admin/", admin_site.urls),
 ]
