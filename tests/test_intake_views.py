@@ -166,11 +166,14 @@ def test_the_queue_needs_the_same_number_of_queries_for_2_or_20_signals(
     assert counts[0] == counts[1] <= 20
 
 
-def test_the_queue_shows_oldest_first_and_only_new_signals(client, af_oov, municipality):
+def test_the_queue_shows_new_signals_oldest_first_then_those_in_hand(client, af_oov, municipality):
     old = SignalFactory(municipality=municipality, reported_at=timezone.now() - timedelta(days=6))
     new = SignalFactory(municipality=municipality)
-    SignalFactory(municipality=municipality, status=SignalStatus.ROUTED, reference="MH-2026-ROUTED")
+    routed = SignalFactory(municipality=municipality, status=SignalStatus.ROUTED)
+    SignalFactory(municipality=municipality, status=SignalStatus.CLOSED, reference="MH-2026-CLOSED")
     client.force_login(af_oov)
-    html = client.get(reverse("intake:queue")).content.decode()
-    assert html.index(old.reference) < html.index(new.reference)
-    assert "MH-2026-ROUTED" not in html
+    response = client.get(reverse("intake:queue"))
+    queue = response.context["queue"]
+    assert [item.signal for item in queue.new] == [old, new]
+    assert [item.signal for item in queue.in_hand] == [routed]
+    assert "MH-2026-CLOSED" not in response.content.decode()

@@ -3,7 +3,12 @@
 import pytest
 
 from schakel.core.policies import Action, actor_for
-from schakel.intake.policies import ALL_FIELDS, REPORTER_FIELDS, REPORTING_ROLES, signal_policy
+from schakel.intake.policies import (
+    ALL_FIELDS,
+    REPORTER_VIEW_FIELDS,
+    REPORTING_ROLES,
+    signal_policy,
+)
 from schakel.organisations.choices import Role
 
 from .factories import OrganisationFactory, SignalFactory, user_with_role
@@ -55,8 +60,10 @@ def test_reporter_reads_back_only_the_fields_they_entered(signal, municipal_repo
     actor = actor_for(municipal_reporter)
     assert list(signal_policy.visible_to(actor)) == [signal]
     assert signal_policy.can(actor, Action.VIEW, signal)
-    assert signal_policy.fields(actor, signal) == REPORTER_FIELDS
-    assert "reporter" not in signal_policy.fields(actor, signal)
+    assert signal_policy.fields(actor, signal) == REPORTER_VIEW_FIELDS
+    for internal in ("reporter", "events", "links", "feedback_withheld_reason", "routing"):
+        assert internal not in signal_policy.fields(actor, signal)
+    assert not signal_policy.can(actor, Action.CHANGE, signal)
     assert not signal_policy.can(actor, Action.LIST)
 
 
@@ -104,7 +111,11 @@ def test_an_inactive_organisation_grants_nothing(signal, af_oov):
     assert not signal_policy.visible_to(actor_for(af_oov)).exists()
 
 
-def test_change_and_delete_are_denied_to_everyone_until_a_rule_allows_them(signal, af_oov):
-    actor = actor_for(af_oov)
-    assert not signal_policy.can(actor, Action.CHANGE, signal)
-    assert not signal_policy.can(actor, Action.DELETE, signal)
+def test_only_the_receiving_af_handles_a_signal_and_nobody_deletes_it(
+    signal, af_oov, other_af_oov, municipal_reporter
+):
+    assert signal_policy.can(actor_for(af_oov), Action.CHANGE, signal)
+    assert not signal_policy.can(actor_for(other_af_oov), Action.CHANGE, signal)
+    assert not signal_policy.can(actor_for(municipal_reporter), Action.CHANGE, signal)
+    for user in (af_oov, other_af_oov, municipal_reporter):
+        assert not signal_policy.can(actor_for(user), Action.DELETE, signal)

@@ -20,6 +20,67 @@ class SignalStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class Routing(models.TextChoices):
+    """Where the AF sends a signal after enrichment (DOMAIN.md §3)."""
+
+    CASE_MEETING = "case_meeting", _("Case meeting")
+    PCT = "pct", _("Prostitution control team (illegal prostitution only)")
+    VEILIG_THUIS = "veilig_thuis", _("Veilig Thuis")
+
+
+class CloseReason(models.TextChoices):
+    NOT_TRAFFICKING = "not_trafficking", _("Not human trafficking")
+    HANDED_OVER = "handed_over", _("Handled by the partner it was routed to")
+    DUPLICATE = "duplicate", _("Duplicate of another signal")
+
+
+class FirstJudgement(models.TextChoices):
+    """The reporting partner's own first judgement (police and care entry points)."""
+
+    ILLEGAL_PROSTITUTION_ONLY = "illegal_prostitution", _("Only illegal prostitution: for the PCT")
+    SUSPECTED_TRAFFICKING = (
+        "suspected_trafficking",
+        _("Suspected trafficking: for the case meeting"),
+    )
+    CARE_ADVICE = "care_advice", _("Advice given to a care professional; no report to Veilig Thuis")
+    REPORTED_TO_VEILIG_THUIS = "reported_vt", _("Reported to Veilig Thuis")
+
+
+FIRST_JUDGEMENTS_BY_ENTRY_POINT: dict[str, tuple[str, ...]] = {
+    EntryPoint.POLICE: (
+        FirstJudgement.ILLEGAL_PROSTITUTION_ONLY,
+        FirstJudgement.SUSPECTED_TRAFFICKING,
+    ),
+    EntryPoint.CARE: (
+        FirstJudgement.CARE_ADVICE,
+        FirstJudgement.REPORTED_TO_VEILIG_THUIS,
+        FirstJudgement.SUSPECTED_TRAFFICKING,
+    ),
+}
+
+
+class EnrichmentKind(models.TextChoices):
+    NOTE = "note", _("Note")
+    SOURCE_CONSULTED = "source", _("Source consulted")
+    ADDRESS_FACTS = "address", _("Facts about the address")
+    EARLIER_SANCTIONS = "sanctions", _("Earlier sanctions")
+    PARTNER_CONSULTED = "consulted", _("Partner consulted (AVIM, zorgcoördinator)")
+
+
+class SignalEventKind(models.TextChoices):
+    """What the timeline of a signal records; every entry says who, when and why."""
+
+    REPORTED = "reported", _("Reported")
+    PICKED_UP = "picked_up", _("Picked up")
+    ENRICHED = "enriched", _("Enriched")
+    LINKED = "linked", _("Linked to another signal")
+    ROUTED = "routed", _("Routed")
+    FEEDBACK_GIVEN = "feedback", _("Feedback given to the reporter")
+    FEEDBACK_WITHHELD = "feedback_withheld", _("Feedback withheld")
+    CLOSED = "closed", _("Closed")
+    REMINDER = "reminder", _("Reminder sent")
+
+
 # What a public reporter reads on the feedback page: plain words, nothing about the handling.
 STATUS_FOR_REPORTER = {
     SignalStatus.NEW: _("Received. The reporting point has not picked up your report yet."),

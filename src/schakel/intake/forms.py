@@ -14,7 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from schakel.catalogue.choices import ExploitationFormCode
 from schakel.organisations.models import Membership, Municipality
 
-from .choices import ReporterSector
+from .choices import (
+    ENTRY_POINT_BY_ROLE,
+    FIRST_JUDGEMENTS_BY_ENTRY_POINT,
+    FirstJudgement,
+    ReporterSector,
+)
 from .pii import DESCRIPTION_MESSAGE, PLACE_MESSAGE, refuse_personal_data
 from .services import PublicSignalReport, SignalReport, reporting_municipalities
 
@@ -44,6 +49,12 @@ class SignalReportForm(forms.Form):
         max_length=10_000,
         help_text=_("Describe what you saw or heard, when, and who was there."),
     )
+    first_judgement = forms.ChoiceField(
+        label=_("Your first judgement"),
+        required=False,
+        choices=[("", "—"), *FirstJudgement.choices],
+        help_text=_("Police and care partners: what you think should happen with this signal."),
+    )
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, memberships: list[Membership], **kwargs: Any) -> None:
@@ -61,6 +72,16 @@ class SignalReportForm(forms.Form):
         municipality_field.queryset = Municipality.objects.filter(pk__in=municipalities)
         self.initial.setdefault("submission_token", uuid.uuid4())
         self.initial.setdefault("observed_on", timezone.localdate())
+        entry_points = {ENTRY_POINT_BY_ROLE[m.role] for m in memberships}
+        judgements = {j for e in entry_points for j in FIRST_JUDGEMENTS_BY_ENTRY_POINT.get(e, ())}
+        if judgements:
+            judgement_field: Any = self.fields["first_judgement"]
+            judgement_field.choices = [
+                ("", "—"),
+                *((value, label) for value, label in FirstJudgement.choices if value in judgements),
+            ]
+        else:
+            del self.fields["first_judgement"]
 
     def clean_observed_on(self) -> Any:
         observed_on = self.cleaned_data["observed_on"]
@@ -100,6 +121,7 @@ class SignalReportForm(forms.Form):
             exploitation_form_codes=tuple(data["exploitation_forms"]),
             observed_on=data["observed_on"],
             submission_token=data["submission_token"],
+            first_judgement=data.get("first_judgement", ""),
         )
 
 

@@ -8,7 +8,15 @@ from schakel.catalogue.models import ExploitationForm
 from schakel.core.models import TimeStampedModel
 from schakel.organisations.models import Municipality, Organisation
 
-from .choices import EntryPoint, ReporterSector, SignalStatus
+from .choices import (
+    CloseReason,
+    EntryPoint,
+    FirstJudgement,
+    ReporterSector,
+    Routing,
+    SignalEventKind,
+    SignalStatus,
+)
 
 
 class Signal(TimeStampedModel):
@@ -56,6 +64,23 @@ class Signal(TimeStampedModel):
     )
     # One token per rendered form: submitting the same form twice yields the same signal.
     submission_token = models.UUIDField(_("submission token"), unique=True, default=uuid.uuid4)
+    first_judgement = models.CharField(
+        _("first judgement of the reporting partner"),
+        max_length=24,
+        choices=FirstJudgement.choices,
+        blank=True,
+    )
+    # Handling by the reporting point; each change also leaves a SignalEvent.
+    picked_up_at = models.DateTimeField(_("picked up at"), null=True, blank=True)
+    routing = models.CharField(_("routed to"), max_length=16, choices=Routing.choices, blank=True)
+    routed_at = models.DateTimeField(_("routed at"), null=True, blank=True)
+    feedback = models.TextField(_("feedback to the reporter"), blank=True)
+    feedback_withheld_reason = models.TextField(_("why no feedback can be given"), blank=True)
+    feedback_at = models.DateTimeField(_("feedback recorded at"), null=True, blank=True)
+    close_reason = models.CharField(
+        _("reason for closing"), max_length=20, choices=CloseReason.choices, blank=True
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     # A public reporter reads feedback with reference + code; only a hash of the code is kept.
     feedback_code_hash = models.CharField(
         _("feedback code (hashed)"), max_length=128, blank=True, editable=False
@@ -69,3 +94,54 @@ class Signal(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class SignalEvent(models.Model):
+    """One step in the history of a signal. Append-only: a correction is a new entry."""
+
+    signal = models.ForeignKey(
+        Signal, models.CASCADE, related_name="events", verbose_name=_("signal")
+    )
+    occurred_at = models.DateTimeField(_("occurred at"), db_index=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=SignalEventKind.choices)
+    detail = models.CharField(_("detail"), max_length=40, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    actor_label = models.CharField(_("by"), max_length=300, blank=True)
+    text = models.TextField(_("explanation"), blank=True)
+
+    class Meta:
+        ordering = ["occurred_at", "pk"]
+        verbose_name = _("signal event")
+        verbose_name_plural = _("signal events")
+
+    def __str__(self) -> str:
+        return f"{self.signal} {self.kind} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class SignalLink(models.Model):
+    """Two signals that concern the same address or people, linked by the AF with a reason."""
+
+    signal = models.ForeignKey(Signal, models.CASCADE, related_name="links_out")
+    linked = models.ForeignKey(Signal, models.CASCADE, related_name="links_in")
+    reason = models.CharField(_("reason"), max_length=300)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("link between signals")
+        verbose_name_plural = _("links between signals")
+        constraints = [
+            models.UniqueConstraint(fields=["signal", "linked"], name="signal_link_unique"),
+            models.CheckConstraint(
+                condition=~models.Q(signal=models.F("linked")), name="signal_link_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.signal} → {self.linked}"

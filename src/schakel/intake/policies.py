@@ -49,7 +49,19 @@ REPORTER_FIELDS = frozenset(
         "reported_at",
     }
 )
-ALL_FIELDS = REPORTER_FIELDS | {"reporter", "reporter_organisation", "reporter_sector", "status"}
+# What the reporter reads back: what they entered, plus the status and the feedback they got.
+REPORTER_VIEW_FIELDS = REPORTER_FIELDS | {"status", "feedback", "feedback_at"}
+ALL_FIELDS = REPORTER_VIEW_FIELDS | {
+    "reporter",
+    "reporter_organisation",
+    "reporter_sector",
+    "first_judgement",
+    "routing",
+    "feedback_withheld_reason",
+    "close_reason",
+    "events",
+    "links",
+}
 
 
 class SignalPolicy(Policy[Signal]):
@@ -77,6 +89,10 @@ class SignalPolicy(Policy[Signal]):
             return actor.has_role(*REPORTING_ROLES)
         if action is Action.LIST:
             return actor.has_role(*RECEIVING_ROLES)
+        if action is Action.CHANGE:
+            if obj is None:  # "may handle some signal at all": the reporting point
+                return actor.has_role(*RECEIVING_ROLES)
+            return self.receives(actor, obj)
         if action is Action.VIEW:
             if obj is None:  # "may open some signal at all": a receiver or a reporter
                 return actor.has_role(*RECEIVING_ROLES, *REPORTING_ROLES)
@@ -87,7 +103,7 @@ class SignalPolicy(Policy[Signal]):
         if self.receives(actor, obj):
             return ALL_FIELDS
         if self.reported(actor, obj):
-            return REPORTER_FIELDS
+            return REPORTER_VIEW_FIELDS
         return frozenset()
 
 

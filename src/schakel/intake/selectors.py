@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from schakel.audit.choices import AuditAction
 from schakel.audit.services import audit_record
@@ -15,7 +16,8 @@ from schakel.core.policies import Action
 
 from .choices import STATUS_FOR_REPORTER, SignalStatus
 from .codes import feedback_code_matches
-from .models import Signal
+from .deadlines import SignalDeadlines, deadlines_for, first_action_overdue
+from .models import Signal, SignalEvent, SignalLink
 from .policies import signal_policy
 
 
@@ -23,16 +25,28 @@ def signals_visible_to(context: AccessContext) -> QuerySet[Signal]:
     return signal_policy.visible_to(context.actor)
 
 
-def signal_queue(context: AccessContext) -> list[Signal]:
-    """'Nieuwe signalen': new signals of the municipalities the actor is reporting point for."""
+@dataclass(frozen=True)
+class QueueItem:
+    signal: Signal
+    deadlines: SignalDeadlines
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class WorkQueue:
+    new: list[QueueItem]  # 'Nieuwe signalen', oldest first
+    in_hand: list[QueueItem]  # picked up or routed, not closed yet
+
+
+def signal_queue(context: AccessContext) -> WorkQueue:
+    """The reporting point's work: new signals with their first-action deadline, and the
+    signals in hand with their feedback deadline."""
     if not signal_policy.can(context.actor, Action.LIST):
-        return []
+        return WorkQueue([], [])
     signals = list(
         signals_visible_to(context)
-        .filter(
-            status=SignalStatus.NEW,
-            municipality__in=signal_policy.receiving_municipalities(context.actor),
-        )
+        .filter(municipality__in=signal_policy.receiving_municipalities(context.actor))
+        .exclude(status=SignalStatus.CLOSED)
         .select_related("municipality", "reporter_organisation")
         .prefetch_related("exploitation_forms")
         .order_by("reported_at")
@@ -48,10 +62,24 @@ def signal_queue(context: AccessContext) -> list[Signal]:
                 "exploitation_forms",
                 "reporter_organisation",
                 "reporter_sector",
+                "status",
             ),
             purpose="work queue",
         )
-    return signals
+    today = timezone.localdate()
+    items = [QueueItem(s, deadlines_for(s.reported_at), _overdue(s, today)) for s in signals]
+    return WorkQueue(
+        new=[i for i in items if i.signal.status == SignalStatus.NEW],
+        in_hand=[i for i in items if i.signal.status != SignalStatus.NEW],
+    )
+
+
+def _overdue(signal: Signal, today: date) -> bool:
+    if signal.status == SignalStatus.NEW:
+        return first_action_overdue(
+            status=signal.status, reported_at=signal.reported_at, today=today
+        )
+    return signal.feedback_at is None and today > deadlines_for(signal.reported_at).feedback_due
 
 
 def signals_reported_by(context: AccessContext) -> list[Signal]:
@@ -67,10 +95,47 @@ def signals_reported_by(context: AccessContext) -> list[Signal]:
             context=context,
             action=AuditAction.LIST,
             objects=signals,
-            fields=("reference", "place", "municipality", "reported_at"),
+            fields=("reference", "place", "municipality", "reported_at", "status", "feedback"),
             purpose="own reports",
         )
     return signals
+
+
+def signal_timeline(context: AccessContext, signal: Signal) -> list[SignalEvent]:
+    """The history of a signal, for whoever may see its handling (the reporting point)."""
+    if "events" not in signal_policy.fields(context.actor, signal):
+        return []
+    return list(signal.events.select_related("actor").order_by("occurred_at", "pk"))
+
+
+def signal_links(context: AccessContext, signal: Signal) -> list[SignalLink]:
+    if "links" not in signal_policy.fields(context.actor, signal):
+        return []
+    return list(
+        SignalLink.objects.filter(Q(signal=signal) | Q(linked=signal)).select_related(
+            "signal", "linked"
+        )
+    )
+
+
+def signal_link_candidates(context: AccessContext, signal: Signal) -> list[Signal]:
+    """Earlier signals the AF may want to link: same municipality, same or a similar place.
+    Matching on the place's first words keeps 'Stationsplein 4' and 'Stationsplein' together."""
+    if not signal_policy.can(context.actor, Action.CHANGE, signal):
+        return []
+    words = signal.place.split()
+    if not words:
+        return []
+    prefix = " ".join(words[:2]) if len(words) > 1 else words[0]
+    already = {link.linked_id for link in signal.links_out.all()} | {
+        link.signal_id for link in signal.links_in.all()
+    }
+    return list(
+        signals_visible_to(context)
+        .filter(municipality=signal.municipality_id, place__istartswith=prefix)
+        .exclude(pk__in=already | {signal.pk})
+        .order_by("-reported_at")[:10]
+    )
 
 
 def signal_get_for(context: AccessContext, reference: str) -> Signal:
@@ -102,6 +167,7 @@ class PublicFeedback:
     received_at: datetime
     status: str  # in plain words
     feedback: str  # the reporting point's feedback; "" while there is none
+    withheld: bool = False  # feedback recorded as "cannot be given" (e.g. an investigation)
 
 
 def public_feedback_for(
@@ -120,13 +186,13 @@ def public_feedback_for(
         context=context,
         action=AuditAction.READ,
         objects=[signal],
-        fields=("reference", "reported_at", "status"),
+        fields=("reference", "reported_at", "status", "feedback"),
         purpose="feedback to public reporter",
     )
     return PublicFeedback(
         reference=signal.reference,
         received_at=signal.reported_at,
         status=str(STATUS_FOR_REPORTER[SignalStatus(signal.status)]),
-        # Hook: feedback to the reporter (DOMAIN.md §3 step 5) is planned; it will be read here.
-        feedback="",
+        feedback=signal.feedback,
+        withheld=bool(signal.feedback_withheld_reason),
     )

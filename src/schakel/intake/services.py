@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from schakel.audit.choices import AuditAction
@@ -20,13 +22,24 @@ from schakel.catalogue.choices import ExploitationFormCode
 from schakel.catalogue.models import ExploitationForm
 from schakel.core.context import AccessContext
 from schakel.core.policies import Action
-from schakel.organisations.models import Municipality, Organisation
+from schakel.organisations.models import Municipality, Organisation, User
 
-from .choices import ENTRY_POINT_BY_ROLE, EntryPoint, ReporterSector
+from .choices import (
+    ENTRY_POINT_BY_ROLE,
+    FIRST_JUDGEMENTS_BY_ENTRY_POINT,
+    CloseReason,
+    EnrichmentKind,
+    EntryPoint,
+    ReporterSector,
+    Routing,
+    SignalEventKind,
+    SignalStatus,
+)
 from .codes import REFERENCE_ALPHABET, hash_feedback_code, new_feedback_code
-from .models import Signal
+from .models import Signal, SignalEvent, SignalLink
 from .pii import DESCRIPTION_MESSAGE, PLACE_MESSAGE, refuse_personal_data
 from .policies import REPORTING_ROLES, signal_policy
+from .workflow import TransitionRefused, check_transition, guard_close, guard_route
 
 
 @dataclass(frozen=True)
@@ -39,6 +52,7 @@ class SignalReport:
     exploitation_form_codes: tuple[str, ...]
     observed_on: date
     submission_token: uuid.UUID
+    first_judgement: str = ""  # police and care entry points only
 
 
 @dataclass(frozen=True)
@@ -99,6 +113,11 @@ def signal_report(*, context: AccessContext, report: SignalReport) -> Signal:
     if existing is not None:
         return existing
     organisation = _check_report(context, report)
+    entry_point = ENTRY_POINT_BY_ROLE[report.role]
+    if report.first_judgement and report.first_judgement not in (
+        FIRST_JUDGEMENTS_BY_ENTRY_POINT.get(entry_point, ())
+    ):
+        raise ValidationError(_("This first judgement does not fit your role."))
     signal, _created = _insert_signal(
         context=context,
         find_existing=lambda: _existing_submission(context, report.submission_token),
@@ -106,7 +125,8 @@ def signal_report(*, context: AccessContext, report: SignalReport) -> Signal:
         audited_fields=None,
         purpose="report signal",
         municipality_id=report.municipality_id,
-        entry_point=ENTRY_POINT_BY_ROLE[report.role],
+        entry_point=entry_point,
+        first_judgement=report.first_judgement,
         reporter_id=context.actor.user_id,
         reporter_organisation=organisation,
         description=report.description,
@@ -227,3 +247,164 @@ def _existing_public_submission(token: uuid.UUID) -> Signal | None:
     if signal is not None and not signal.feedback_code_hash:
         raise PermissionDenied
     return signal
+
+
+# --- Handling by the reporting point (the AF's step plan) ---------------------------------------
+
+
+def _handled(context: AccessContext, signal: Signal) -> Signal:
+    """Lock the signal for this change; only its receiving AF may handle it."""
+    if not signal_policy.can(context.actor, Action.CHANGE, signal):
+        raise PermissionDenied
+    return Signal.objects.select_for_update().get(pk=signal.pk)
+
+
+def _log(
+    context: AccessContext, signal: Signal, kind: SignalEventKind, text: str = "", detail: str = ""
+) -> SignalEvent:
+    user_id = context.actor.user_id
+    label = ""
+    if user_id is not None:
+        user = User.objects.get(pk=user_id)
+        label = user.get_full_name() or user.get_username()
+    audit_record(
+        context=context,
+        action=AuditAction.CHANGE,
+        objects=[signal],
+        fields=("status", "events"),
+        purpose=f"signal {kind}",
+    )
+    return SignalEvent.objects.create(
+        signal=signal,
+        occurred_at=timezone.now(),
+        kind=kind,
+        detail=detail,
+        actor_id=user_id,
+        actor_label=label,
+        text=text,
+    )
+
+
+def _move(signal: Signal, target: SignalStatus, **fields: Any) -> None:
+    check_transition(signal.status, target)
+    signal.status = target
+    for name, value in fields.items():
+        setattr(signal, name, value)
+    signal.save(update_fields=["status", "updated_at", *fields])
+
+
+def _pick_up(context: AccessContext, signal: Signal) -> None:
+    if signal.status == SignalStatus.NEW:
+        _move(signal, SignalStatus.IN_PROGRESS, picked_up_at=timezone.now())
+        _log(context, signal, SignalEventKind.PICKED_UP)
+
+
+@transaction.atomic
+def signal_pick_up(*, context: AccessContext, signal: Signal) -> Signal:
+    """Step 1: the AF takes the signal on; the first-action deadline is met."""
+    signal = _handled(context, signal)
+    _pick_up(context, signal)
+    return signal
+
+
+@transaction.atomic
+def signal_enrich(*, context: AccessContext, signal: Signal, kind: str, text: str) -> Signal:
+    """Step 2: add what the AF found out (sources, address facts, earlier sanctions)."""
+    if kind not in EnrichmentKind.values or not text.strip():
+        raise ValidationError(_("Choose what you add and describe it."))
+    signal = _handled(context, signal)
+    if signal.status == SignalStatus.CLOSED:
+        raise TransitionRefused(_("A closed signal cannot be enriched."))
+    _pick_up(context, signal)
+    _log(context, signal, SignalEventKind.ENRICHED, text.strip(), detail=kind)
+    return signal
+
+
+@transaction.atomic
+def signal_link(*, context: AccessContext, signal: Signal, other: Signal, reason: str) -> Signal:
+    """Link an earlier signal on the same address or people; both must be the AF's own."""
+    if not reason.strip():
+        raise ValidationError(_("Say why these signals belong together."))
+    if other.pk == signal.pk or not signal_policy.can(context.actor, Action.CHANGE, other):
+        raise PermissionDenied
+    signal = _handled(context, signal)
+    _link, created = SignalLink.objects.get_or_create(
+        signal=signal, linked=other, defaults={"reason": reason.strip()[:300]}
+    )
+    if created:
+        _log(context, signal, SignalEventKind.LINKED, reason.strip(), detail=other.reference)
+    return signal
+
+
+@transaction.atomic
+def signal_route(
+    *, context: AccessContext, signal: Signal, destination: str, reason: str
+) -> Signal:
+    """Step 3: pass the signal to the case meeting, the PCT or Veilig Thuis."""
+    if destination not in Routing.values:
+        raise ValidationError(_("Choose where the signal goes."))
+    signal = _handled(context, signal)
+    _pick_up(context, signal)
+    guard_route(
+        destination=destination,
+        form_codes=set(signal.exploitation_forms.values_list("code", flat=True)),
+    )
+    _move(signal, SignalStatus.ROUTED, routing=destination, routed_at=timezone.now())
+    _log(context, signal, SignalEventKind.ROUTED, reason.strip(), detail=destination)
+    return signal
+
+
+@transaction.atomic
+def signal_give_feedback(
+    *, context: AccessContext, signal: Signal, feedback: str = "", withheld_reason: str = ""
+) -> Signal:
+    """Step 5: tell the reporter what was done, or record why that cannot be said (for example
+    a criminal investigation). A logged-in reporter gets an e-mail that feedback is waiting,
+    without its content: mailboxes are not always private."""
+    feedback, withheld_reason = feedback.strip(), withheld_reason.strip()
+    if bool(feedback) == bool(withheld_reason):
+        raise ValidationError(
+            _("Write the feedback, or the reason why no feedback can be given (not both).")
+        )
+    signal = _handled(context, signal)
+    if signal.status in (SignalStatus.NEW, SignalStatus.CLOSED):
+        raise TransitionRefused(_("Feedback is given after the signal was looked into."))
+    signal.feedback, signal.feedback_withheld_reason = feedback, withheld_reason
+    signal.feedback_at = timezone.now()
+    signal.save(update_fields=["feedback", "feedback_withheld_reason", "feedback_at", "updated_at"])
+    if feedback:
+        _log(context, signal, SignalEventKind.FEEDBACK_GIVEN, feedback)
+        transaction.on_commit(lambda: notify_reporter_of_feedback(signal_id=signal.pk))
+    else:
+        _log(context, signal, SignalEventKind.FEEDBACK_WITHHELD, withheld_reason)
+    return signal
+
+
+@transaction.atomic
+def signal_close(
+    *, context: AccessContext, signal: Signal, reason: str, explanation: str = ""
+) -> Signal:
+    """Close the signal, never before feedback to the reporter is recorded."""
+    if reason not in CloseReason.values:
+        raise ValidationError(_("Choose why the signal is closed."))
+    signal = _handled(context, signal)
+    guard_close(
+        feedback_recorded=signal.feedback_at is not None, reason=reason, explanation=explanation
+    )
+    _move(signal, SignalStatus.CLOSED, close_reason=reason, closed_at=timezone.now())
+    _log(context, signal, SignalEventKind.CLOSED, explanation.strip(), detail=reason)
+    return signal
+
+
+def notify_reporter_of_feedback(*, signal_id: int) -> None:
+    signal = Signal.objects.select_related("reporter", "municipality").get(pk=signal_id)
+    reporter = signal.reporter
+    if reporter is None or not reporter.email:
+        return  # public reporters read feedback on the code-protected page only
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Feedback on your report %(reference)s") % {"reference": signal.reference}
+        body = _(
+            "The reporting point of %(municipality)s has given feedback on your report "
+            "%(reference)s. Log in to Schakel and open 'My reports' to read it."
+        ) % {"municipality": signal.municipality, "reference": signal.reference}
+    send_mail(subject, body, None, [reporter.email])

@@ -13,4 +13,5 @@ urlpatterns = [
     path("signals/mine/", views.my_signals, name="mine"),
     path("signals/<str:reference>/", views.signal_detail, name="detail"),
     path("signals/<str:reference>/received/", views.signal_received, name="received"),
+    path("signals/<str:reference>/<slug:action>/", views.signal_handle, name="handle"),
 ]

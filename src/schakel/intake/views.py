@@ -1,10 +1,18 @@
-from dataclasses import replace
+from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from schakel.core.access import governed, public
 from schakel.core.context import AccessContext
@@ -12,8 +20,15 @@ from schakel.core.policies import ANONYMOUS, Action
 from schakel.organisations.selectors import memberships_of
 
 from . import selectors, services, throttle
+from .choices import SignalStatus
 from .forms import PublicFeedbackForm, PublicSignalReportForm, SignalReportForm
+from .handling_forms import CloseForm, EnrichForm, FeedbackForm, LinkForm, PickUpForm, RouteForm
+from .models import Signal
 from .policies import REPORTING_ROLES, signal_policy
+from .workflow import TransitionRefused
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @governed(signal_policy, Action.CREATE)
@@ -40,8 +55,8 @@ def signal_received(request: HttpRequest, reference: str) -> HttpResponse:
 
 @governed(signal_policy, Action.LIST)
 def signal_queue(request: HttpRequest) -> HttpResponse:
-    signals = selectors.signal_queue(AccessContext.from_request(request))
-    return render(request, "intake/queue.html", {"signals": signals})
+    queue = selectors.signal_queue(AccessContext.from_request(request))
+    return render(request, "intake/queue.html", {"queue": queue})
 
 
 @governed(signal_policy, Action.CREATE)
@@ -50,12 +65,124 @@ def my_signals(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/my_signals.html", {"signals": signals})
 
 
+def _handling_forms(
+    context: AccessContext, signal: Signal, bound: tuple[str, forms.Form] | None = None
+) -> dict[str, forms.Form]:
+    """The action forms the actor may use on this signal, one of them possibly bound."""
+    if not signal_policy.can(context.actor, Action.CHANGE, signal):
+        return {}
+    if signal.status == SignalStatus.CLOSED:
+        return {}
+    available: dict[str, forms.Form] = {}
+    if signal.status == SignalStatus.NEW:
+        available["pick-up"] = PickUpForm()
+    available["enrich"] = EnrichForm()
+    candidates = selectors.signal_link_candidates(context, signal)
+    if candidates:
+        available["link"] = LinkForm(candidates=candidates)
+    if signal.status != SignalStatus.ROUTED:
+        available["route"] = RouteForm()
+    if signal.status != SignalStatus.NEW:
+        available["feedback"] = FeedbackForm()
+        available["close"] = CloseForm()
+    if bound is not None:
+        available[bound[0]] = bound[1]
+    return available
+
+
+def _render_detail(
+    request: HttpRequest,
+    context: AccessContext,
+    signal: Signal,
+    bound: tuple[str, forms.Form] | None = None,
+) -> HttpResponse:
+    return render(
+        request,
+        "intake/detail.html",
+        {
+            "signal": signal,
+            "visible": signal_policy.fields(context.actor, signal),
+            "timeline": selectors.signal_timeline(context, signal),
+            "links": selectors.signal_links(context, signal),
+            "actions": _handling_forms(context, signal, bound),
+        },
+        status=400 if bound else 200,
+    )
+
+
 @governed(signal_policy, Action.VIEW)
 def signal_detail(request: HttpRequest, reference: str) -> HttpResponse:
     context = AccessContext.from_request(request)
+    return _render_detail(request, context, selectors.signal_get_for(context, reference))
+
+
+Run = Callable[[AccessContext, Signal, dict[str, Any]], Signal]
+
+# action → (form, service call, confirmation); every write goes through a service.
+HANDLING: dict[str, tuple[type[forms.Form], Run, StrOrPromise]] = {
+    "pick-up": (
+        PickUpForm,
+        lambda c, s, d: services.signal_pick_up(context=c, signal=s),
+        gettext_lazy("You picked up the signal."),
+    ),
+    "enrich": (
+        EnrichForm,
+        lambda c, s, d: services.signal_enrich(context=c, signal=s, **d),
+        gettext_lazy("Added to the signal."),
+    ),
+    "link": (
+        LinkForm,
+        lambda c, s, d: services.signal_link(
+            context=c,
+            signal=s,
+            other=selectors.signal_get_for(c, d["other"]),
+            reason=d["reason"],
+        ),
+        gettext_lazy("The signals are linked."),
+    ),
+    "route": (
+        RouteForm,
+        lambda c, s, d: services.signal_route(context=c, signal=s, **d),
+        gettext_lazy("The signal is routed."),
+    ),
+    "feedback": (
+        FeedbackForm,
+        lambda c, s, d: services.signal_give_feedback(context=c, signal=s, **d),
+        gettext_lazy("The feedback is recorded."),
+    ),
+    "close": (
+        CloseForm,
+        lambda c, s, d: services.signal_close(context=c, signal=s, **d),
+        gettext_lazy("The signal is closed."),
+    ),
+}
+
+
+@governed(signal_policy, Action.CHANGE)
+@require_POST
+def signal_handle(request: HttpRequest, reference: str, action: str) -> HttpResponse:
+    if action not in HANDLING:
+        raise Http404
+    context = AccessContext.from_request(request)
     signal = selectors.signal_get_for(context, reference)
-    fields = signal_policy.fields(context.actor, signal)
-    return render(request, "intake/detail.html", {"signal": signal, "visible": fields})
+    form_class, run, done = HANDLING[action]
+    if form_class is LinkForm:
+        form: forms.Form = LinkForm(
+            request.POST, candidates=selectors.signal_link_candidates(context, signal)
+        )
+    else:
+        form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            run(context, signal, form.cleaned_data)
+        except (ValidationError, TransitionRefused) as error:
+            form.add_error(
+                None, error.messages if isinstance(error, ValidationError) else str(error)
+            )
+        else:
+            messages.success(request, done)
+            return redirect("intake:detail", reference=signal.reference)
+    return _render_detail(request, context, signal, bound=(action, form))
 
 
 def _public_context(request: HttpRequest) -> AccessContext:

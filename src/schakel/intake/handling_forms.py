@@ -1,0 +1,87 @@
+"""The reporting point's forms on a signal: enrich, link, route, give feedback, close."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .choices import CloseReason, EnrichmentKind, Routing
+from .models import Signal
+
+
+class EnrichForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What do you add?"), choices=EnrichmentKind.choices)
+    text = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class LinkForm(forms.Form):
+    other = forms.ChoiceField(label=_("Earlier signal"))
+    reason = forms.CharField(label=_("Why do they belong together?"), max_length=300)
+
+    def __init__(self, *args: Any, candidates: list[Signal], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["other"]
+        field.choices = [
+            (s.reference, f"{s.reference} · {s.place} · {s.reported_at:%d-%m-%Y}")
+            for s in candidates
+        ]
+
+
+class RouteForm(forms.Form):
+    destination = forms.ChoiceField(
+        label=_("Route to"), choices=Routing.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("Why, and what did you agree with the partner?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )
+
+
+class FeedbackForm(forms.Form):
+    feedback = forms.CharField(
+        label=_("Feedback to the reporter"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        help_text=_(
+            "What the reporter may know: that the report was picked up and, in general terms, "
+            "what was done. No personal data of others."
+        ),
+    )
+    withheld_reason = forms.CharField(
+        label=_("Or: why no feedback can be given"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text=_("For example: a criminal investigation has started."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("feedback", "").strip()) == bool(data.get("withheld_reason", "").strip()):
+            raise forms.ValidationError(
+                _("Write the feedback, or the reason why no feedback can be given (not both).")
+            )
+        return data
+
+
+class CloseForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Reason for closing"), choices=CloseReason.choices, widget=forms.RadioSelect
+    )
+    explanation = forms.CharField(
+        label=_("Explanation"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text=_("Required when the signal is not human trafficking."),
+    )
+
+
+class PickUpForm(forms.Form):
+    """No fields: picking up is one button."""
