@@ -74,17 +74,18 @@ def _handling_forms(
     if signal.status == SignalStatus.CLOSED:
         return {}
     available: dict[str, forms.Form] = {}
+    # Each form is prefixed with its action, so that field ids stay unique on the page.
     if signal.status == SignalStatus.NEW:
-        available["pick-up"] = PickUpForm()
-    available["enrich"] = EnrichForm()
+        available["pick-up"] = PickUpForm(prefix="pick-up")
+    available["enrich"] = EnrichForm(prefix="enrich")
     candidates = selectors.signal_link_candidates(context, signal)
     if candidates:
-        available["link"] = LinkForm(candidates=candidates)
+        available["link"] = LinkForm(candidates=candidates, prefix="link")
     if signal.status != SignalStatus.ROUTED:
-        available["route"] = RouteForm()
+        available["route"] = RouteForm(prefix="route")
     if signal.status != SignalStatus.NEW:
-        available["feedback"] = FeedbackForm()
-        available["close"] = CloseForm()
+        available["feedback"] = FeedbackForm(prefix="feedback")
+        available["close"] = CloseForm(prefix="close")
     if bound is not None:
         available[bound[0]] = bound[1]
     return available
@@ -168,10 +169,12 @@ def signal_handle(request: HttpRequest, reference: str, action: str) -> HttpResp
     form_class, run, done = HANDLING[action]
     if form_class is LinkForm:
         form: forms.Form = LinkForm(
-            request.POST, candidates=selectors.signal_link_candidates(context, signal)
+            request.POST,
+            candidates=selectors.signal_link_candidates(context, signal),
+            prefix=action,
         )
     else:
-        form = form_class(request.POST)
+        form = form_class(request.POST, prefix=action)
     if form.is_valid():
         try:
             run(context, signal, form.cleaned_data)
