@@ -61,6 +61,8 @@ checks: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=schakel.config.settings.test
 	SECRET_KEY="$$(head -c 48 /dev/urandom | base64)" ALLOWED_HOSTS=schakel.example \
 	  DATABASE_URL=postgres://schakel@db.example/schakel \
+	  SCHAKEL_ENCRYPTION_KEYS="$$($(BIN)/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
+	  SCHAKEL_BLIND_INDEX_KEY=check SCHAKEL_AUDIT_KEY=check \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING --settings=schakel.config.settings.production
 
 messages: $(STAMP)

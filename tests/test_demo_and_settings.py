@@ -28,12 +28,17 @@ def test_the_demo_has_one_account_per_role():
     assert roles == set(Role.values)
 
 
+PRODUCTION_KEYS = {
+    "SCHAKEL_ENCRYPTION_KEYS": "0" * 43 + "=",
+    "SCHAKEL_BLIND_INDEX_KEY": "k",
+    "SCHAKEL_AUDIT_KEY": "k",
+}
+POSTGRES = "postgres://someone@db.example:5432/schakel"
+
+
 def run_settings(module: str, code: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
-    }
+    ignored = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", *PRODUCTION_KEYS)
+    environment = {k: v for k, v in os.environ.items() if k not in ignored}
     environment.update(env, DJANGO_SETTINGS_MODULE=module)
     return subprocess.run(
         [
@@ -60,15 +65,32 @@ def test_production_defaults_are_safe():
         "print(settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS > 0, "
         "settings.TIME_ZONE, settings.LANGUAGE_CODE, settings.ALLOWED_HOSTS)",
         SECRET_KEY="x" * 50,
-        DATABASE_URL="postgres://someone@db.example:5432/schakel",
+        DATABASE_URL=POSTGRES,
+        **PRODUCTION_KEYS,
     )
     assert result.stdout.split() == ["False", "True", "True", "Europe/Amsterdam", "nl", "[]"]
 
 
 def test_production_never_falls_back_to_an_embedded_database():
-    result = run_settings("schakel.config.settings.production", "print(1)", SECRET_KEY="x" * 50)
+    result = run_settings(
+        "schakel.config.settings.production", "print(1)", SECRET_KEY="x" * 50, **PRODUCTION_KEYS
+    )
     assert result.returncode != 0
     assert "DATABASE_URL" in result.stderr
+
+
+@pytest.mark.parametrize("missing", sorted(PRODUCTION_KEYS))
+def test_production_needs_its_own_keys(missing):
+    keys = {k: v for k, v in PRODUCTION_KEYS.items() if k != missing}
+    result = run_settings(
+        "schakel.config.settings.production",
+        "print(1)",
+        SECRET_KEY="x" * 50,
+        DATABASE_URL=POSTGRES,
+        **keys,
+    )
+    assert result.returncode != 0
+    assert missing in result.stderr
 
 
 def test_database_url_selects_postgresql():
@@ -76,7 +98,8 @@ def test_database_url_selects_postgresql():
         "schakel.config.settings.production",
         "print(settings.DATABASES['default']['ENGINE'])",
         SECRET_KEY="x" * 50,
-        DATABASE_URL="postgres://someone@db.example:5432/schakel",
+        DATABASE_URL=POSTGRES,
+        **PRODUCTION_KEYS,
     )
     assert result.stdout.strip() == "django.db.backends.postgresql"
 

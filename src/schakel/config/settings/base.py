@@ -1,6 +1,8 @@
 """Settings shared by every environment; each value a deployment may change comes from the
 environment (see docs/operations.md for the full list)."""
 
+import base64
+import hashlib
 from pathlib import Path
 
 import environ
@@ -170,6 +172,23 @@ SCHAKEL_INSTANCE_NAME = env.str("SCHAKEL_INSTANCE_NAME", default="Schakel")
 # this many calendar days (DOMAIN.md §3).
 SCHAKEL_FIRST_ACTION_WORKING_DAYS = env.int("SCHAKEL_FIRST_ACTION_WORKING_DAYS", default=5)
 SCHAKEL_FEEDBACK_DAYS = env.int("SCHAKEL_FEEDBACK_DAYS", default=14)
+# Encryption at rest of identifying fields (core/crypto.py). A comma-separated list of Fernet
+# keys: the first encrypts, all decrypt. The defaults derive from SECRET_KEY and are for the demo
+# and tests only; production requires its own keys.
+SCHAKEL_ENCRYPTION_KEYS = env.list(
+    "SCHAKEL_ENCRYPTION_KEYS",
+    default=[
+        base64.urlsafe_b64encode(hashlib.sha256(f"encryption:{SECRET_KEY}".encode()).digest())
+        .decode()
+    ],
+)
+SCHAKEL_BLIND_INDEX_KEY = env.str("SCHAKEL_BLIND_INDEX_KEY", default="blind-index:" + SECRET_KEY)
+
 # Key of the audit log's hash chain. Keep it outside the database (and its backups); without it
 # a changed entry cannot be given a valid hash. Defaults to a key derived from SECRET_KEY.
 SCHAKEL_AUDIT_KEY = env.str("SCHAKEL_AUDIT_KEY", default="audit:" + SECRET_KEY)
+# Reminders (send_signal_reminders): an overdue signal is escalated to the municipality's shared
+# mailbox when it is still overdue this many working days after its deadline. Links in the mails
+# start with SCHAKEL_BASE_URL, the address at which users reach Schakel (no trailing slash).
+SCHAKEL_ESCALATE_AFTER_WORKING_DAYS = env.int("SCHAKEL_ESCALATE_AFTER_WORKING_DAYS", default=2)
+SCHAKEL_BASE_URL = env.str("SCHAKEL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")

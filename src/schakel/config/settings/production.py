@@ -3,6 +3,11 @@
 from .base import *
 from .base import env
 
+# Keys kept outside the database; no derived defaults in production.
+SCHAKEL_ENCRYPTION_KEYS = env.list("SCHAKEL_ENCRYPTION_KEYS")
+SCHAKEL_BLIND_INDEX_KEY = env.str("SCHAKEL_BLIND_INDEX_KEY")
+SCHAKEL_AUDIT_KEY = env.str("SCHAKEL_AUDIT_KEY")
+
 # Production never falls back to the embedded SQLite file.
 DATABASES = {"default": env.db_url("DATABASE_URL")}
 
