@@ -1,5 +1,12 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from . import views
 
 app_name = "catalogue"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    # Public: signal cards to print and hand out (mounted at /signaalkaarten/).
+    path("", views.card_index, name="cards"),
+    path("<str:cbs_code>/<slug:sector>/", views.card_detail, name="card"),
+    path("<str:cbs_code>/<slug:sector>.pdf", views.card_pdf, name="card_pdf"),
+]

@@ -1,8 +1,10 @@
 from collections.abc import Iterable
 
+from django.db.models import QuerySet
+
 from schakel.core.policies import Actor
 
-from .models import Membership
+from .models import Membership, Municipality
 
 
 def active_grants(*, user_id: int) -> list[tuple[int, int | None, str]]:
@@ -28,3 +30,12 @@ def memberships_of(*, actor: Actor, roles: Iterable[str]) -> list[Membership]:
         .select_related("organisation__municipality", "organisation__region")
         .order_by("organisation__name", "role")
     )
+
+
+def municipalities() -> QuerySet[Municipality]:
+    """Reference data: the municipalities and their reporting points (no personal data)."""
+    return Municipality.objects.order_by("name")
+
+
+def municipality_by_code(cbs_code: str) -> Municipality | None:
+    return Municipality.objects.filter(cbs_code__iexact=cbs_code).first()
