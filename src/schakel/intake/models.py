@@ -145,3 +145,41 @@ class SignalLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.signal} → {self.linked}"
+
+
+class ReminderKind(models.TextChoices):
+    """Which deadline of a signal a reminder is about (DOMAIN.md §3: no signal may lie idle)."""
+
+    FIRST_ACTION = "first_action", _("First action")
+    FEEDBACK = "feedback", _("Feedback to the reporter")
+
+
+class ReminderLevel(models.IntegerChoices):
+    REMINDER = 1, _("Reminder to the aandachtsfunctionarissen OOV")
+    ESCALATION = 2, _("Escalation to the reporting point's shared mailbox")
+
+
+class SignalReminder(models.Model):
+    """A reminder sent because a signal passed a deadline. One row per signal, kind and level:
+    running the reminder job again never sends the same reminder twice."""
+
+    signal = models.ForeignKey(
+        Signal, models.CASCADE, related_name="reminders", verbose_name=_("signal")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=ReminderKind.choices)
+    level = models.PositiveSmallIntegerField(_("level"), choices=ReminderLevel.choices)
+    sent_at = models.DateTimeField(_("sent at"))
+    recipients = models.JSONField(_("recipients"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+        verbose_name = _("signal reminder")
+        verbose_name_plural = _("signal reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["signal", "kind", "level"], name="signal_reminder_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.signal} {self.kind}-{self.level}"

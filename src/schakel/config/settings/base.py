@@ -3,6 +3,7 @@ environment (see docs/operations.md for the full list)."""
 
 import base64
 import hashlib
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -43,11 +44,16 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "schakel.core",
     "schakel.organisations",
     "schakel.audit",
     "schakel.catalogue",
     "schakel.intake",
+    "schakel.accounts",
 ]
 
 MIDDLEWARE = [
@@ -58,10 +64,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Last, as django-axes asks: it turns a lock-out during login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "schakel.config.urls"
@@ -85,6 +94,11 @@ TEMPLATES = [
 ]
 
 AUTH_USER_MODEL = "organisations.User"
+# The lock-out check comes first, so a locked-out login never reaches the password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -164,7 +178,48 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("SCHAKEL_LOG_LEVEL", default="INFO")},
+    # WeasyPrint narrates every rendering step at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+
+# --- Authentication: second factor, lock-out, OpenID Connect (docs/operations.md) ------------
+# A second factor (TOTP) is required for every role that sees personal data
+# (organisations.choices.ROLES_WITH_PERSONAL_DATA); a user who enrolled voluntarily verifies too.
+SCHAKEL_REQUIRE_SECOND_FACTOR = env.bool("SCHAKEL_REQUIRE_SECOND_FACTOR", default=True)
+# The rights review flags accounts that have not logged in for this many days.
+SCHAKEL_REVIEW_INACTIVE_DAYS = env.int("SCHAKEL_REVIEW_INACTIVE_DAYS", default=90)
+OTP_TOTP_ISSUER = env.str("SCHAKEL_INSTANCE_NAME", default="Schakel")
+# Exponential back-off after wrong codes (1, 2, 4, 8 … seconds); 0 would switch it off.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
+# django-axes: 5 failed logins for one username from one IP address lock that pair for 30 minutes.
+AXES_FAILURE_LIMIT = env.int("SCHAKEL_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("SCHAKEL_LOGIN_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_ENABLE_ADMIN = False  # the default admin site is not mounted; Schakel has its own
+AXES_VERBOSE = False
+
+# OpenID Connect with the municipality's identity provider (mozilla-django-oidc). Off unless
+# SCHAKEL_OIDC_ENABLED; accounts are matched on e-mail address, never created.
+SCHAKEL_OIDC_ENABLED = env.bool("SCHAKEL_OIDC_ENABLED", default=False)
+if SCHAKEL_OIDC_ENABLED:
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.append("schakel.accounts.oidc.ExistingAccountBackend")
+    OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID")
+    OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT")
+    OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+    OIDC_RP_SCOPES = "openid email"
+    OIDC_CREATE_USER = False
+    OIDC_USE_PKCE = True
+    OIDC_TIMEOUT = 10
+    LOGIN_REDIRECT_URL_FAILURE = "/login/"
 
 # --- Schakel's own settings -----------------------------------------------------------------
 SCHAKEL_INSTANCE_NAME = env.str("SCHAKEL_INSTANCE_NAME", default="Schakel")
@@ -178,8 +233,9 @@ SCHAKEL_FEEDBACK_DAYS = env.int("SCHAKEL_FEEDBACK_DAYS", default=14)
 SCHAKEL_ENCRYPTION_KEYS = env.list(
     "SCHAKEL_ENCRYPTION_KEYS",
     default=[
-        base64.urlsafe_b64encode(hashlib.sha256(f"encryption:{SECRET_KEY}".encode()).digest())
-        .decode()
+        base64.urlsafe_b64encode(
+            hashlib.sha256(f"encryption:{SECRET_KEY}".encode()).digest()
+        ).decode()
     ],
 )
 SCHAKEL_BLIND_INDEX_KEY = env.str("SCHAKEL_BLIND_INDEX_KEY", default="blind-index:" + SECRET_KEY)
