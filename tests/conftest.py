@@ -40,3 +40,42 @@ def municipal_reporter(municipality):
 def hotel_reporter(municipality):
     hotel = OrganisationFactory(secondary=True, municipality=municipality, name="Hotel")
     return user_with_role(Role.PARTNER_REPORTER, organisation=hotel)
+
+
+# --- Second factor (accounts) -----------------------------------------------------------------
+
+
+@pytest.fixture
+def second_factor_required(settings):
+    """Two-factor authentication as in production (the test settings may turn it off)."""
+    settings.SCHAKEL_REQUIRE_SECOND_FACTOR = True
+    return settings
+
+
+@pytest.fixture
+def enrol_second_factor(db):
+    """Give a user a confirmed authenticator device and ten recovery codes: (device, codes)."""
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    def enrol(user):
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+        codes = [f"code{n}{StaticToken.random_token()}" for n in range(10)]
+        static = StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+        for code in codes:
+            static.token_set.create(token=code)
+        return device, codes
+
+    return enrol
+
+
+@pytest.fixture
+def totp_code():
+    """The authenticator app: the current six-digit code for a device (or a raw key)."""
+    from django_otp.oath import TOTP
+
+    def code(device_or_key) -> str:
+        key = getattr(device_or_key, "bin_key", device_or_key)
+        return f"{TOTP(key).token():06d}"
+
+    return code

@@ -111,3 +111,10 @@ def test_exploitation_forms_cannot_be_deleted_or_added(client, administrator):
     assert client.get(reverse("admin:catalogue_exploitationform_add")).status_code == 403
     client.post(reverse("admin:catalogue_exploitationform_delete", args=[form.pk]), {"post": "yes"})
     assert ExploitationForm.objects.filter(pk=form.pk).exists()
+
+
+def test_a_logged_in_non_administrator_is_refused_not_sent_round_in_circles(client, af_oov):
+    client.force_login(af_oov)
+    response = client.get(reverse("admin:index"), follow=True)
+    assert response.status_code == 403
+    assert len(response.redirect_chain) == 1

@@ -8,11 +8,13 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .access import second_factor_satisfied
 from .policies import Action, actor_from_request, policy_for
 
 
@@ -22,13 +24,18 @@ class SchakelAdminSite(admin.AdminSite):
     index_title = _("Users, organisations and reference data")
 
     def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
-        """One login page for the whole application (the admin's own requires is_staff)."""
+        """One login page for the whole application (the admin's own requires is_staff). A user
+        who is logged in already but may not administer gets a refusal, not a login loop."""
+        if actor_from_request(request).is_authenticated and second_factor_satisfied(request):
+            raise PermissionDenied
         return redirect_to_login(request.GET.get("next", reverse("admin:index")))
 
     def has_permission(self, request: HttpRequest) -> bool:
         from schakel.organisations.policies import reference_data_policy
 
-        return reference_data_policy.can(actor_from_request(request), Action.CHANGE)
+        return second_factor_satisfied(request) and reference_data_policy.can(
+            actor_from_request(request), Action.CHANGE
+        )
 
 
 site = SchakelAdminSite(name="admin")

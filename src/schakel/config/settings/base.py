@@ -248,3 +248,14 @@ SCHAKEL_AUDIT_KEY = env.str("SCHAKEL_AUDIT_KEY", default="audit:" + SECRET_KEY)
 # start with SCHAKEL_BASE_URL, the address at which users reach Schakel (no trailing slash).
 SCHAKEL_ESCALATE_AFTER_WORKING_DAYS = env.int("SCHAKEL_ESCALATE_AFTER_WORKING_DAYS", default=2)
 SCHAKEL_BASE_URL = env.str("SCHAKEL_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# Retention (apply_retention, docs/privacy.md): days after which personal content is wiped.
+# A signal closed as "not human trafficking" after 1 year (long enough to link a repeat signal on
+# the same address), any other closed signal after 5 years; audit entries after 7 years (NEN 7513
+# asks for at least 5). Statistics survive: the anonymised signal keeps its dates, entry point,
+# forms, routing and outcome.
+SCHAKEL_RETENTION_DAYS = {
+    "signal_not_trafficking": env.int("SCHAKEL_RETAIN_SIGNAL_NOT_TRAFFICKING_DAYS", default=365),
+    "signal_closed": env.int("SCHAKEL_RETAIN_SIGNAL_CLOSED_DAYS", default=5 * 365),
+    "audit_event": env.int("SCHAKEL_RETAIN_AUDIT_DAYS", default=7 * 365),
+}

@@ -6,6 +6,8 @@ os.environ.setdefault("SECRET_KEY", "demo-only-not-secret-" + "x" * 40)
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The demo accounts log in with a password only; set it to true to try two-factor enrolment.
+os.environ.setdefault("SCHAKEL_REQUIRE_SECOND_FACTOR", "false")
 
 from .base import *
 from .base import BASE_DIR, env

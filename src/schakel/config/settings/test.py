@@ -25,3 +25,5 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 LANGUAGE_CODE = "nl"
 # Static files come from runserver/live_server here; WhiteNoise is for production.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise")]
+# Tests that exercise the second factor turn it on with the `settings` fixture.
+SCHAKEL_REQUIRE_SECOND_FACTOR = False
