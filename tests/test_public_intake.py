@@ -110,12 +110,13 @@ def test_the_elfproef():
 
 
 def test_the_message_says_which_kind_was_found():
-    with translation.override("en"), pytest.raises(ValidationError) as raised:
-        refuse_personal_data("Haar nummer is 06-12345678.", DESCRIPTION_MESSAGE)
-    assert raised.value.messages == [
-        "Your description seems to contain a phone number. Please leave out personal data: "
-        "describe the situation, not the people."
-    ]
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as raised:
+            refuse_personal_data("Haar nummer is 06-12345678.", DESCRIPTION_MESSAGE)
+        assert raised.value.messages == [
+            "Your description seems to contain a phone number. Please leave out personal data: "
+            "describe the situation, not the people."
+        ]
 
 
 # --- feedback codes -------------------------------------------------------------------------

@@ -81,6 +81,19 @@ class SignalEventKind(models.TextChoices):
     REMINDER = "reminder", _("Reminder sent")
 
 
+class PersonRole(models.TextChoices):
+    POSSIBLE_VICTIM = "victim", _("Possible victim")
+    POSSIBLE_PERPETRATOR = "perpetrator", _("Possible perpetrator")
+    OTHER = "other", _("Other person involved")
+
+
+class Sex(models.TextChoices):
+    FEMALE = "f", _("Female")
+    MALE = "m", _("Male")
+    OTHER = "x", _("Other")
+    UNKNOWN = "", _("Unknown")
+
+
 # What a public reporter reads on the feedback page: plain words, nothing about the handling.
 STATUS_FOR_REPORTER = {
     SignalStatus.NEW: _("Received. The reporting point has not picked up your report yet."),

@@ -11,20 +11,149 @@ from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from schakel.catalogue.cards import (
+    CARD_SECTORS,
+    card_for,
+    card_for_reporter_sector,
+    card_groups,
+    checklist_for,
+)
 from schakel.catalogue.choices import ExploitationFormCode
+from schakel.catalogue.models import Indicator
+from schakel.organisations.choices import OrganisationKind, Role
 from schakel.organisations.models import Membership, Municipality
 
+from . import attachments
 from .choices import (
     ENTRY_POINT_BY_ROLE,
     FIRST_JUDGEMENTS_BY_ENTRY_POINT,
     FirstJudgement,
+    PersonRole,
     ReporterSector,
+    Sex,
 )
 from .pii import DESCRIPTION_MESSAGE, PLACE_MESSAGE, refuse_personal_data
-from .services import PublicSignalReport, SignalReport, reporting_municipalities
+from .policies import IDENTIFYING_ROLES
+from .services import (
+    PersonInput,
+    PublicSignalReport,
+    SignalDetails,
+    SignalReport,
+    reporting_municipalities,
+)
 
 
-class SignalReportForm(forms.Form):
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Several files in one input; each is checked on its real type and size."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        uploads = data if isinstance(data, list | tuple) else [data] if data else []
+        cleaned = [super(AttachmentsField, self).clean(upload, initial) for upload in uploads]
+        if len(cleaned) > attachments.max_files():
+            raise forms.ValidationError(
+                _("Send at most %(count)s files with one report.")
+                % {"count": attachments.max_files()}
+            )
+        for upload in cleaned:
+            attachments.content_type_of(upload)
+        return cleaned
+
+
+class ChecklistMixin:
+    """The indicators of the reporter's signal card, to tick (the card drives the checklist)."""
+
+    checklist: list[Indicator]
+
+    def add_checklist(self, card_code: str) -> None:
+        self.checklist = checklist_for(card_code)
+        self.card = card_for(card_code)
+        fields: Any = self.fields  # type: ignore[attr-defined]
+        fields["indicators"] = forms.MultipleChoiceField(
+            label=_("What did you notice?"),
+            required=False,
+            choices=[(i.code, i.text) for i in self.checklist],
+            widget=forms.CheckboxSelectMultiple,
+        )
+
+    def checklist_groups(self) -> list[Any]:
+        return card_groups(self.checklist)
+
+
+class PersonForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=[("", "—"), *PersonRole.choices])
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, required=False)
+    approximate_age = forms.IntegerField(
+        label=_("Approximate age"), required=False, min_value=0, max_value=120
+    )
+    nationality = forms.CharField(label=_("Nationality or language"), required=False, max_length=80)
+    appearance = forms.CharField(
+        label=_("Appearance and other details"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    name = forms.CharField(label=_("Name (if known)"), required=False, max_length=200)
+    date_of_birth = forms.CharField(
+        label=_("Date or year of birth (if known)"), required=False, max_length=20
+    )
+
+    def __init__(self, *args: Any, identifying: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not identifying:  # secondary partners describe people, they do not name them
+            del self.fields["name"], self.fields["date_of_birth"]
+
+    def to_input(self) -> PersonInput:
+        data = self.cleaned_data
+        return PersonInput(
+            role=data["role"],
+            sex=data.get("sex", ""),
+            approximate_age=data.get("approximate_age"),
+            nationality=data.get("nationality", ""),
+            appearance=data.get("appearance", ""),
+            name=data.get("name", ""),
+            date_of_birth=data.get("date_of_birth", ""),
+        )
+
+
+PersonFormSet = forms.formset_factory(PersonForm, extra=2, max_num=5, validate_max=True)
+
+
+# Which signal card guides which reporter; another card can be chosen on the form.
+CARD_BY_ROLE: dict[str, str] = {
+    Role.MUNICIPAL_REPORTER: "brp",
+    Role.TOEZICHT_HANDHAVING: "inspection",
+    Role.AVIM: "inspection",
+    Role.BASISTEAM: "inspection",
+    Role.ISZW: "inspection",
+    Role.ZORGCOORDINATOR: "care",
+    Role.VEILIG_THUIS: "care",
+    Role.AF_ZORG: "care",
+    Role.AF_SWT: "care",
+}
+CARD_BY_PARTNER_KIND: dict[str, str] = {
+    OrganisationKind.HOTEL: "hospitality",
+    OrganisationKind.SCHOOL: "school",
+    OrganisationKind.HOUSING: "housing",
+    OrganisationKind.HEALTHCARE: "care",
+    OrganisationKind.CARE_PROVIDER: "care",
+}
+
+
+def card_code_for(membership: Membership) -> str:
+    if membership.role == Role.PARTNER_REPORTER:
+        return CARD_BY_PARTNER_KIND.get(membership.organisation.kind, "public")
+    return CARD_BY_ROLE.get(membership.role, "public")
+
+
+class SignalReportForm(ChecklistMixin, forms.Form):
     reporting_as = forms.ChoiceField(label=_("Reporting on behalf of"))
     municipality = forms.ModelChoiceField(
         label=_("Municipality"), queryset=Municipality.objects.none(), empty_label=None
@@ -55,10 +184,19 @@ class SignalReportForm(forms.Form):
         choices=[("", "—"), *FirstJudgement.choices],
         help_text=_("Police and care partners: what you think should happen with this signal."),
     )
+    attachments = AttachmentsField(
+        label=_("Photos or documents"),
+        required=False,
+        help_text=_("JPEG, PNG or PDF, at most 10 MB each and 5 files."),
+    )
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, memberships: list[Membership], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, memberships: list[Membership], card_code: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        default_card = card_code_for(memberships[0]) if memberships else "public"
+        self.add_checklist(card_code if card_code in CARD_SECTORS else default_card)
         self.memberships = {f"{m.organisation_id}:{m.role}": m for m in memberships}
         field: Any = self.fields["reporting_as"]
         field.choices = [
@@ -109,7 +247,14 @@ class SignalReportForm(forms.Form):
                 )
         return data
 
-    def to_report(self) -> SignalReport:
+    def identifying(self) -> bool:
+        """May the chosen membership name people? (Not a secondary partner.)"""
+        membership = self.memberships.get(self.data.get("reporting_as", "")) or next(
+            iter(self.memberships.values()), None
+        )
+        return membership is not None and membership.role in IDENTIFYING_ROLES
+
+    def to_report(self, persons: list[PersonInput]) -> SignalReport:
         data = self.cleaned_data
         membership = self.memberships[data["reporting_as"]]
         return SignalReport(
@@ -122,6 +267,11 @@ class SignalReportForm(forms.Form):
             observed_on=data["observed_on"],
             submission_token=data["submission_token"],
             first_judgement=data.get("first_judgement", ""),
+            details=SignalDetails(
+                persons=tuple(persons),
+                indicator_codes=tuple(data.get("indicators", ())),
+                attachments=tuple(data.get("attachments", ())),
+            ),
         )
 
 
@@ -137,7 +287,7 @@ def new_form_token() -> str:
     )
 
 
-class PublicSignalReportForm(forms.Form):
+class PublicSignalReportForm(ChecklistMixin, forms.Form):
     """Reporting without an account: citizens and secondary partners (no personal data)."""
 
     municipality = forms.ModelChoiceField(
@@ -185,8 +335,11 @@ class PublicSignalReportForm(forms.Form):
     )
     form_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, cbs_code: str = "", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, cbs_code: str = "", sector: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.add_checklist(card_for_reporter_sector(sector).code)
+        if sector in ReporterSector.values:
+            self.initial.setdefault("sector", sector)
         self.initial.setdefault("form_token", new_form_token())
         self.initial.setdefault("observed_on", timezone.localdate())
         if cbs_code:
@@ -256,6 +409,7 @@ class PublicSignalReportForm(forms.Form):
             exploitation_form_codes=tuple(data["exploitation_forms"]),
             observed_on=data["observed_on"],
             submission_token=data["submission_token"],
+            indicator_codes=tuple(data.get("indicators", ())),
         )
 
 

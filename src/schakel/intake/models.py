@@ -4,7 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from schakel.catalogue.models import ExploitationForm
+from schakel.catalogue.models import ExploitationForm, Indicator
+from schakel.core.fields import EncryptedTextField
 from schakel.core.models import TimeStampedModel
 from schakel.organisations.models import Municipality, Organisation
 
@@ -12,8 +13,10 @@ from .choices import (
     CloseReason,
     EntryPoint,
     FirstJudgement,
+    PersonRole,
     ReporterSector,
     Routing,
+    Sex,
     SignalEventKind,
     SignalStatus,
 )
@@ -57,6 +60,9 @@ class Signal(TimeStampedModel):
     exploitation_forms = models.ManyToManyField(
         ExploitationForm, related_name="signals", verbose_name=_("forms of exploitation")
     )
+    indicators = models.ManyToManyField(
+        Indicator, blank=True, related_name="signals", verbose_name=_("indicators seen")
+    )
     observed_on = models.DateField(_("date observed"))
     reported_at = models.DateTimeField(_("reported at"), db_index=True)
     status = models.CharField(
@@ -81,6 +87,10 @@ class Signal(TimeStampedModel):
         _("reason for closing"), max_length=20, choices=CloseReason.choices, blank=True
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Retention: personal content is wiped once the term has passed, unless a legal hold applies.
+    legal_hold = models.BooleanField(_("legal hold"), default=False)
+    legal_hold_reason = models.CharField(_("reason for the legal hold"), max_length=300, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
     # A public reporter reads feedback with reference + code; only a hash of the code is kept.
     feedback_code_hash = models.CharField(
         _("feedback code (hashed)"), max_length=128, blank=True, editable=False
@@ -183,3 +193,56 @@ class SignalReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.signal} {self.kind}-{self.level}"
+
+
+class SignalPerson(models.Model):
+    """Someone the signal is about. Identifying fields are encrypted at rest; the name is found
+    through its keyed hash, never through the plaintext."""
+
+    signal = models.ForeignKey(
+        Signal, models.CASCADE, related_name="persons", verbose_name=_("signal")
+    )
+    role = models.CharField(_("role"), max_length=12, choices=PersonRole.choices)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    approximate_age = models.PositiveSmallIntegerField(_("approximate age"), null=True, blank=True)
+    nationality = models.CharField(_("nationality or language"), max_length=80, blank=True)
+    appearance = EncryptedTextField(_("appearance and other details"), blank=True)
+    name = EncryptedTextField(_("name"), blank=True)
+    name_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    date_of_birth = EncryptedTextField(_("date of birth"), blank=True)
+
+    class Meta:
+        ordering = ["signal", "pk"]
+        verbose_name = _("person in a signal")
+        verbose_name_plural = _("persons in signals")
+
+    def __str__(self) -> str:
+        return f"{self.signal} · {self.get_role_display()}"
+
+
+def attachment_path(instance: "SignalAttachment", filename: str) -> str:
+    """Stored under a random name: the original name may itself say too much."""
+    return f"signals/{instance.signal_id}/{uuid.uuid4().hex}"
+
+
+class SignalAttachment(models.Model):
+    """A photo or PDF sent with a signal; kept under MEDIA_ROOT, which is never served directly:
+    it is only downloaded through a view with a policy."""
+
+    signal = models.ForeignKey(
+        Signal, models.CASCADE, related_name="attachments", verbose_name=_("signal")
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    original_name = EncryptedTextField(_("file name"))
+    content_type = models.CharField(_("type"), max_length=40)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return f"{self.signal} · {self.content_type}"

@@ -37,6 +37,10 @@ REPORTING_ROLES = frozenset(
     }
 )
 
+# Who may name the people a signal is about: everyone who reports from inside the network.
+# Secondary partners and the public send a situation sketch without personal data (DOMAIN.md §7).
+IDENTIFYING_ROLES = REPORTING_ROLES - {Role.PARTNER_REPORTER}
+
 REPORTER_FIELDS = frozenset(
     {
         "reference",
@@ -47,6 +51,9 @@ REPORTER_FIELDS = frozenset(
         "exploitation_forms",
         "observed_on",
         "reported_at",
+        "persons",
+        "indicators",
+        "attachments",
     }
 )
 # What the reporter reads back: what they entered, plus the status and the feedback they got.

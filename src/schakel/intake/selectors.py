@@ -17,7 +17,7 @@ from schakel.core.policies import Action
 from .choices import STATUS_FOR_REPORTER, SignalStatus
 from .codes import feedback_code_matches
 from .deadlines import SignalDeadlines, deadlines_for, first_action_overdue
-from .models import Signal, SignalEvent, SignalLink
+from .models import Signal, SignalAttachment, SignalEvent, SignalLink
 from .policies import signal_policy
 
 
@@ -143,7 +143,7 @@ def signal_get_for(context: AccessContext, reference: str) -> Signal:
     signal = (
         signals_visible_to(context)
         .select_related("municipality", "reporter", "reporter_organisation")
-        .prefetch_related("exploitation_forms")
+        .prefetch_related("exploitation_forms", "indicators", "persons", "attachments")
         .filter(reference=reference)
         .first()
     )
@@ -196,3 +196,21 @@ def public_feedback_for(
         feedback=signal.feedback,
         withheld=bool(signal.feedback_withheld_reason),
     )
+
+
+def signal_attachment_for(context: AccessContext, reference: str, pk: int) -> SignalAttachment:
+    """A file sent with a signal, for whoever may see the signal's attachments; audited."""
+    signal = signal_get_for(context, reference)
+    if "attachments" not in signal_policy.fields(context.actor, signal):
+        raise Http404
+    attachment = SignalAttachment.objects.filter(signal=signal, pk=pk).first()
+    if attachment is None:
+        raise Http404
+    audit_record(
+        context=context,
+        action=AuditAction.READ,
+        objects=[attachment],
+        fields=("file",),
+        purpose="download attachment",
+    )
+    return attachment

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -19,27 +20,52 @@ from django.utils.translation import gettext as _
 from schakel.audit.choices import AuditAction
 from schakel.audit.services import audit_record
 from schakel.catalogue.choices import ExploitationFormCode
-from schakel.catalogue.models import ExploitationForm
+from schakel.catalogue.models import ExploitationForm, Indicator
 from schakel.core.context import AccessContext
+from schakel.core.crypto import blind_index
 from schakel.core.policies import Action
 from schakel.organisations.models import Municipality, Organisation, User
 
+from . import attachments
 from .choices import (
     ENTRY_POINT_BY_ROLE,
     FIRST_JUDGEMENTS_BY_ENTRY_POINT,
     CloseReason,
     EnrichmentKind,
     EntryPoint,
+    PersonRole,
     ReporterSector,
     Routing,
     SignalEventKind,
     SignalStatus,
 )
 from .codes import REFERENCE_ALPHABET, hash_feedback_code, new_feedback_code
-from .models import Signal, SignalEvent, SignalLink
+from .models import Signal, SignalAttachment, SignalEvent, SignalLink, SignalPerson
 from .pii import DESCRIPTION_MESSAGE, PLACE_MESSAGE, refuse_personal_data
-from .policies import REPORTING_ROLES, signal_policy
+from .policies import IDENTIFYING_ROLES, REPORTING_ROLES, signal_policy
 from .workflow import TransitionRefused, check_transition, guard_close, guard_route
+
+
+@dataclass(frozen=True)
+class PersonInput:
+    """Someone the signal is about, as the reporter describes them."""
+
+    role: str
+    sex: str = ""
+    approximate_age: int | None = None
+    nationality: str = ""
+    appearance: str = ""
+    name: str = ""  # identifying: only reporters entitled to it (IDENTIFYING_ROLES)
+    date_of_birth: str = ""  # identifying, as above; a date or a year
+
+
+@dataclass(frozen=True)
+class SignalDetails:
+    """What may come with a report besides its text: persons, ticked indicators, files."""
+
+    persons: tuple[PersonInput, ...] = ()
+    indicator_codes: tuple[str, ...] = ()
+    attachments: tuple[UploadedFile[bytes], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -53,6 +79,7 @@ class SignalReport:
     observed_on: date
     submission_token: uuid.UUID
     first_judgement: str = ""  # police and care entry points only
+    details: SignalDetails = SignalDetails()
 
 
 @dataclass(frozen=True)
@@ -66,6 +93,7 @@ class PublicSignalReport:
     exploitation_form_codes: tuple[str, ...]
     observed_on: date
     submission_token: uuid.UUID
+    indicator_codes: tuple[str, ...] = ()
 
 
 def new_reference(year: int) -> str:
@@ -118,8 +146,10 @@ def signal_report(*, context: AccessContext, report: SignalReport) -> Signal:
         FIRST_JUDGEMENTS_BY_ENTRY_POINT.get(entry_point, ())
     ):
         raise ValidationError(_("This first judgement does not fit your role."))
+    _check_details(report.role, report.details)
     signal, _created = _insert_signal(
         context=context,
+        details=report.details,
         find_existing=lambda: _existing_submission(context, report.submission_token),
         exploitation_form_codes=report.exploitation_form_codes,
         audited_fields=None,
@@ -156,8 +186,11 @@ def signal_report_public(
     _check_public_report(report)
     code = new_feedback_code()
     citizen = report.sector in ("", ReporterSector.GENERAL_PUBLIC)
+    details = SignalDetails(indicator_codes=report.indicator_codes)
+    _check_details(ReporterSector.GENERAL_PUBLIC, details)
     signal, created = _insert_signal(
         context=context,
+        details=details,
         find_existing=lambda: _existing_public_submission(report.submission_token),
         exploitation_form_codes=report.exploitation_form_codes,
         audited_fields=PUBLIC_REPORT_FIELDS,
@@ -193,9 +226,62 @@ def _check_public_report(report: PublicSignalReport) -> None:
         raise ValidationError(errors)
 
 
+def _check_details(role: str, details: SignalDetails) -> None:
+    """Persons only with the fields the reporter may enter; known indicators; real files."""
+    if any(p.role not in PersonRole.values for p in details.persons):
+        raise ValidationError(_("Choose the role of each person."))
+    if role not in IDENTIFYING_ROLES and any(p.name or p.date_of_birth for p in details.persons):
+        raise PermissionDenied
+    known = set(
+        Indicator.objects.filter(code__in=details.indicator_codes, is_active=True).values_list(
+            "code", flat=True
+        )
+    )
+    if known != set(details.indicator_codes):
+        raise ValidationError(_("One of the ticked indicators does not exist (any more)."))
+    if len(details.attachments) > attachments.max_files():
+        raise ValidationError(
+            _("Send at most %(count)s files with one report.") % {"count": attachments.max_files()}
+        )
+    for upload in details.attachments:
+        attachments.content_type_of(upload)
+
+
+def _store_details(signal: Signal, details: SignalDetails) -> list[str]:
+    """Write the persons, indicators and files of a new signal; return the stored file names,
+    so that they can be removed again if the transaction fails."""
+    signal.indicators.set(Indicator.objects.filter(code__in=details.indicator_codes))
+    for person in details.persons:
+        SignalPerson.objects.create(
+            signal=signal,
+            role=person.role,
+            sex=person.sex,
+            approximate_age=person.approximate_age,
+            nationality=person.nationality,
+            appearance=person.appearance,
+            name=person.name,
+            name_index=blind_index(person.name, purpose="person-name") if person.name else "",
+            date_of_birth=person.date_of_birth,
+        )
+    stored: list[str] = []
+    for upload in details.attachments:
+        attachment = SignalAttachment(
+            signal=signal,
+            original_name=upload.name or "",
+            content_type=attachments.content_type_of(upload),
+            size=upload.size or 0,
+            sha256=attachments.sha256_of(upload),
+        )
+        attachment.file.save("upload", upload, save=False)
+        stored.append(str(attachment.file.name))
+        attachment.save()
+    return stored
+
+
 def _insert_signal(
     *,
     context: AccessContext,
+    details: SignalDetails,
     find_existing: Callable[[], Signal | None],
     exploitation_form_codes: tuple[str, ...],
     audited_fields: frozenset[str] | None,
@@ -207,6 +293,7 @@ def _insert_signal(
     same form first. `audited_fields` None: the fields the policy lets the actor see."""
     now = timezone.now()
     for _attempt in range(5):
+        stored: list[str] = []
         try:
             with transaction.atomic():
                 signal = Signal.objects.create(
@@ -215,6 +302,7 @@ def _insert_signal(
                 signal.exploitation_forms.set(
                     ExploitationForm.objects.filter(code__in=exploitation_form_codes)
                 )
+                stored = _store_details(signal, details)
                 if audited_fields is None:
                     audited_fields = signal_policy.fields(context.actor, signal)
                 audit_record(
@@ -227,9 +315,13 @@ def _insert_signal(
             return signal, True
         except IntegrityError:
             # Either the same form was submitted concurrently or the reference collided.
+            attachments.delete_files(stored)
             existing = find_existing()
             if existing is not None:
                 return existing, False
+        except BaseException:
+            attachments.delete_files(stored)
+            raise
     raise RuntimeError("Could not allocate a unique signal reference")
 
 

@@ -13,5 +13,10 @@ urlpatterns = [
     path("signals/mine/", views.my_signals, name="mine"),
     path("signals/<str:reference>/", views.signal_detail, name="detail"),
     path("signals/<str:reference>/received/", views.signal_received, name="received"),
+    path(
+        "signals/<str:reference>/attachments/<int:pk>/",
+        views.signal_attachment,
+        name="attachment",
+    ),
     path("signals/<str:reference>/<slug:action>/", views.signal_handle, name="handle"),
 ]

@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from schakel.catalogue.cards import CARDS
 from schakel.core.access import governed, public
 from schakel.core.context import AccessContext
 from schakel.core.policies import ANONYMOUS, Action
@@ -21,7 +22,7 @@ from schakel.organisations.selectors import memberships_of
 
 from . import selectors, services, throttle
 from .choices import SignalStatus
-from .forms import PublicFeedbackForm, PublicSignalReportForm, SignalReportForm
+from .forms import PersonFormSet, PublicFeedbackForm, PublicSignalReportForm, SignalReportForm
 from .handling_forms import CloseForm, EnrichForm, FeedbackForm, LinkForm, PickUpForm, RouteForm
 from .models import Signal
 from .policies import REPORTING_ROLES, signal_policy
@@ -35,16 +36,46 @@ if TYPE_CHECKING:
 def signal_report(request: HttpRequest) -> HttpResponse:
     context = AccessContext.from_request(request)
     memberships = memberships_of(actor=context.actor, roles=REPORTING_ROLES)
-    form = SignalReportForm(request.POST or None, memberships=memberships)
-    if request.method == "POST" and form.is_valid():
+    form = SignalReportForm(
+        request.POST or None,
+        request.FILES or None,
+        memberships=memberships,
+        card_code=request.GET.get("kaart", ""),
+    )
+    # Persons are optional: a post without the persons part simply names nobody.
+    with_persons = "persons-TOTAL_FORMS" in request.POST
+    persons = PersonFormSet(
+        request.POST if with_persons else None,
+        prefix="persons",
+        form_kwargs={"identifying": form.identifying()},
+    )
+    if request.method == "POST" and form.is_valid() and (not with_persons or persons.is_valid()):
+        filled = [p.to_input() for p in persons if with_persons and p.has_changed()]
         try:
-            signal = services.signal_report(context=context, report=form.to_report())
+            signal = services.signal_report(context=context, report=form.to_report(filled))
         except ValidationError as error:
             form.add_error(None, error)
         else:
             # Post/redirect/get: reloading the acknowledgement never re-submits.
             return redirect("intake:received", reference=signal.reference)
-    return render(request, "intake/report.html", {"form": form})
+    return render(
+        request,
+        "intake/report.html",
+        {"form": form, "persons": persons, "cards": CARDS},
+    )
+
+
+@governed(signal_policy, Action.VIEW)
+def signal_attachment(request: HttpRequest, reference: str, pk: int) -> FileResponse:
+    attachment = selectors.signal_attachment_for(AccessContext.from_request(request), reference, pk)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @governed(signal_policy, Action.VIEW)
@@ -204,7 +235,10 @@ def public_report(request: HttpRequest) -> HttpResponse:
     """Reporting without an account (citizens, secondary partners): a situation sketch only."""
     if request.method == "POST" and throttle.exhausted("public-report", request):
         return _too_many(request)
-    form = PublicSignalReportForm(request.POST or None, cbs_code=request.GET.get("gemeente", ""))
+    sector = request.POST.get("sector") or request.GET.get("sector", "")
+    form = PublicSignalReportForm(
+        request.POST or None, cbs_code=request.GET.get("gemeente", ""), sector=sector
+    )
     if request.method == "POST" and form.is_valid():
         try:
             signal, code = services.signal_report_public(

@@ -1,0 +1,39 @@
+from datetime import date
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
+
+
+class Command(BaseCommand):
+    help = (
+        "Apply the retention terms (SCHAKEL_RETENTION_DAYS): anonymise closed signals whose term "
+        "has passed (unless under a legal hold) and remove audit entries older than their term. "
+        "Run it daily from a scheduler; it logs what it did in the audit log."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--date", type=date.fromisoformat, help="Act as if today were DATE.")
+        parser.add_argument("--dry-run", action="store_true", help="Only report what would go.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from schakel.audit.models import AuditEvent
+        from schakel.audit.retention import audit_events_past_retention, audit_prune
+        from schakel.core.context import AccessContext
+        from schakel.core.policies import ANONYMOUS
+        from schakel.intake.retention import signal_anonymise, signals_past_retention
+
+        today = options["date"] or timezone.localdate()
+        signals = list(signals_past_retention(today))
+        below = audit_events_past_retention(today)
+        old_entries = AuditEvent.objects.filter(sequence__lt=below).count()
+        if options["dry_run"]:
+            self.stdout.write(
+                f"Would anonymise {len(signals)} signal(s) and remove {old_entries} audit entries."
+            )
+            return
+        context = AccessContext.system(ANONYMOUS, "apply_retention")
+        for signal in signals:
+            signal_anonymise(context=context, signal=signal)
+        removed = audit_prune(today)
+        self.stdout.write(f"Anonymised {len(signals)} signal(s); removed {removed} audit entries.")

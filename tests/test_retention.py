@@ -1,0 +1,127 @@
+"""Retention: expired personal content goes, the counts for the annual report stay, a legal hold
+keeps a signal, and the audit log keeps at least five years and still verifies."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.utils import timezone
+
+from schakel.audit.choices import AuditAction
+from schakel.audit.models import AuditEvent
+from schakel.audit.services import audit_record
+from schakel.intake.choices import CloseReason, SignalStatus
+from schakel.intake.models import Signal, SignalAttachment, SignalPerson
+from schakel.intake.retention import signal_set_legal_hold
+from schakel.organisations.choices import Role
+
+from .conftest import context_for
+from .factories import SignalFactory, user_with_role
+
+pytestmark = pytest.mark.django_db
+
+
+def closed_signal(municipality, *, days_ago, reason=CloseReason.NOT_TRAFFICKING, **extra):
+    signal = SignalFactory(
+        municipality=municipality,
+        status=SignalStatus.CLOSED,
+        close_reason=reason,
+        closed_at=timezone.now() - timedelta(days=days_ago),
+        feedback="Bedankt, wij hebben het bekeken.",
+        **extra,
+    )
+    SignalPerson.objects.create(signal=signal, role="victim", name="Irina Kowalczyk")
+    return signal
+
+
+def test_an_expired_signal_loses_its_personal_content_but_is_still_counted(
+    municipality, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    old = closed_signal(municipality, days_ago=400)
+    attachment = SignalAttachment(
+        signal=old, original_name="foto.png", content_type="image/png", size=3, sha256="x"
+    )
+    attachment.file.save("upload", ContentFile(b"png"), save=True)
+    path = attachment.file.path
+    recent = closed_signal(municipality, days_ago=100)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("apply_retention")
+    old.refresh_from_db()
+    assert (old.description, old.place, old.feedback, old.reporter) == ("", "", "", None)
+    assert old.anonymised_at is not None
+    assert not old.persons.exists() and not old.attachments.exists()
+    assert not (tmp_path / path).exists()  # the file is gone once the change is committed
+    # What the annual report counts is still there.
+    assert (old.status, old.close_reason, old.entry_point) == (
+        SignalStatus.CLOSED,
+        CloseReason.NOT_TRAFFICKING,
+        "municipality",
+    )
+    assert list(old.exploitation_forms.values_list("code", flat=True)) == ["labour"]
+    assert Signal.objects.count() == 2
+    recent.refresh_from_db()
+    assert recent.description and recent.persons.exists()
+
+
+def test_other_closed_signals_are_kept_five_years(municipality):
+    handled = closed_signal(municipality, days_ago=400, reason=CloseReason.HANDED_OVER)
+    call_command("apply_retention")
+    handled.refresh_from_db()
+    assert handled.anonymised_at is None
+    call_command("apply_retention", date=(timezone.localdate() + timedelta(days=5 * 365)))
+    handled.refresh_from_db()
+    assert handled.anonymised_at is not None
+
+
+def test_open_signals_are_never_touched(municipality):
+    open_signal = SignalFactory(
+        municipality=municipality, reported_at=timezone.now() - timedelta(days=3000)
+    )
+    call_command("apply_retention")
+    open_signal.refresh_from_db()
+    assert open_signal.anonymised_at is None
+
+
+def test_a_legal_hold_keeps_a_signal_and_only_the_privacy_officer_sets_it(municipality, af_oov):
+    held = closed_signal(municipality, days_ago=400)
+    officer = user_with_role(Role.PRIVACY_OFFICER, municipality=municipality)
+    with pytest.raises(PermissionDenied):
+        signal_set_legal_hold(
+            context=context_for(af_oov), reference=held.reference, hold=True, reason="Rechtszaak"
+        )
+    signal_set_legal_hold(
+        context=context_for(officer), reference=held.reference, hold=True, reason="Rechtszaak"
+    )
+    call_command("apply_retention")
+    held.refresh_from_db()
+    assert held.anonymised_at is None and held.persons.exists()
+
+
+def test_a_dry_run_changes_nothing(municipality, capsys):
+    old = closed_signal(municipality, days_ago=400)
+    call_command("apply_retention", dry_run=True)
+    assert "Would anonymise 1 signal" in capsys.readouterr().out
+    old.refresh_from_db()
+    assert old.anonymised_at is None
+
+
+def test_old_audit_entries_go_and_the_rest_still_verifies(municipality, af_oov, capsys):
+    signal = SignalFactory(municipality=municipality)
+    for _ in range(4):
+        audit_record(context=context_for(af_oov), action=AuditAction.READ, objects=[signal])
+    call_command("apply_retention", date=timezone.localdate() + timedelta(days=5 * 365))
+    assert AuditEvent.objects.count() == 4  # within seven years: all kept
+    call_command("apply_retention", date=timezone.localdate() + timedelta(days=7 * 365 + 1))
+    # All are old now; the newest stays as the anchor of the chain head.
+    assert list(AuditEvent.objects.values_list("sequence", flat=True)) == [4]
+    call_command("verify_audit_log")
+    assert "intact: 1 entries" in capsys.readouterr().out
+
+
+def test_the_audit_term_cannot_be_set_below_five_years(settings):
+    settings.SCHAKEL_RETENTION_DAYS = {**settings.SCHAKEL_RETENTION_DAYS, "audit_event": 365}
+    with pytest.raises(ImproperlyConfigured):
+        call_command("apply_retention")
