@@ -29,6 +29,7 @@ CHAINED_FIELDS = (
     "ip_address",
     "object_type",
     "object_ids",
+    "subjects",
     "fields",
     "purpose",
     "previous_hash",

@@ -31,6 +31,8 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     object_type = models.CharField(_("object type"), max_length=64)
     object_ids = models.JSONField(_("objects"), default=list)
+    # The people the data is about ("app.Model:pk"), so that a person's accesses can be listed.
+    subjects = models.JSONField(_("persons concerned"), default=list)
     fields = models.JSONField(_("fields"), default=list)
     purpose = models.CharField(_("purpose"), max_length=200, blank=True)
     previous_hash = models.CharField(_("previous hash"), max_length=64, editable=False)

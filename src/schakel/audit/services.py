@@ -30,6 +30,10 @@ def _who(user_id: int | None) -> tuple[str, str]:
     return username, roles
 
 
+def subject_key(subject: models.Model) -> str:
+    return f"{subject._meta.label}:{subject.pk}"
+
+
 def audit_record(
     *,
     context: AccessContext,
@@ -37,6 +41,7 @@ def audit_record(
     objects: Iterable[models.Model],
     fields: Iterable[str] = (),
     purpose: str = "",
+    subjects: Iterable[models.Model] = (),
 ) -> AuditEvent:
     objects = list(objects)
     user_id = context.actor.user_id
@@ -51,6 +56,7 @@ def audit_record(
         "ip_address": context.ip_address,
         "object_type": objects[0]._meta.label if objects else "",
         "object_ids": [str(obj.pk) for obj in objects],
+        "subjects": [subject_key(subject) for subject in subjects],
         "fields": sorted(fields),
         "purpose": purpose,
     }

@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from schakel.core.policies import Action, Actor, Policy, register
 from schakel.organisations.choices import Role
 
-from .models import Signal
+from .models import Signal, SignalPerson
 
 RECEIVING_ROLES = frozenset({Role.AF_OOV})
 
@@ -115,3 +115,18 @@ class SignalPolicy(Policy[Signal]):
 
 
 signal_policy = register(SignalPolicy())
+
+
+class SubjectAccessPolicy(Policy[SignalPerson]):
+    """The privacy officer answers requests of the people in Schakel (AVG art. 15 and 16): find
+    everything recorded about a person, export it, correct it. Nobody else does."""
+
+    model = SignalPerson
+
+    def can(self, actor: Actor, action: Action, obj: SignalPerson | None = None) -> bool:
+        return action in (Action.LIST, Action.VIEW, Action.CHANGE) and actor.has_role(
+            Role.PRIVACY_OFFICER
+        )
+
+
+subject_access_policy = register(SubjectAccessPolicy())

@@ -5,20 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from schakel.audit.choices import AuditAction
-from schakel.audit.services import audit_record
+from schakel.audit.models import AuditEvent
+from schakel.audit.services import audit_record, subject_key
 from schakel.core.context import AccessContext
+from schakel.core.crypto import blind_index
 from schakel.core.policies import Action
 
 from .choices import STATUS_FOR_REPORTER, SignalStatus
 from .codes import feedback_code_matches
 from .deadlines import SignalDeadlines, deadlines_for, first_action_overdue
-from .models import Signal, SignalAttachment, SignalEvent, SignalLink
-from .policies import signal_policy
+from .models import Signal, SignalAttachment, SignalEvent, SignalLink, SignalPerson
+from .policies import signal_policy, subject_access_policy
 
 
 def signals_visible_to(context: AccessContext) -> QuerySet[Signal]:
@@ -149,12 +152,14 @@ def signal_get_for(context: AccessContext, reference: str) -> Signal:
     )
     if signal is None or not signal_policy.can(context.actor, Action.VIEW, signal):
         raise Http404
+    fields = signal_policy.fields(context.actor, signal)
     audit_record(
         context=context,
         action=AuditAction.READ,
         objects=[signal],
-        fields=signal_policy.fields(context.actor, signal),
+        fields=fields,
         purpose="read signal",
+        subjects=signal.persons.all() if "persons" in fields else (),
     )
     return signal
 
@@ -214,3 +219,59 @@ def signal_attachment_for(context: AccessContext, reference: str, pk: int) -> Si
         purpose="download attachment",
     )
     return attachment
+
+
+# --- Subject access (AVG art. 15 and 16), for the privacy officer --------------------------------
+
+
+@dataclass(frozen=True)
+class SubjectRecord:
+    """Everything Schakel holds about one person in one signal, and who accessed it."""
+
+    person: SignalPerson
+    signal: Signal
+    accesses: list[AuditEvent]
+
+
+def persons_named(context: AccessContext, *, name: str) -> list[SignalPerson]:
+    """The persons recorded under this name (compared through the keyed hash, never in
+    plaintext). The search itself is audited."""
+    if not subject_access_policy.can(context.actor, Action.LIST):
+        raise PermissionDenied
+    persons = list(
+        SignalPerson.objects.filter(name_index=blind_index(name, purpose="person-name"))
+        .select_related("signal")
+        .order_by("signal__reported_at")
+    )
+    audit_record(
+        context=context,
+        action=AuditAction.SEARCH,
+        objects=persons,
+        fields=("name",),
+        purpose="subject access: search by name",
+        subjects=persons,
+    )
+    return persons
+
+
+def subject_record(context: AccessContext, person_id: int) -> SubjectRecord:
+    """A person's data with every audit entry that concerns them; audited as a read."""
+    if not subject_access_policy.can(context.actor, Action.VIEW):
+        raise PermissionDenied
+    person = (
+        SignalPerson.objects.select_related("signal__municipality").filter(pk=person_id).first()
+    )
+    if person is None:
+        raise Http404
+    key = subject_key(person)
+    # The JSON list is matched on its text, which works alike on PostgreSQL and SQLite.
+    accesses = list(AuditEvent.objects.filter(subjects__icontains=f'"{key}"').order_by("sequence"))
+    audit_record(
+        context=context,
+        action=AuditAction.READ,
+        objects=[person],
+        fields=("name", "date_of_birth", "appearance", "signal"),
+        purpose="subject access",
+        subjects=[person],
+    )
+    return SubjectRecord(person=person, signal=person.signal, accesses=accesses)

@@ -42,7 +42,7 @@ from .choices import (
 from .codes import REFERENCE_ALPHABET, hash_feedback_code, new_feedback_code
 from .models import Signal, SignalAttachment, SignalEvent, SignalLink, SignalPerson
 from .pii import DESCRIPTION_MESSAGE, PLACE_MESSAGE, refuse_personal_data
-from .policies import IDENTIFYING_ROLES, REPORTING_ROLES, signal_policy
+from .policies import IDENTIFYING_ROLES, REPORTING_ROLES, signal_policy, subject_access_policy
 from .workflow import TransitionRefused, check_transition, guard_close, guard_route
 
 
@@ -500,3 +500,49 @@ def notify_reporter_of_feedback(*, signal_id: int) -> None:
             "%(reference)s. Log in to Schakel and open 'My reports' to read it."
         ) % {"municipality": signal.municipality, "reference": signal.reference}
     send_mail(subject, body, None, [reporter.email])
+
+
+# --- Correction (AVG art. 16) -----------------------------------------------------------------
+
+CORRECTABLE_PERSON_FIELDS = (
+    "name",
+    "date_of_birth",
+    "sex",
+    "approximate_age",
+    "nationality",
+    "appearance",
+)
+
+
+@transaction.atomic
+def signal_person_correct(
+    *, context: AccessContext, person: SignalPerson, changes: dict[str, Any], reason: str
+) -> SignalPerson:
+    """Correct what is recorded about a person, at their request, with the reason kept in the
+    audit trail (the old values are not kept: the point of a correction is that they go)."""
+    if not subject_access_policy.can(context.actor, Action.CHANGE, person):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the correction."))
+    unknown = set(changes) - set(CORRECTABLE_PERSON_FIELDS)
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be corrected here: %(fields)s")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
+    person = SignalPerson.objects.select_for_update().get(pk=person.pk)
+    changed = [name for name, value in changes.items() if getattr(person, name) != value]
+    for name in changed:
+        setattr(person, name, changes[name])
+    if "name" in changed:
+        person.name_index = blind_index(person.name, purpose="person-name") if person.name else ""
+    person.save()
+    audit_record(
+        context=context,
+        action=AuditAction.CHANGE,
+        objects=[person],
+        fields=changed,
+        purpose=f"correction (AVG art. 16): {reason.strip()}"[:200],
+        subjects=[person],
+    )
+    return person

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import subject_views, views
 
 app_name = "intake"
 
@@ -8,6 +8,14 @@ urlpatterns = [
     # Public, without login: the address printed on signal cards and leaflets.
     path("melden/", views.public_report, name="public_report"),
     path("melden/terugkoppeling/", views.public_feedback, name="public_feedback"),
+    path("privacy/subjects/", subject_views.subject_search, name="subjects"),
+    path("privacy/subjects/<int:pk>/", subject_views.subject_detail, name="subject"),
+    path(
+        "privacy/subjects/<int:pk>/correct/", subject_views.subject_correct, name="subject_correct"
+    ),
+    path(
+        "privacy/subjects/<int:pk>/export.json", subject_views.subject_export, name="subject_export"
+    ),
     path("signals/report/", views.signal_report, name="report"),
     path("signals/queue/", views.signal_queue, name="queue"),
     path("signals/mine/", views.my_signals, name="mine"),

@@ -1,0 +1,137 @@
+"""The privacy officer's screens for requests of the people in Schakel (AVG art. 15 and 16)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from schakel.core.access import governed
+from schakel.core.context import AccessContext
+from schakel.core.policies import Action
+
+from . import selectors, services
+from .choices import Sex
+from .policies import subject_access_policy
+
+
+class SubjectSearchForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name of the person"), max_length=200)
+
+
+class CorrectionForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), required=False, max_length=200)
+    date_of_birth = forms.CharField(
+        label=gettext_lazy("Date or year of birth"), required=False, max_length=20
+    )
+    sex = forms.ChoiceField(label=gettext_lazy("Sex"), choices=Sex.choices, required=False)
+    approximate_age = forms.IntegerField(
+        label=gettext_lazy("Approximate age"), required=False, min_value=0, max_value=120
+    )
+    nationality = forms.CharField(
+        label=gettext_lazy("Nationality or language"), required=False, max_length=80
+    )
+    appearance = forms.CharField(
+        label=gettext_lazy("Appearance and other details"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for the correction"),
+        max_length=200,
+        help_text=gettext_lazy("For example: request of the person concerned of 3 March."),
+    )
+
+
+@governed(subject_access_policy, Action.LIST)
+def subject_search(request: HttpRequest) -> HttpResponse:
+    form = SubjectSearchForm(request.GET or None)
+    persons = None
+    if form.is_valid():
+        persons = selectors.persons_named(
+            AccessContext.from_request(request), name=form.cleaned_data["name"]
+        )
+    return render(request, "intake/subject_search.html", {"form": form, "persons": persons})
+
+
+def _initial(person: Any) -> dict[str, Any]:
+    return {name: getattr(person, name) for name in services.CORRECTABLE_PERSON_FIELDS}
+
+
+@governed(subject_access_policy, Action.VIEW)
+def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    record = selectors.subject_record(AccessContext.from_request(request), pk)
+    form = CorrectionForm(initial=_initial(record.person))
+    return render(request, "intake/subject_detail.html", {"record": record, "form": form})
+
+
+@governed(subject_access_policy, Action.CHANGE)
+@require_POST
+def subject_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    context = AccessContext.from_request(request)
+    record = selectors.subject_record(context, pk)
+    form = CorrectionForm(request.POST, initial=_initial(record.person))
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        try:
+            services.signal_person_correct(
+                context=context, person=record.person, changes=data, reason=reason
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The correction is saved and logged."))
+            return redirect("intake:subject", pk=pk)
+    return render(
+        request, "intake/subject_detail.html", {"record": record, "form": form}, status=400
+    )
+
+
+@governed(subject_access_policy, Action.VIEW)
+def subject_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything about the person, machine-readable, for the answer to an art. 15 request."""
+    record = selectors.subject_record(AccessContext.from_request(request), pk)
+    person, signal = record.person, record.signal
+    export = {
+        "exported_at": timezone.now().isoformat(),
+        "person": {
+            "role": person.get_role_display(),
+            **{name: getattr(person, name) for name in services.CORRECTABLE_PERSON_FIELDS},
+        },
+        "signal": {
+            "reference": signal.reference,
+            "municipality": str(signal.municipality),
+            "reported_at": signal.reported_at.isoformat(),
+            "observed_on": signal.observed_on.isoformat(),
+            "place": signal.place,
+            "description": signal.description,
+            "status": signal.get_status_display(),
+        },
+        "accessed_by": [
+            {
+                "at": event.occurred_at.isoformat(),
+                "event": event.action,
+                "user": event.user_label,
+                "organisation_and_role": event.roles,
+                "purpose": event.purpose,
+            }
+            for event in record.accesses
+        ],
+    }
+    response = HttpResponse(
+        json.dumps(export, ensure_ascii=False, indent=2, default=str),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="inzage-{signal.reference}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
