@@ -66,3 +66,27 @@ def test_encrypted_fields_refuse_text_search():
     with pytest.raises(TypeError):
         field.get_lookup("icontains")
     assert field.get_lookup("isnull") is not None
+
+
+@pytest.mark.django_db
+def test_rotating_keys_reencrypts_stored_persons(keys, capsys):
+    from django.core.management import call_command
+    from django.db import connection
+
+    from schakel.intake.models import SignalPerson
+
+    from .factories import SignalFactory
+
+    settings, old, new = keys
+    person = SignalPerson.objects.create(
+        signal=SignalFactory(), role="victim", name="Anna Kowalska", date_of_birth="1990"
+    )
+    settings.SCHAKEL_ENCRYPTION_KEYS = [new, old]
+    call_command("rotate_encryption_keys")
+    assert "Re-encrypted" in capsys.readouterr().out
+    settings.SCHAKEL_ENCRYPTION_KEYS = [new]  # the old key is gone
+    person.refresh_from_db()
+    assert (person.name, person.date_of_birth) == ("Anna Kowalska", "1990")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM intake_signalperson")
+        assert "Anna" not in cursor.fetchone()[0]

@@ -1,0 +1,195 @@
+"""Every URL, for every role, on objects of the own and of another municipality: the expected
+status, and no personal data where it must not be. A URL without a rule here fails the test."""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from schakel.core.crypto import blind_index
+from schakel.intake.models import SignalAttachment, SignalPerson
+from schakel.intake.policies import REPORTING_ROLES
+from schakel.organisations.choices import OrganisationKind, Role, SubNetwork
+
+from .factories import MunicipalityFactory, OrganisationFactory, SignalFactory, user_with_role
+
+OWN_NAME, OTHER_NAME = "Irina Kowalczyk", "Marek Nowicki"
+OWN_TEXT, OTHER_TEXT = "OWN-DESCRIPTION-7Q", "OTHER-DESCRIPTION-9Z"
+
+
+def url_names():
+    def walk(patterns, namespace=None):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                yield from walk(entry.url_patterns, entry.namespace or namespace)
+            elif isinstance(entry, URLPattern) and namespace != "admin":
+                yield f"{namespace}:{entry.name}" if namespace else entry.name
+
+    return sorted(set(walk(get_resolver().url_patterns)))
+
+
+def role_in(*roles):
+    return lambda role, scope: role in roles
+
+
+def reporter_or_receiver(role, scope):
+    return role in REPORTING_ROLES or role == Role.AF_OOV
+
+
+def signal_page(role, scope):
+    """The receiving AF reads its own municipality's signals; for anyone else who may open
+    signals at all, someone else's signal does not exist (404); the rest are refused (403)."""
+    if role == Role.AF_OOV and scope == "own":
+        return 200
+    return 404 if reporter_or_receiver(role, scope) else 403
+
+
+def everyone(status):
+    return lambda role, scope: status
+
+
+def only(roles, status=200):
+    return lambda role, scope: status if role in roles else 403
+
+
+PRIVACY = {Role.PRIVACY_OFFICER}
+# name → (how to build the URL, expected status for (role, scope))
+RULES = {
+    "home": (lambda w, s: reverse("home"), everyone(200)),
+    "healthz": (lambda w, s: reverse("healthz"), everyone(200)),
+    "login": (lambda w, s: reverse("login"), everyone(302)),  # logged in: on to the start page
+    "logout": (lambda w, s: reverse("logout"), everyone(405)),  # POST only
+    "set_language": (lambda w, s: reverse("set_language"), everyone(302)),
+    "accounts:security": (lambda w, s: reverse("accounts:security"), everyone(200)),
+    "accounts:enrol": (lambda w, s: reverse("accounts:enrol"), everyone(200)),
+    "accounts:verify": (lambda w, s: reverse("accounts:verify"), everyone(302)),  # no device
+    "accounts:recovery_codes": (lambda w, s: reverse("accounts:recovery_codes"), everyone(302)),
+    "accounts:turn_off": (lambda w, s: reverse("accounts:turn_off"), everyone(405)),
+    "accounts:rights_review": (
+        lambda w, s: reverse("accounts:rights_review"),
+        only({Role.PRIVACY_OFFICER, Role.FUNCTIONAL_ADMIN}),
+    ),
+    "accounts:rights_review_export": (
+        lambda w, s: reverse("accounts:rights_review_export"),
+        only({Role.PRIVACY_OFFICER, Role.FUNCTIONAL_ADMIN}),
+    ),
+    "intake:public_report": (lambda w, s: reverse("intake:public_report"), everyone(200)),
+    "intake:public_feedback": (lambda w, s: reverse("intake:public_feedback"), everyone(200)),
+    "intake:report": (lambda w, s: reverse("intake:report"), only(REPORTING_ROLES)),
+    "intake:mine": (lambda w, s: reverse("intake:mine"), only(REPORTING_ROLES)),
+    "intake:queue": (lambda w, s: reverse("intake:queue"), only({Role.AF_OOV})),
+    "intake:detail": (lambda w, s: reverse("intake:detail", args=[w[s].reference]), signal_page),
+    "intake:received": (
+        lambda w, s: reverse("intake:received", args=[w[s].reference]),
+        signal_page,
+    ),
+    "intake:attachment": (
+        lambda w, s: reverse("intake:attachment", args=[w[s].reference, w[s].attachments.get().pk]),
+        signal_page,
+    ),
+    "intake:handle": (
+        lambda w, s: reverse("intake:handle", args=[w[s].reference, "pick-up"]),
+        only({Role.AF_OOV}, 405),  # GET is never a change
+    ),
+    "intake:subjects": (lambda w, s: reverse("intake:subjects"), only(PRIVACY)),
+    "intake:subject": (
+        lambda w, s: reverse("intake:subject", args=[w[s].persons.get().pk]),
+        only(PRIVACY),
+    ),
+    "intake:subject_correct": (
+        lambda w, s: reverse("intake:subject_correct", args=[w[s].persons.get().pk]),
+        only(PRIVACY, 405),
+    ),
+    "intake:subject_export": (
+        lambda w, s: reverse("intake:subject_export", args=[w[s].persons.get().pk]),
+        only(PRIVACY),
+    ),
+    "audit:log": (lambda w, s: reverse("audit:log"), only(PRIVACY)),
+    "audit:export": (lambda w, s: reverse("audit:export"), only(PRIVACY)),
+    "catalogue:cards": (lambda w, s: reverse("catalogue:cards"), everyone(200)),
+    "catalogue:card": (
+        lambda w, s: reverse("catalogue:card", args=[w[s].municipality.cbs_code, "public"]),
+        everyone(200),
+    ),
+    "catalogue:card_pdf": (
+        lambda w, s: reverse("catalogue:card_pdf", args=[w[s].municipality.cbs_code, "brp"]),
+        everyone(200),
+    ),
+}
+# Pages that may show personal content: to whom, for which objects.
+BOTH = frozenset({"own", "other"})
+MAY_SHOW_PERSON = {
+    ("intake:detail", Role.AF_OOV): {"own"},
+    ("intake:received", Role.AF_OOV): {"own"},
+    ("intake:subject", Role.PRIVACY_OFFICER): BOTH,  # subject access, installation-wide
+    ("intake:subject_export", Role.PRIVACY_OFFICER): BOTH,
+}
+MAY_SHOW_DESCRIPTION = {
+    ("intake:detail", Role.AF_OOV): {"own"},
+    ("intake:received", Role.AF_OOV): {"own"},
+    ("intake:subject_export", Role.PRIVACY_OFFICER): BOTH,  # art. 15: everything about them
+}
+
+
+def test_every_url_has_a_rule():
+    assert url_names() == sorted(RULES), "add the new view to RULES with who may open it"
+
+
+@pytest.fixture
+def world(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    own_municipality = MunicipalityFactory(name="Eigen")
+    other_municipality = MunicipalityFactory(name="Ander", region=own_municipality.region)
+    signals = {}
+    for scope, municipality, name, text in (
+        ("own", own_municipality, OWN_NAME, OWN_TEXT),
+        ("other", other_municipality, OTHER_NAME, OTHER_TEXT),
+    ):
+        signal = SignalFactory(municipality=municipality, description=text)
+        SignalPerson.objects.create(
+            signal=signal,
+            role="victim",
+            name=name,
+            name_index=blind_index(name, purpose="person-name"),
+        )
+        attachment = SignalAttachment(
+            signal=signal, original_name="a.pdf", content_type="application/pdf", size=4, sha256="x"
+        )
+        attachment.file.save("upload", ContentFile(b"%PDF"), save=True)
+        signals[scope] = signal
+    signals["municipality"] = own_municipality
+    return signals
+
+
+def user_for(role, municipality):
+    if role == Role.PARTNER_REPORTER:
+        hotel = OrganisationFactory(
+            municipality=municipality,
+            kind=OrganisationKind.HOTEL,
+            sub_network=SubNetwork.SIGNALLERS,
+        )
+        return user_with_role(role, organisation=hotel)
+    return user_with_role(role, municipality=municipality)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_the_authorization_matrix(client, world, role):
+    client.force_login(user_for(role, world["municipality"]))
+    failures = []
+    for name, (build, expected) in RULES.items():
+        for scope in ("own", "other"):
+            response = client.get(build(world, scope))
+            want = expected(role, scope)
+            if response.status_code != want:
+                failures.append(f"{name} [{scope}]: {response.status_code}, expected {want}")
+                continue
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            text = body.decode(errors="replace")
+            person = OWN_NAME if scope == "own" else OTHER_NAME
+            description = OWN_TEXT if scope == "own" else OTHER_TEXT
+            if person in text and scope not in MAY_SHOW_PERSON.get((name, role), ()):
+                failures.append(f"{name} [{scope}] shows a person's name")
+            if description in text and scope not in MAY_SHOW_DESCRIPTION.get((name, role), ()):
+                failures.append(f"{name} [{scope}] shows the signal's description")
+            if (OTHER_NAME if scope == "own" else OWN_NAME) in text:
+                failures.append(f"{name} [{scope}] shows a person of another signal")
+    assert failures == []
