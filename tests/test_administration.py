@@ -118,3 +118,26 @@ def test_a_logged_in_non_administrator_is_refused_not_sent_round_in_circles(clie
     response = client.get(reverse("admin:index"), follow=True)
     assert response.status_code == 403
     assert len(response.redirect_chain) == 1
+
+
+def test_changes_in_the_administration_go_into_the_audit_log(client, administrator, af_oov):
+    from schakel.audit.models import AuditEvent
+
+    client.force_login(administrator)
+    response = client.post(
+        reverse("admin:organisations_user_change", args=[af_oov.pk]),
+        {
+            "username": af_oov.username,
+            "first_name": "Nieuw",
+            "last_name": af_oov.last_name,
+            "email": "",
+            "is_active": "on",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "10:00:00",
+        },
+    )
+    assert response.status_code == 302
+    entry = AuditEvent.objects.filter(user=administrator, object_type="organisations.User").last()
+    assert entry is not None and entry.purpose.startswith("administration:")

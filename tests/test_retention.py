@@ -125,3 +125,21 @@ def test_the_audit_term_cannot_be_set_below_five_years(settings):
     settings.SCHAKEL_RETENTION_DAYS = {**settings.SCHAKEL_RETENTION_DAYS, "audit_event": 365}
     with pytest.raises(ImproperlyConfigured):
         call_command("apply_retention")
+
+
+def test_the_legal_hold_command_needs_a_privacy_officer_and_a_reason(municipality, af_oov, capsys):
+    from django.core.management import CommandError
+
+    held = closed_signal(municipality, days_ago=400)
+    officer = user_with_role(Role.PRIVACY_OFFICER, municipality=municipality)
+    with pytest.raises(CommandError):
+        call_command("legal_hold", held.reference, by=af_oov.username, reason="x")
+    with pytest.raises(CommandError):
+        call_command("legal_hold", held.reference, by=officer.username)
+    call_command("legal_hold", held.reference, by=officer.username, reason="Rechtszaak")
+    assert "under a legal hold" in capsys.readouterr().out
+    held.refresh_from_db()
+    assert held.legal_hold
+    call_command("legal_hold", held.reference, by=officer.username, release=True)
+    held.refresh_from_db()
+    assert not held.legal_hold

@@ -377,3 +377,16 @@ def test_the_card_page_needs_the_same_number_of_queries_however_many_indicators(
         indicator.exploitation_forms.set([labour])
     assert queries_for_card() == before
     assert before <= 4  # municipality, indicators, their forms (+ a session, at most)
+
+
+@pytest.mark.django_db
+def test_the_pdf_endpoint_is_rate_limited(client, settings):
+    from django.core.cache import cache
+
+    from .factories import MunicipalityFactory
+
+    cache.clear()
+    settings.SCHAKEL_CARD_PDFS_PER_HOUR = 2
+    municipality = MunicipalityFactory()
+    url = reverse("catalogue:card_pdf", args=[municipality.cbs_code, "public"])
+    assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]

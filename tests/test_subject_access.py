@@ -105,3 +105,18 @@ def test_no_other_role_handles_requests_of_persons(client, municipality, person,
         reverse("intake:subject_correct", args=[person.pk]), {"name": "X", "reason": "r"}
     )
     assert response.status_code == 403
+
+
+def test_reporting_handling_and_downloading_are_all_in_the_persons_overview(
+    client, privacy_officer, person, af_oov
+):
+    from schakel.intake import services
+
+    from .conftest import context_for
+
+    services.signal_enrich(
+        context=context_for(af_oov), signal=person.signal, kind="note", text="Gebeld met AVIM"
+    )
+    client.force_login(privacy_officer)
+    record = client.get(reverse("intake:subject", args=[person.pk])).context["record"]
+    assert {"signal picked_up", "signal enriched"} <= {e.purpose for e in record.accesses}

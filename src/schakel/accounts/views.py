@@ -39,6 +39,7 @@ from schakel.core.access import (
     second_factor_verified,
 )
 from schakel.core.context import AccessContext
+from schakel.core.export import spreadsheet_cell
 from schakel.core.policies import Action, actor_from_request
 from schakel.organisations.choices import Role
 from schakel.organisations.models import User
@@ -269,12 +270,6 @@ EXPORT_COLUMNS = [
 ]
 
 
-def _cell(value: object) -> str:
-    """Text for a spreadsheet: a leading = + - @ would otherwise start a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _when(value: Any) -> str:
     return timezone.localtime(value).isoformat(timespec="minutes") if value else ""
 
@@ -316,5 +311,7 @@ def rights_review_export(request: HttpRequest) -> HttpResponse:
             for m in review.memberships
         ] or [["", "", "", ""]]
         for membership in rows:
-            writer.writerow([_cell(value) for value in (*account, *membership, *account_facts)])
+            writer.writerow(
+                [spreadsheet_cell(value) for value in (*account, *membership, *account_facts)]
+            )
     return response

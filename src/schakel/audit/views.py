@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from schakel.core.access import governed
 from schakel.core.context import AccessContext
+from schakel.core.export import spreadsheet_cell
 from schakel.core.policies import Action
 
 from .forms import AuditSearchForm
@@ -62,7 +63,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
             [
                 timezone.localtime(event.occurred_at).isoformat()
                 if name == "occurred_at"
-                else getattr(event, name)
+                else spreadsheet_cell(getattr(event, name))
                 for name in EXPORT_COLUMNS
             ]
         )

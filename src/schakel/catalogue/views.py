@@ -21,7 +21,9 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
+from schakel.core import throttle
 from schakel.core.access import public
 from schakel.organisations.models import Municipality
 from schakel.organisations.selectors import municipalities as municipalities_list
@@ -54,6 +56,13 @@ def card_detail(request: HttpRequest, cbs_code: str, sector: str) -> HttpRespons
 
 @public
 def card_pdf(request: HttpRequest, cbs_code: str, sector: str) -> HttpResponse:
+    if throttle.exhausted("card-pdf", request):
+        return HttpResponse(
+            _("Too many signal cards requested from your connection. Try again in an hour."),
+            status=429,
+            content_type="text/plain; charset=utf-8",
+        )
+    throttle.count("card-pdf", request)
     context = _card_context(request, cbs_code, sector)
     html = render_to_string("catalogue/card_pdf.html", context)
     response = HttpResponse(

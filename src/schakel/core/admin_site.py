@@ -62,6 +62,35 @@ class PolicyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._can(request, Action.DELETE, obj)
 
+    # Accounts, roles and reference data are access rights: every change goes into the
+    # tamper-evident audit log too, not only into Django's admin history.
+    def log_addition(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        self._audit(request, "create", obj, message)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        self._audit(request, "change", obj, message)
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request: HttpRequest, queryset: Any) -> Any:
+        for obj in queryset:
+            self._audit(request, "change", obj, "deleted")
+        return super().log_deletions(request, queryset)
+
+    def _audit(self, request: HttpRequest, action: str, obj: Any, message: Any) -> None:
+        from schakel.audit.choices import AuditAction
+        from schakel.audit.services import audit_record
+
+        from .context import AccessContext
+
+        audit_record(
+            context=AccessContext.from_request(request),
+            action=AuditAction(action),
+            objects=[obj],
+            fields=[],
+            purpose=f"administration: {message}"[:200],
+        )
+
 
 class PolicyInline(admin.TabularInline):  # type: ignore[type-arg]
     extra = 0

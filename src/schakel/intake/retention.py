@@ -42,6 +42,7 @@ def signal_anonymise(*, context: AccessContext, signal: Signal) -> None:
     signal = Signal.objects.select_for_update().get(pk=signal.pk)
     if signal.legal_hold or signal.anonymised_at is not None:
         return
+    persons = list(signal.persons.all())  # named in the audit entry before they are removed
     names = [str(attachment.file.name) for attachment in signal.attachments.all()]
     transaction.on_commit(lambda: attachments.delete_files(names))
     signal.attachments.all().delete()
@@ -62,6 +63,7 @@ def signal_anonymise(*, context: AccessContext, signal: Signal) -> None:
         objects=[signal],
         fields=("description", "place", "reporter", "persons", "attachments", "feedback"),
         purpose="retention: anonymised",
+        subjects=persons,
     )
 
 

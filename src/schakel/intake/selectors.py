@@ -217,6 +217,7 @@ def signal_attachment_for(context: AccessContext, reference: str, pk: int) -> Si
         objects=[attachment],
         fields=("file",),
         purpose="download attachment",
+        subjects=signal.persons.all(),
     )
     return attachment
 

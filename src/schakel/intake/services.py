@@ -311,6 +311,7 @@ def _insert_signal(
                     objects=[signal],
                     fields=audited_fields,
                     purpose=purpose,
+                    subjects=signal.persons.all(),
                 )
             return signal, True
         except IntegrityError:
@@ -365,6 +366,7 @@ def _log(
         objects=[signal],
         fields=("status", "events"),
         purpose=f"signal {kind}",
+        subjects=signal.persons.all(),
     )
     return SignalEvent.objects.create(
         signal=signal,

@@ -15,12 +15,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from schakel.catalogue.cards import CARDS
+from schakel.core import throttle
 from schakel.core.access import governed, public
 from schakel.core.context import AccessContext
 from schakel.core.policies import ANONYMOUS, Action
 from schakel.organisations.selectors import memberships_of
 
-from . import selectors, services, throttle
+from . import selectors, services
 from .choices import SignalStatus
 from .forms import PersonFormSet, PublicFeedbackForm, PublicSignalReportForm, SignalReportForm
 from .handling_forms import CloseForm, EnrichForm, FeedbackForm, LinkForm, PickUpForm, RouteForm

@@ -16,6 +16,8 @@ PERIOD_SECONDS = 60 * 60
 LIMITS = {
     "public-report": ("SCHAKEL_PUBLIC_REPORTS_PER_HOUR", 5),
     "public-feedback": ("SCHAKEL_PUBLIC_FEEDBACK_ATTEMPTS_PER_HOUR", 20),
+    # Rendering a PDF costs seconds: a cap keeps the public card endpoint from being a lever.
+    "card-pdf": ("SCHAKEL_CARD_PDFS_PER_HOUR", 60),
 }
 
 
