@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO := DJANGO_SETTINGS_MODULE=schakel.config.settings.demo
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends
 
-.PHONY: help demo test lint format typecheck checks messages catalogues system-deps clean
+.PHONY: help demo test lint format typecheck checks messages catalogues system-deps clean bench-matching
 
 help:
 	@echo "make demo   build the environment, load the fictional demo region, serve on 127.0.0.1:8000"
@@ -87,3 +87,8 @@ test: $(STAMP) system-deps catalogues lint typecheck checks
 clean:
 	rm -rf $(VENV) var .coverage .mypy_cache .ruff_cache
 	find src -name '*.mo' -delete
+
+# The hit/no-hit benchmark against recordlinkage and splink (offline; see docs/matching.md).
+bench-matching: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/matching.py

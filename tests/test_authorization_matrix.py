@@ -8,7 +8,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from schakel.core.crypto import blind_index
 from schakel.intake.models import SignalAttachment, SignalPerson
 from schakel.intake.policies import REPORTING_ROLES
-from schakel.organisations.choices import OrganisationKind, Role, SubNetwork
+from schakel.organisations.choices import (
+    ROLES_WITH_PERSONAL_DATA,
+    OrganisationKind,
+    Role,
+    SubNetwork,
+)
 
 from .factories import MunicipalityFactory, OrganisationFactory, SignalFactory, user_with_role
 
@@ -52,6 +57,9 @@ def only(roles, status=200):
 
 
 PRIVACY = {Role.PRIVACY_OFFICER}
+MATCHING = {
+    r for r in ROLES_WITH_PERSONAL_DATA if r not in (Role.FUNCTIONAL_ADMIN, Role.PRIVACY_OFFICER)
+}
 # name → (how to build the URL, expected status for (role, scope))
 RULES = {
     "home": (lambda w, s: reverse("home"), everyone(200)),
@@ -102,6 +110,20 @@ RULES = {
     "intake:subject_export": (
         lambda w, s: reverse("intake:subject_export", args=[w[s].persons.get().pk]),
         only(PRIVACY),
+    ),
+    "matching:register": (lambda w, s: reverse("matching:register"), only(MATCHING)),
+    "matching:registrations": (lambda w, s: reverse("matching:registrations"), only(MATCHING)),
+    "matching:end": (lambda w, s: reverse("matching:end", args=[1]), only(MATCHING, 405)),
+    "matching:lookup": (lambda w, s: reverse("matching:lookup"), only(MATCHING)),
+    "matching:result": (
+        lambda w, s: reverse("matching:result", args=["00000000-0000-0000-0000-000000000000"]),
+        only(MATCHING, 404),  # someone else's (here: no) lookup does not exist
+    ),
+    "matching:hits": (lambda w, s: reverse("matching:hits"), only(MATCHING)),
+    "matching:decide": (lambda w, s: reverse("matching:decide", args=[1]), only(MATCHING, 405)),
+    "matching:task_status": (
+        lambda w, s: reverse("matching:task_status", args=[1]),
+        only(MATCHING, 405),
     ),
     "audit:log": (lambda w, s: reverse("audit:log"), only(PRIVACY)),
     "audit:export": (lambda w, s: reverse("audit:export"), only(PRIVACY)),

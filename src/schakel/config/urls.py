@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("schakel.accounts.urls")),
     path("", include("schakel.intake.urls")),
     path("audit/", include("schakel.audit.urls")),
+    path("matching/", include("schakel.matching.urls")),
     path("signaalkaarten/", include("schakel.catalogue.urls")),
     path("admin/", admin_site.urls),
 ]

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "schakel.audit",
     "schakel.catalogue",
     "schakel.intake",
+    "schakel.matching",
     "schakel.accounts",
 ]
 
@@ -259,3 +260,9 @@ SCHAKEL_RETENTION_DAYS = {
     "signal_closed": env.int("SCHAKEL_RETAIN_SIGNAL_CLOSED_DAYS", default=5 * 365),
     "audit_event": env.int("SCHAKEL_RETAIN_AUDIT_DAYS", default=7 * 365),
 }
+
+# Hit/no-hit registry (docs/matching.md). Its own key, kept outside the database; it falls back
+# to SCHAKEL_BLIND_INDEX_KEY. Registrations expire this many days after their last update.
+SCHAKEL_MATCHING_KEY = env.str("SCHAKEL_MATCHING_KEY", default="")
+SCHAKEL_MATCHING_EXPIRY_DAYS = env.int("SCHAKEL_MATCHING_EXPIRY_DAYS", default=730)
+SCHAKEL_MATCHING_LOOKUPS_PER_HOUR = env.int("SCHAKEL_MATCHING_LOOKUPS_PER_HOUR", default=30)

@@ -1,0 +1,135 @@
+"""Reads of the hit/no-hit registry, filtered by the policy in the database; the reveal of
+contact details is audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from schakel.audit.choices import AuditAction
+from schakel.audit.services import audit_record
+from schakel.core.context import AccessContext
+
+from .choices import HitStatus, TaskSide
+from .models import Hit, HitTask, Involvement, Lookup
+from .policies import hit_policy, involvement_policy
+
+
+def involvements_visible_to(context: AccessContext) -> QuerySet[Involvement]:
+    return involvement_policy.visible_to(context.actor).select_related("organisation")
+
+
+def involvement_get_for(context: AccessContext, pk: int) -> Involvement:
+    try:
+        return involvements_visible_to(context).get(pk=pk)
+    except Involvement.DoesNotExist:
+        raise Http404 from None
+
+
+def lookup_get_for(context: AccessContext, token: UUID) -> Lookup:
+    try:
+        return hit_policy.lookups_visible_to(context.actor).get(token=token)
+    except Lookup.DoesNotExist:
+        raise Http404 from None
+
+
+def hit_get_for(context: AccessContext, pk: int) -> Hit:
+    try:
+        return hit_policy.visible_to(context.actor).select_related("lookup").get(pk=pk)
+    except Hit.DoesNotExist:
+        raise Http404 from None
+
+
+@dataclass(frozen=True)
+class Contact:
+    """All a confirmed hit reveals: who to contact, and since when they are involved."""
+
+    organisation: str
+    contact_person: str
+    since: datetime
+
+
+def contact_for(context: AccessContext, hit: Hit) -> Contact | None:
+    if hit.status != HitStatus.CONFIRMED:
+        return None
+    involvement = hit.involvement
+    audit_record(
+        context=context,
+        action=AuditAction.READ,
+        objects=[hit],
+        fields=["organisation", "contact_person", "since"],
+        purpose="matching: reveal contact",
+    )
+    return Contact(
+        organisation=involvement.organisation.name,
+        contact_person=involvement.contact_person,
+        since=involvement.created_at,
+    )
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    task: HitTask
+    counterpart: str
+    contact_person: str
+    since: datetime
+    strength: str
+    reference: str  # own reference of our registration, for the holder side only
+
+
+def my_hit_tasks(context: AccessContext) -> list[TaskRow]:
+    tasks = (
+        hit_policy.tasks_visible_to(context.actor)
+        .select_related(
+            "hit__lookup__organisation",
+            "hit__lookup__user",
+            "hit__involvement__organisation",
+        )
+        .order_by("-created_at")
+    )
+    rows = []
+    for task in tasks:
+        hit = task.hit
+        if task.side == TaskSide.SEEKER:
+            rows.append(
+                TaskRow(
+                    task,
+                    hit.involvement.organisation.name,
+                    hit.involvement.contact_person,
+                    hit.involvement.created_at,
+                    hit.get_strength_display(),
+                    "",
+                )
+            )
+        else:
+            seeker = hit.lookup.user
+            rows.append(
+                TaskRow(
+                    task,
+                    hit.lookup.organisation.name,
+                    seeker.get_full_name() if seeker else "",
+                    hit.lookup.created_at,
+                    hit.get_strength_display(),
+                    hit.involvement.reference,
+                )
+            )
+    if rows:
+        audit_record(
+            context=context,
+            action=AuditAction.LIST,
+            objects=[row.task for row in rows],
+            fields=["organisation", "contact_person", "since"],
+            purpose="matching: my hits",
+        )
+    return rows
+
+
+def hit_task_get_for(context: AccessContext, pk: int) -> HitTask:
+    try:
+        return hit_policy.tasks_visible_to(context.actor).get(pk=pk)
+    except HitTask.DoesNotExist:
+        raise Http404 from None

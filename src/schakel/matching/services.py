@@ -1,0 +1,301 @@
+"""Writes of the hit/no-hit registry: register, end, look up, confirm a hit, update a task.
+
+Every lookup, hit and reveal is audited in the transaction that records it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from schakel.audit.choices import AuditAction
+from schakel.audit.services import audit_record
+from schakel.core.context import AccessContext
+from schakel.core.policies import Action
+from schakel.organisations.models import Organisation
+
+from . import encoding
+from .choices import HitStatus, Strength, TaskSide, TaskStatus
+from .models import Hit, HitTask, Involvement, InvolvementKey, Lookup, expiry_days
+from .policies import hit_policy, involvement_policy, matching_organisations
+
+PADDED_KEYS = 40  # every registration stores this many keys, so the count reveals nothing
+PERIOD_SECONDS = 60 * 60
+
+
+def keys() -> encoding.Keys:
+    secret = getattr(settings, "SCHAKEL_MATCHING_KEY", None) or settings.SCHAKEL_BLIND_INDEX_KEY
+    return _derived(str(secret))
+
+
+_cache: dict[str, encoding.Keys] = {}
+
+
+def _derived(secret: str) -> encoding.Keys:
+    if secret not in _cache:
+        _cache.clear()
+        _cache[secret] = encoding.Keys.derive(secret)
+    return _cache[secret]
+
+
+@dataclass(frozen=True)
+class Person:
+    given_names: str
+    surname: str
+    date_of_birth: date | None = None
+    birth_year: int | None = None
+    sex: str = ""
+    nationality: str = ""
+    postcode: str = ""
+    house_number: str = ""
+
+    def encode_kwargs(self) -> dict[str, object]:
+        return {
+            "given_names": self.given_names,
+            "surname": self.surname,
+            "dob": encoding.birth_date(self.date_of_birth, self.birth_year),
+            "attributes": {"sex": self.sex, "nationality": self.nationality},
+        }
+
+
+def address_key(postcode: str, house_number: str) -> str:
+    postcode = "".join(encoding.fold(postcode).split()).upper()
+    number = "".join(encoding.fold(house_number).split())
+    if not postcode or not number:
+        return ""
+    return encoding.block_key(keys(), f"addr|{postcode}|{number}")
+
+
+def _organisation(context: AccessContext, organisation: Organisation | None) -> Organisation:
+    allowed = matching_organisations(context.actor)
+    if organisation is None:
+        if len(allowed) != 1:
+            raise ValidationError(_("Choose the organisation you act for."))
+        return Organisation.objects.get(pk=next(iter(allowed)))
+    if organisation.pk not in allowed:
+        raise PermissionDenied
+    return organisation
+
+
+def _new_expiry() -> datetime:
+    return timezone.now() + timedelta(days=expiry_days())
+
+
+def involvement_register(
+    *,
+    context: AccessContext,
+    person: Person,
+    contact_person: str,
+    organisation: Organisation | None = None,
+    reference: str = "",
+) -> Involvement:
+    if not involvement_policy.can(context.actor, Action.CREATE):
+        raise PermissionDenied
+    organisation = _organisation(context, organisation)
+    if not encoding.name_tokens(person.given_names + " " + person.surname):
+        raise ValidationError(_("Enter a name."))
+    k = keys()
+    encoded = encoding.encode_person(k, **person.encode_kwargs())  # type: ignore[arg-type]
+    block = sorted(encoded.block_keys)[:PADDED_KEYS]
+    block += [os.urandom(16).hex() for _ in range(PADDED_KEYS - len(block))]
+    with transaction.atomic():
+        involvement = Involvement.objects.create(
+            organisation=organisation,
+            registered_by_id=context.actor.user_id,
+            contact_person=contact_person,
+            reference=reference,
+            sealed=encoding.seal(k, encoded),
+            address_key=address_key(person.postcode, person.house_number),
+            expires_at=_new_expiry(),
+        )
+        InvolvementKey.objects.bulk_create(
+            InvolvementKey(involvement=involvement, key=key) for key in block
+        )
+        audit_record(
+            context=context,
+            action=AuditAction.CREATE,
+            objects=[involvement],
+            purpose="matching: register involvement",
+        )
+    return involvement
+
+
+def involvement_end(*, context: AccessContext, involvement: Involvement) -> Involvement:
+    if not involvement_policy.can(context.actor, Action.CHANGE, involvement):
+        raise PermissionDenied
+    with transaction.atomic():
+        involvement.ended_at = timezone.now()
+        involvement.save(update_fields=["ended_at", "updated_at"])
+        audit_record(
+            context=context,
+            action=AuditAction.CHANGE,
+            objects=[involvement],
+            fields=["ended_at"],
+            purpose="matching: end involvement",
+        )
+    return involvement
+
+
+# --- Lookup -----------------------------------------------------------------------------------
+
+
+class RateLimited(Exception):
+    pass
+
+
+def lookups_per_hour() -> int:
+    value: int = getattr(settings, "SCHAKEL_MATCHING_LOOKUPS_PER_HOUR", 30)
+    return value
+
+
+def _count_lookup(user_id: int | None) -> None:
+    key = f"schakel:matching:lookups:{user_id}"
+    if cache.add(key, 1, PERIOD_SECONDS):
+        return
+    try:
+        used = cache.incr(key)
+    except ValueError:
+        cache.add(key, 1, PERIOD_SECONDS)
+        return
+    if used > lookups_per_hour():
+        raise RateLimited
+
+
+@dataclass(frozen=True)
+class LookupResult:
+    """What the one who looks up learns: hit or not, and how strong. Nothing of the other side."""
+
+    lookup: Lookup
+    hit: bool
+    strength: str | None = None
+    household: bool = False
+    hits: list[Hit] = field(default_factory=list)
+
+
+def _active() -> QuerySet[Involvement]:
+    return Involvement.objects.filter(ended_at__isnull=True, expires_at__gt=timezone.now())
+
+
+def involvement_lookup(
+    context: AccessContext,
+    *,
+    given_names: str,
+    surname: str,
+    date_of_birth: date | None = None,
+    birth_year: int | None = None,
+    sex: str = "",
+    nationality: str = "",
+    postcode: str = "",
+    house_number: str = "",
+    organisation: Organisation | None = None,
+) -> LookupResult:
+    if not involvement_policy.can(context.actor, Action.VIEW):
+        raise PermissionDenied
+    organisation = _organisation(context, organisation)
+    _count_lookup(context.actor.user_id)
+    person = Person(
+        given_names, surname, date_of_birth, birth_year, sex, nationality, postcode, house_number
+    )
+    k = keys()
+    query = encoding.encode_query(k, **person.encode_kwargs())
+    others = _active().exclude(organisation=organisation)
+    candidates = others.filter(keys__key__in=query.block_keys).distinct()
+    found: dict[int, tuple[str, bool]] = {}
+    for involvement in candidates:
+        band, _score = encoding.compare(query, encoding.unseal(k, bytes(involvement.sealed)))
+        if band:
+            found[involvement.pk] = (band, False)
+    household = address_key(postcode, house_number)
+    if household:
+        for pk in others.filter(address_key=household).values_list("pk", flat=True):
+            found.setdefault(pk, (Strength.POSSIBLE, True))
+    with transaction.atomic():
+        lookup = Lookup.objects.create(
+            organisation=organisation, user_id=context.actor.user_id, hit=bool(found)
+        )
+        hits = [
+            Hit.objects.create(
+                lookup=lookup, involvement_id=pk, strength=band, household=is_household
+            )
+            for pk, (band, is_household) in found.items()
+        ]
+        audit_record(
+            context=context,
+            action=AuditAction.SEARCH,
+            objects=[lookup],
+            purpose="matching: lookup (" + ("hit" if hits else "no hit") + ")",
+        )
+        if hits:
+            audit_record(
+                context=context,
+                action=AuditAction.CREATE,
+                objects=hits,
+                purpose="matching: pending hit",
+            )
+    strengths = {hit.strength for hit in hits if not hit.household}
+    strength = (
+        Strength.STRONG if Strength.STRONG in strengths else (Strength.POSSIBLE if hits else None)
+    )
+    return LookupResult(
+        lookup=lookup,
+        hit=bool(hits),
+        strength=strength,
+        household=any(hit.household for hit in hits),
+        hits=hits,
+    )
+
+
+def hit_decide(*, context: AccessContext, hit: Hit, confirm: bool) -> Hit:
+    """The user says "this could be the same person" (or not). Only a confirmation reveals the
+    contact details, and gives both organisations a task."""
+    if not hit_policy.can(context.actor, Action.CHANGE, hit):
+        raise PermissionDenied
+    if hit.status != HitStatus.PENDING:
+        raise ValidationError(_("This hit has already been decided."))
+    with transaction.atomic():
+        hit.status = HitStatus.CONFIRMED if confirm else HitStatus.DISMISSED
+        hit.decided_at = timezone.now()
+        hit.decided_by_id = context.actor.user_id
+        hit.save(update_fields=["status", "decided_at", "decided_by"])
+        if confirm:
+            HitTask.objects.create(
+                hit=hit, organisation_id=hit.lookup.organisation_id, side=TaskSide.SEEKER
+            )
+            HitTask.objects.create(
+                hit=hit, organisation_id=hit.involvement.organisation_id, side=TaskSide.HOLDER
+            )
+        audit_record(
+            context=context,
+            action=AuditAction.CHANGE,
+            objects=[hit],
+            fields=["status"],
+            purpose="matching: hit " + hit.status,
+        )
+    return hit
+
+
+def hit_task_update(*, context: AccessContext, task: HitTask, status: str) -> HitTask:
+    if task.organisation_id not in matching_organisations(context.actor):
+        raise PermissionDenied
+    if status not in TaskStatus.values:
+        raise ValidationError(_("Unknown status."))
+    with transaction.atomic():
+        task.status = status
+        task.save(update_fields=["status", "updated_at"])
+        audit_record(
+            context=context,
+            action=AuditAction.CHANGE,
+            objects=[task],
+            fields=["status"],
+            purpose="matching: task status",
+        )
+    return task
