@@ -153,11 +153,9 @@ def card_code_for(membership: Membership) -> str:
     return CARD_BY_ROLE.get(membership.role, "public")
 
 
-class SignalReportForm(ChecklistMixin, forms.Form):
-    reporting_as = forms.ChoiceField(label=_("Reporting on behalf of"))
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality"), queryset=Municipality.objects.none(), empty_label=None
-    )
+class ObservationForm(ChecklistMixin, forms.Form):
+    """What every report asks: when and where it was seen, and which form of exploitation."""
+
     observed_on = forms.DateField(
         label=_("Date observed"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -171,6 +169,33 @@ class SignalReportForm(ChecklistMixin, forms.Form):
         choices=ExploitationFormCode.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Tick what you suspect; choose 'Unknown' if you cannot tell."),
+    )
+
+    def clean_observed_on(self) -> Any:
+        observed_on = self.cleaned_data["observed_on"]
+        if observed_on > timezone.localdate():
+            raise forms.ValidationError(_("The date observed cannot be in the future."))
+        return observed_on
+
+    def clean_exploitation_forms(self) -> list[str]:
+        codes: list[str] = self.cleaned_data["exploitation_forms"]
+        if ExploitationFormCode.UNKNOWN in codes and len(codes) > 1:
+            raise forms.ValidationError(_("'Unknown' cannot be combined with other forms."))
+        return codes
+
+
+class SignalReportForm(ObservationForm):
+    field_order = [
+        "reporting_as",
+        "municipality",
+        "observed_on",
+        "place",
+        "exploitation_forms",
+        "description",
+    ]
+    reporting_as = forms.ChoiceField(label=_("Reporting on behalf of"))
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=Municipality.objects.none(), empty_label=None
     )
     description = forms.CharField(
         label=_("What did you observe?"),
@@ -220,18 +245,6 @@ class SignalReportForm(ChecklistMixin, forms.Form):
             ]
         else:
             del self.fields["first_judgement"]
-
-    def clean_observed_on(self) -> Any:
-        observed_on = self.cleaned_data["observed_on"]
-        if observed_on > timezone.localdate():
-            raise forms.ValidationError(_("The date observed cannot be in the future."))
-        return observed_on
-
-    def clean_exploitation_forms(self) -> list[str]:
-        codes: list[str] = self.cleaned_data["exploitation_forms"]
-        if ExploitationFormCode.UNKNOWN in codes and len(codes) > 1:
-            raise forms.ValidationError(_("'Unknown' cannot be combined with other forms."))
-        return codes
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -287,8 +300,17 @@ def new_form_token() -> str:
     )
 
 
-class PublicSignalReportForm(ChecklistMixin, forms.Form):
+class PublicSignalReportForm(ObservationForm):
     """Reporting without an account: citizens and secondary partners (no personal data)."""
+
+    field_order = [
+        "municipality",
+        "sector",
+        "observed_on",
+        "place",
+        "exploitation_forms",
+        "description",
+    ]
 
     municipality = forms.ModelChoiceField(
         label=_("Municipality"),
@@ -302,20 +324,6 @@ class PublicSignalReportForm(ChecklistMixin, forms.Form):
         initial=ReporterSector.GENERAL_PUBLIC,
         required=False,
         help_text=_("If you report from your work, choose your sector. We do not ask your name."),
-    )
-    observed_on = forms.DateField(
-        label=_("Date observed"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    place = forms.CharField(
-        label=_("Place"),
-        max_length=200,
-        help_text=_("Address or neighbourhood where you saw it."),
-    )
-    exploitation_forms = forms.MultipleChoiceField(
-        label=_("Possible form of exploitation"),
-        choices=ExploitationFormCode.choices,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Tick what you suspect; choose 'Unknown' if you cannot tell."),
     )
     description = forms.CharField(
         label=_("Describe the situation"),
@@ -346,18 +354,6 @@ class PublicSignalReportForm(ChecklistMixin, forms.Form):
             chosen = Municipality.objects.filter(cbs_code__iexact=cbs_code).first()
             if chosen is not None:
                 self.initial.setdefault("municipality", chosen.pk)
-
-    def clean_observed_on(self) -> Any:
-        observed_on = self.cleaned_data["observed_on"]
-        if observed_on > timezone.localdate():
-            raise forms.ValidationError(_("The date observed cannot be in the future."))
-        return observed_on
-
-    def clean_exploitation_forms(self) -> list[str]:
-        codes: list[str] = self.cleaned_data["exploitation_forms"]
-        if ExploitationFormCode.UNKNOWN in codes and len(codes) > 1:
-            raise forms.ValidationError(_("'Unknown' cannot be combined with other forms."))
-        return codes
 
     def clean_description(self) -> str:
         description: str = self.cleaned_data["description"]
