@@ -15,7 +15,18 @@ from django.utils import timezone
 from schakel.catalogue.services import catalogue_load_defaults, exploitation_forms_ensure
 from schakel.core.context import AccessContext
 from schakel.core.policies import actor_for
-from schakel.intake.services import SignalReport, signal_report
+from schakel.intake.choices import CloseReason, Routing, SignalStatus
+from schakel.intake.models import Signal
+from schakel.intake.services import (
+    PersonInput,
+    SignalDetails,
+    SignalReport,
+    signal_close,
+    signal_enrich,
+    signal_give_feedback,
+    signal_report,
+    signal_route,
+)
 from schakel.organisations import services as org
 from schakel.organisations.choices import MeetingType, OrganisationKind, Ring, Role, SubNetwork
 from schakel.organisations.models import Organisation
@@ -342,9 +353,10 @@ def load_demo() -> list[DemoAccount]:
             DemoAccount(username, f"{first} {last}", str(role.label), organisations[org_key].name)
         )
     today = timezone.localdate()
+    signals = {}
     for label, username, org_key, role, mun, days, place, forms, text in SIGNALS:
         context = AccessContext.system(actor_for(users[username]), "load_demo")
-        signal_report(
+        signals[label] = signal_report(
             context=context,
             report=SignalReport(
                 organisation_id=organisations[org_key].pk,
@@ -355,6 +367,57 @@ def load_demo() -> list[DemoAccount]:
                 exploitation_form_codes=forms,
                 observed_on=today - timedelta(days=days),
                 submission_token=uuid.uuid5(TOKEN_NAMESPACE, label),
+                details=DETAILS.get(label, SignalDetails()),
             ),
         )
+    _handle_demo_signals(AccessContext.system(actor_for(users["af.oov"]), "load_demo"), signals)
     return accounts
+
+
+# A few signals come with people and ticked indicators (all invented).
+DETAILS = {
+    "brp-1": SignalDetails(
+        persons=(
+            PersonInput(role="perpetrator", sex="m", approximate_age=45, name="Dragan Voskuil"),
+            PersonInput(role="victim", sex="m", approximate_age=25, nationality="Roemeens"),
+        ),
+    ),
+    "th-1": SignalDetails(
+        persons=(PersonInput(role="victim", sex="m", approximate_age=30, nationality="Pools"),),
+    ),
+}
+
+
+def _handle_demo_signals(context: AccessContext, signals: dict[str, Signal]) -> None:
+    """Show the AF's step plan at work: one signal routed, one closed after feedback. Only
+    signals that are still new are touched, so loading twice changes nothing."""
+    routed, closed = signals["brp-1"], signals["th-1"]
+    if routed.status == SignalStatus.NEW:
+        signal_enrich(
+            context=context,
+            signal=routed,
+            kind="sanctions",
+            text="Adres eerder gecontroleerd: overbewoning, last onder dwangsom in 2025.",
+        )
+        signal_route(
+            context=context,
+            signal=routed,
+            destination=Routing.CASE_MEETING,
+            reason="Besproken met AVIM; op de agenda van het eerstvolgende casusoverleg.",
+        )
+    if closed.status == SignalStatus.NEW:
+        signal_enrich(
+            context=context, signal=closed, kind="consulted", text="Arbeidsinspectie ingelicht."
+        )
+        signal_route(
+            context=context,
+            signal=closed,
+            destination=Routing.CASE_MEETING,
+            reason="Arbeidsuitbuiting: Arbeidsinspectie neemt het over.",
+        )
+        signal_give_feedback(
+            context=context,
+            signal=closed,
+            feedback="Dank voor uw melding. De Arbeidsinspectie is ingeschakeld en onderzoekt het.",
+        )
+        signal_close(context=context, signal=closed, reason=CloseReason.HANDED_OVER)
