@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "schakel.catalogue",
     "schakel.intake",
     "schakel.matching",
+    "schakel.cases",
     "schakel.accounts",
 ]
 

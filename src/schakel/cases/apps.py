@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CasesConfig(AppConfig):
+    name = "schakel.cases"
+    verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        from . import policies  # noqa: F401  (registers the policies)
