@@ -69,7 +69,7 @@ class TimelineEntry(models.Model):
 
     case = models.ForeignKey(Case, models.CASCADE, related_name="timeline")
     occurred_at = models.DateTimeField(_("occurred at"), auto_now_add=True)
-    kind = models.CharField(_("kind"), max_length=24)
+    kind = models.CharField(_("kind"), max_length=32)
     text = models.TextField(_("text"))
     organisation = models.ForeignKey(Organisation, models.PROTECT, null=True, related_name="+")
     actor = models.ForeignKey(USER, models.PROTECT, null=True, related_name="+")
