@@ -8,12 +8,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from django.utils.translation import gettext as _
 
+from schakel.core.workflow import TransitionRefused, check
+
 from .choices import CaseStatus, InterventionStatus, ProposalStatus
+
+__all__ = [
+    "CASE_TRANSITIONS",
+    "INTERVENTION_TRANSITIONS",
+    "PROPOSAL_TRANSITIONS",
+    "TransitionRefused",
+    "check",
+    "guard_execute",
+]
 
 CASE_TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
     CaseStatus.OPEN: frozenset({CaseStatus.CLOSED}),
@@ -37,18 +45,6 @@ PROPOSAL_TRANSITIONS: dict[ProposalStatus, frozenset[ProposalStatus]] = {
     ProposalStatus.APPROVED: frozenset(),
     ProposalStatus.REJECTED: frozenset(),
 }
-
-
-class TransitionRefused(Exception):
-    """The move is not in the table, or a guard refuses it; the message says why."""
-
-
-def check(table: Mapping[Any, frozenset[Any]], source: str, target: str) -> None:
-    if target not in table[source]:
-        raise TransitionRefused(
-            _("This step is not possible from '%(source)s' to '%(target)s'.")
-            % {"source": source, "target": target}
-        )
 
 
 def guard_execute(*, status: str, urgent_reason: str) -> None:

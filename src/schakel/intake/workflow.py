@@ -6,8 +6,19 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from schakel.catalogue.choices import ExploitationFormCode
+from schakel.core.workflow import TransitionRefused
 
 from .choices import CloseReason, Routing, SignalStatus
+
+__all__ = [
+    "INITIAL",
+    "TRANSITIONS",
+    "TransitionRefused",
+    "can_transition",
+    "check_transition",
+    "guard_close",
+    "guard_route",
+]
 
 TRANSITIONS: dict[SignalStatus, frozenset[SignalStatus]] = {
     SignalStatus.NEW: frozenset({SignalStatus.IN_PROGRESS}),
@@ -17,10 +28,6 @@ TRANSITIONS: dict[SignalStatus, frozenset[SignalStatus]] = {
 }
 
 INITIAL = SignalStatus.NEW
-
-
-class TransitionRefused(Exception):
-    """The move is not in the table, or a guard refuses it; the message says why."""
 
 
 def can_transition(source: SignalStatus, target: SignalStatus) -> bool:
