@@ -18,6 +18,8 @@ LIMITS = {
     "public-feedback": ("SCHAKEL_PUBLIC_FEEDBACK_ATTEMPTS_PER_HOUR", 20),
     # Rendering a PDF costs seconds: a cap keeps the public card endpoint from being a lever.
     "card-pdf": ("SCHAKEL_CARD_PDFS_PER_HOUR", 60),
+    # Per user, not per address: hit/no-hit lookups.
+    "matching-lookup": ("SCHAKEL_MATCHING_LOOKUPS_PER_HOUR", 30),
 }
 
 
@@ -27,21 +29,33 @@ def limit(scope: str) -> int:
     return value
 
 
-def _key(scope: str, request: HttpRequest) -> str:
-    return f"schakel:throttle:{scope}:{request.META.get('REMOTE_ADDR', '')}"
+def _client(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def exhausted(scope: str, request: HttpRequest) -> bool:
     """True when this client has used up its allowance for the current hour."""
-    count: int = cache.get(_key(scope, request), 0)
-    return count >= limit(scope)
+    used: int = cache.get(_key(scope, _client(request)), 0)
+    return used >= limit(scope)
 
 
 def count(scope: str, request: HttpRequest) -> None:
-    """Count one use; the hour starts with the first use."""
-    key = _key(scope, request)
-    if not cache.add(key, 1, PERIOD_SECONDS):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.add(key, 1, PERIOD_SECONDS)
+    """Count one use by this client; the hour starts with the first use."""
+    count_for(scope, _client(request))
+
+
+def _key(scope: str, identity: str) -> str:
+    return f"schakel:throttle:{scope}:{identity}"
+
+
+def count_for(scope: str, identity: str) -> int:
+    """Count one use by `identity` (an address, a user id) and return the uses this hour."""
+    key = _key(scope, identity)
+    if cache.add(key, 1, PERIOD_SECONDS):
+        return 1
+    try:
+        used: int = cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.add(key, 1, PERIOD_SECONDS)
+        return 1
+    return used

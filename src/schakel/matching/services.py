@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, QuerySet
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from schakel.audit.choices import AuditAction
 from schakel.audit.services import audit_record
+from schakel.core import throttle
 from schakel.core.context import AccessContext
 from schakel.core.policies import Action
 from schakel.organisations.models import Organisation
@@ -29,7 +29,6 @@ from .models import Hit, HitTask, Involvement, InvolvementKey, Lookup, expiry_da
 from .policies import hit_policy, involvement_policy, matching_organisations
 
 PADDED_KEYS = 40  # every registration stores this many keys, so the count reveals nothing
-PERIOD_SECONDS = 60 * 60
 
 
 def keys() -> encoding.Keys:
@@ -153,20 +152,11 @@ class RateLimited(Exception):
 
 
 def lookups_per_hour() -> int:
-    value: int = getattr(settings, "SCHAKEL_MATCHING_LOOKUPS_PER_HOUR", 30)
-    return value
+    return throttle.limit("matching-lookup")
 
 
 def _count_lookup(user_id: int | None) -> None:
-    key = f"schakel:matching:lookups:{user_id}"
-    if cache.add(key, 1, PERIOD_SECONDS):
-        return
-    try:
-        used = cache.incr(key)
-    except ValueError:
-        cache.add(key, 1, PERIOD_SECONDS)
-        return
-    if used > lookups_per_hour():
+    if throttle.count_for("matching-lookup", f"user:{user_id}") > lookups_per_hour():
         raise RateLimited
 
 
