@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from schakel.cases import services
 from schakel.cases.choices import (
@@ -26,6 +27,8 @@ from schakel.cases.workflow import (
     check,
 )
 from schakel.core.policies import Action, actor_for
+from schakel.meetings.choices import MeetingStatus
+from schakel.meetings.models import AgendaItem, Meeting
 from schakel.organisations.choices import MeetingType, OrganisationKind, Role
 from schakel.organisations.services import covenant_ensure
 
@@ -75,7 +78,22 @@ def network(municipality, af_oov):
             legal_basis=LegalBasis.COVENANT,
             justification="VCO",
         )
-    return {"case": case, "zc": zc, "vt": vt, "avim": avim, "outsider_org": outsider_org}
+    vco = Meeting.objects.create(
+        municipality=municipality,
+        meeting_type=MeetingType.CASE_MEETING,
+        scheduled_for=timezone.now(),
+        status=MeetingStatus.HELD,
+        created_by=af_oov,
+    )
+    AgendaItem.objects.create(meeting=vco, position=1, case=case)
+    return {
+        "case": case,
+        "zc": zc,
+        "vt": vt,
+        "avim": avim,
+        "outsider_org": outsider_org,
+        "vco": vco,
+    }
 
 
 @pytest.mark.parametrize(
@@ -108,10 +126,10 @@ def test_only_the_care_side_acknowledges_an_intervention(network, af_oov):
     for not_care in (network["avim"], af_oov):
         with pytest.raises(PermissionDenied):
             services.intervention_acknowledge(
-                context=context_for(not_care), intervention=intervention, meeting_note="VCO"
+                context=context_for(not_care), intervention=intervention, meeting=network["vco"]
             )
     services.intervention_acknowledge(
-        context=context_for(network["zc"]), intervention=intervention, meeting_note="VCO 3 maart"
+        context=context_for(network["zc"]), intervention=intervention, meeting=network["vco"]
     )
     services.intervention_execute(context=context_for(network["avim"]), intervention=intervention)
     intervention.refresh_from_db()
@@ -148,12 +166,20 @@ def test_a_big_decision_waits_for_the_case_meeting(network, af_oov):
     assert proposal.status == ProposalStatus.PENDING
     with pytest.raises(PermissionDenied):  # a partner cannot decide alone
         services.proposal_decide(
-            context=context_for(network["avim"]), proposal=proposal, approve=True, meeting_note="x"
+            context=context_for(network["avim"]),
+            proposal=proposal,
+            approve=True,
+            meeting=network["vco"],
+            meeting_note="x",
         )
     with pytest.raises(TransitionRefused):  # nor close the case around it
         services.case_close(context=context_for(af_oov), case=network["case"], summary="klaar")
     services.proposal_decide(
-        context=context_for(af_oov), proposal=proposal, approve=False, meeting_note="VCO: niet doen"
+        context=context_for(af_oov),
+        proposal=proposal,
+        approve=False,
+        meeting=network["vco"],
+        meeting_note="VCO: niet doen",
     )
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.REJECTED
@@ -221,3 +247,44 @@ def test_the_timeline_is_append_only_corrections_point_back(network):
     assert first.text == "Gesprek op 2 maart"
     assert fix.corrects == first
     assert Intervention.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"status": MeetingStatus.PLANNED},
+        {"status": MeetingStatus.CLOSED},
+        {"meeting_type": MeetingType.RIEC_MEETING},
+        {"without_case": True},
+    ],
+    ids=["not-yet-held", "minutes-final", "riec-not-vco", "case-not-on-agenda"],
+)
+def test_acknowledgement_and_approval_only_in_a_held_case_meeting_with_the_case(
+    network, af_oov, change
+):
+    vco = network["vco"]
+    if change.pop("without_case", False):
+        vco.agenda.all().delete()
+    Meeting.objects.filter(pk=vco.pk).update(**change)
+    vco.refresh_from_db()
+    intervention = services.intervention_propose(
+        context=context_for(network["avim"]), case=network["case"], kind="bibob", description="x"
+    )
+    with pytest.raises(TransitionRefused):
+        services.intervention_acknowledge(
+            context=context_for(network["zc"]), intervention=intervention, meeting=vco
+        )
+    proposal = services.proposal_create(
+        context=context_for(network["avim"]),
+        case=network["case"],
+        kind="move_victim",
+        text="Verhuizen naar opvang elders",
+    )
+    with pytest.raises(TransitionRefused):
+        services.proposal_decide(
+            context=context_for(af_oov),
+            proposal=proposal,
+            approve=True,
+            meeting=vco,
+            meeting_note="akkoord",
+        )

@@ -54,3 +54,44 @@ class LegalBasis(models.TextChoices):
     AVG_LEGAL_DUTY = "avg_6_1_c", _("AVG art. 6(1)(c): legal obligation")
     CONSENT = "consent", _("Consent of the person concerned")
     OVERRIDE = "override", _("Override without a recorded basis")
+
+
+class PersonOutcome(models.TextChoices):
+    """What became of a person when the case closed (DOMAIN.md §8: the annual report counts it)."""
+
+    OPEN = "", _("Not yet known")
+    REFERRED_TO_CARE = "care", _("Victim referred to care")
+    REGISTERED_COMENSHA = "comensha", _("Registered with CoMensha")
+    DISRUPTED = "disrupted", _("Perpetrator disrupted")
+    PROSECUTED = "prosecuted", _("Perpetrator prosecuted")
+    NO_TRAFFICKING = "none", _("No trafficking")
+
+
+class TimelineKind(models.TextChoices):
+    """What a participant can post on the shared timeline."""
+
+    CONTACT = "contact", _("Contact")
+    ACTION = "action", _("Action")
+    DECISION = "decision", _("Decision")
+    REFERRAL = "referral", _("Referral")
+    INTERVENTION = "intervention", _("Intervention")
+    NOTE = "note", _("Note")
+
+
+class AgreementStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ReferralStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+    REVOKED = "revoked", _("Revoked")
+
+
+class InspectionStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    HELD = "held", _("Held, findings recorded")
+    EVALUATED = "evaluated", _("Evaluated")

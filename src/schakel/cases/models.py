@@ -1,19 +1,27 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from schakel.catalogue.models import ExploitationForm, Indicator
+from schakel.core.fields import EncryptedTextField
 from schakel.core.models import TimeStampedModel
-from schakel.intake.models import Signal
+from schakel.intake.choices import PersonRole, Sex
+from schakel.intake.models import Signal, SignalPerson
 from schakel.organisations.models import Municipality, Organisation
 
 from .choices import (
+    AgreementStatus,
     CaseStatus,
     DecisionKind,
     DirectionHolder,
+    InspectionStatus,
     InterventionKind,
     InterventionStatus,
     LegalBasis,
+    PersonOutcome,
     ProposalStatus,
+    ReferralStatus,
 )
 
 USER = settings.AUTH_USER_MODEL
@@ -34,6 +42,19 @@ class Case(TimeStampedModel):
         choices=DirectionHolder.choices,
         default=DirectionHolder.NETWORK_DIRECTOR,
     )
+    summary = models.TextField(
+        _("situation"),
+        blank=True,
+        help_text=_("What the case is about, without names: persons are recorded below."),
+    )
+    exploitation_forms = models.ManyToManyField(
+        ExploitationForm, blank=True, related_name="+", verbose_name=_("forms of exploitation")
+    )
+    safety_risk_high = models.BooleanField(_("high safety risk"), default=False)
+    # Optimistic concurrency: a change carries the version it was based on (see services).
+    version = models.PositiveIntegerField(default=1, editable=False)
+    last_activity_at = models.DateTimeField(_("last activity"), null=True, editable=False)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -68,7 +89,8 @@ class TimelineEntry(models.Model):
     that points at the one it corrects."""
 
     case = models.ForeignKey(Case, models.CASCADE, related_name="timeline")
-    occurred_at = models.DateTimeField(_("occurred at"), auto_now_add=True)
+    occurred_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    happened_on = models.DateField(_("date"), null=True, blank=True)
     kind = models.CharField(_("kind"), max_length=32)
     text = models.TextField(_("text"))
     organisation = models.ForeignKey(Organisation, models.PROTECT, null=True, related_name="+")
@@ -99,6 +121,9 @@ class Intervention(models.Model):
     proposed_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
     acknowledged_by = models.ForeignKey(USER, models.PROTECT, null=True, related_name="+")
     acknowledged_at = models.DateTimeField(null=True)
+    acknowledged_in = models.ForeignKey(
+        "meetings.Meeting", models.PROTECT, null=True, blank=True, related_name="+"
+    )
     urgent_override_reason = models.TextField(_("reason for the urgent override"), blank=True)
     executed_at = models.DateTimeField(null=True)
     outcome = models.TextField(_("outcome"), blank=True)
@@ -119,7 +144,149 @@ class Proposal(models.Model):
     proposed_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
     decided_by = models.ForeignKey(USER, models.PROTECT, null=True, related_name="+")
     decided_at = models.DateTimeField(null=True)
+    decided_in = models.ForeignKey(
+        "meetings.Meeting", models.PROTECT, null=True, blank=True, related_name="+"
+    )
     decision_note = models.TextField(_("what the meeting decided"), blank=True)
 
     def __str__(self) -> str:
         return f"{self.case} · {self.get_kind_display()}"
+
+
+class CasePerson(models.Model):
+    """A person in a case. Identifying fields are encrypted at rest and found through a keyed
+    hash; an organisation without a basis to see them sees the pseudonym ("Slachtoffer 1")."""
+
+    case = models.ForeignKey(Case, models.CASCADE, related_name="persons")
+    role = models.CharField(_("role"), max_length=12, choices=PersonRole.choices)
+    number = models.PositiveSmallIntegerField(editable=False)
+    name = EncryptedTextField(_("name"))
+    name_index = models.CharField(max_length=64, db_index=True, editable=False)
+    date_of_birth = EncryptedTextField(_("date of birth"), blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    nationality = models.CharField(_("nationality or language"), max_length=80, blank=True)
+    from_signal_person = models.ForeignKey(
+        SignalPerson, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    outcome = models.CharField(
+        _("outcome"), max_length=12, choices=PersonOutcome.choices, blank=True
+    )
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["case", "role", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "role", "number"], name="one_pseudonym")
+        ]
+        verbose_name = _("person in a case")
+        verbose_name_plural = _("persons in cases")
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.pseudonym}"
+
+    @property
+    def pseudonym(self) -> str:
+        """Victims are numbered, suspects lettered, as the field writes its minutes."""
+        if self.role == PersonRole.POSSIBLE_VICTIM:
+            return pgettext("pseudonym", "Victim %(number)s") % {"number": self.number}
+        if self.role == PersonRole.POSSIBLE_PERPETRATOR:
+            return pgettext("pseudonym", "Suspect %(letter)s") % {"letter": _letters(self.number)}
+        return gettext("Person involved %(number)s") % {"number": self.number}
+
+
+def _letters(number: int) -> str:
+    """1 → A, 26 → Z, 27 → AA."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+class Agreement(models.Model):
+    """Who does what by when; overdue ones are flagged to the owner and the direction holder."""
+
+    case = models.ForeignKey(Case, models.CASCADE, related_name="agreements")
+    text = models.CharField(_("agreement"), max_length=500)
+    owner = models.ForeignKey(
+        Organisation, models.PROTECT, related_name="+", verbose_name=_("owner")
+    )
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=AgreementStatus.choices, default=AgreementStatus.OPEN
+    )
+    made_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    made_at = models.DateTimeField(auto_now_add=True)
+    settled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Referral(models.Model):
+    """One partner refers the case (or a person in it) to another, visible to both sides."""
+
+    case = models.ForeignKey(Case, models.CASCADE, related_name="referrals")
+    from_organisation = models.ForeignKey(Organisation, models.PROTECT, related_name="+")
+    to_organisation = models.ForeignKey(
+        Organisation, models.PROTECT, related_name="+", verbose_name=_("to")
+    )
+    reason = models.TextField(_("reason"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.PROPOSED
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    made_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    made_at = models.DateTimeField(auto_now_add=True)
+    answered_by = models.ForeignKey(USER, models.PROTECT, null=True, related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-made_at"]
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+
+    def __str__(self) -> str:
+        return f"{self.case} → {self.to_organisation}"
+
+
+class Inspection(models.Model):
+    """A (BIT) inspection: AVIM informed and the zorgcoördinator on standby beforehand, findings
+    and an evaluation afterwards (DOMAIN.md §4)."""
+
+    municipality = models.ForeignKey(Municipality, models.PROTECT, related_name="inspections")
+    case = models.ForeignKey(
+        Case, models.SET_NULL, null=True, blank=True, related_name="inspections"
+    )
+    planned_for = models.DateTimeField(_("planned for"))
+    premises = models.CharField(
+        _("premises"), max_length=200, help_text=_("The business or address to be inspected.")
+    )
+    purpose = models.TextField(_("purpose"))
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=InspectionStatus.choices,
+        default=InspectionStatus.PLANNED,
+    )
+    avim_informed = models.BooleanField(_("AVIM informed beforehand"), default=False)
+    zc_standby = models.BooleanField(_("zorgcoördinator asked to stand by"), default=False)
+    indicators_seen = models.ManyToManyField(
+        Indicator, blank=True, related_name="+", verbose_name=_("indicators seen")
+    )
+    findings = models.TextField(_("findings"), blank=True)
+    evaluation = models.TextField(_("evaluation"), blank=True)
+    planned_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-planned_for"]
+        verbose_name = _("inspection")
+        verbose_name_plural = _("inspections")
+
+    def __str__(self) -> str:
+        return f"{self.premises} {self.planned_for:%Y-%m-%d}"

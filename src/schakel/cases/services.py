@@ -16,6 +16,8 @@ from schakel.audit.services import audit_record
 from schakel.core.context import AccessContext
 from schakel.core.policies import Action
 from schakel.intake.models import Signal
+from schakel.meetings.choices import MeetingStatus
+from schakel.meetings.models import Meeting
 from schakel.organisations.choices import MeetingType, Role
 from schakel.organisations.models import Membership, Organisation, User
 
@@ -222,22 +224,43 @@ def intervention_propose(
     return intervention
 
 
+def _guard_case_meeting(meeting: Meeting, case: Case) -> None:
+    """Acknowledgements and approvals happen in a case meeting that is being held, with the case
+    on its agenda: not in a corridor, not by one partner alone."""
+    if (
+        meeting.meeting_type != MeetingType.CASE_MEETING
+        or meeting.status != MeetingStatus.HELD
+        or not meeting.agenda.filter(case=case).exists()
+    ):
+        raise TransitionRefused(
+            _(
+                "This is decided in a case meeting (VCO) that is being held with the case on its "
+                "agenda."
+            )
+        )
+
+
 @transaction.atomic
 def intervention_acknowledge(
-    *, context: AccessContext, intervention: Intervention, meeting_note: str
+    *, context: AccessContext, intervention: Intervention, meeting: Meeting, note: str = ""
 ) -> Intervention:
-    """The zorgcoördinator or Veilig Thuis has heard of the intervention in a case meeting and
-    can prepare the victim's safety."""
+    """The zorgcoördinator or Veilig Thuis heard of the intervention in the case meeting and can
+    prepare the victim's safety."""
     intervention = Intervention.objects.select_for_update().get(pk=intervention.pk)
     if not case_policy.may_acknowledge_intervention(context.actor, intervention.case):
         raise PermissionDenied
-    if not meeting_note.strip():
-        raise ValidationError(_("Say in which case meeting it was discussed."))
+    _guard_case_meeting(meeting, intervention.case)
     _move_intervention(intervention, InterventionStatus.ACKNOWLEDGED)
     intervention.acknowledged_by_id = context.actor.user_id
     intervention.acknowledged_at = timezone.now()
+    intervention.acknowledged_in = meeting
     intervention.save()
-    _post(context, intervention.case, "intervention_acknowledged", meeting_note.strip())
+    _post(
+        context,
+        intervention.case,
+        "intervention_acknowledged",
+        f"{intervention.get_kind_display()} · {meeting} {note.strip()}".strip(),
+    )
     return intervention
 
 
@@ -332,7 +355,12 @@ def proposal_create(*, context: AccessContext, case: Case, kind: str, text: str)
 
 @transaction.atomic
 def proposal_decide(
-    *, context: AccessContext, proposal: Proposal, approve: bool, meeting_note: str
+    *,
+    context: AccessContext,
+    proposal: Proposal,
+    approve: bool,
+    meeting: Meeting,
+    meeting_note: str,
 ) -> Proposal:
     """The case meeting decides; the netwerkregisseur records it with what was agreed."""
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
@@ -340,11 +368,13 @@ def proposal_decide(
         raise PermissionDenied
     if not meeting_note.strip():
         raise ValidationError(_("Record what the case meeting decided."))
+    _guard_case_meeting(meeting, proposal.case)
     target = ProposalStatus.APPROVED if approve else ProposalStatus.REJECTED
     check(PROPOSAL_TRANSITIONS, proposal.status, target)
     proposal.status = target
     proposal.decided_by_id = context.actor.user_id
     proposal.decided_at = timezone.now()
+    proposal.decided_in = meeting
     proposal.decision_note = meeting_note.strip()
     proposal.save()
     _post(context, proposal.case, f"proposal_{target}", meeting_note.strip())

@@ -39,6 +39,14 @@ class Municipality(models.Model):
         _("reporting point mailbox"),
         help_text=_("A shared mailbox, so that nothing depends on one person."),
     )
+    assessment_hard_threshold = models.PositiveSmallIntegerField(
+        _("hard signals for intervention"),
+        default=3,
+        help_text=_(
+            "Assessment framework: from this many hard signals the advice is to intervene with "
+            "the RIEC partners; with only soft signals the advice is to keep watching."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -1,10 +1,11 @@
 from collections.abc import Iterable
+from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from schakel.core.policies import Actor
 
-from .models import Membership, Municipality
+from .models import Covenant, Membership, Municipality
 
 
 def active_grants(*, user_id: int) -> list[tuple[int, int | None, str]]:
@@ -39,3 +40,26 @@ def municipalities() -> QuerySet[Municipality]:
 
 def municipality_by_code(cbs_code: str) -> Municipality | None:
     return Municipality.objects.filter(cbs_code__iexact=cbs_code).first()
+
+
+def covered_organisations(
+    *, organisation_ids: Iterable[int], region_id: int, meeting_type: str, on: date
+) -> frozenset[int]:
+    """Of these organisations, the ones that are party to a covenant of the region that covers
+    this meeting type and is in force on that date: the one rule for sharing personal data in a
+    meeting or a case (DOMAIN.md §4, §7)."""
+    wanted = frozenset(organisation_ids)
+    return (
+        frozenset(
+            Covenant.objects.filter(
+                region_id=region_id,
+                coverages__meeting_type=meeting_type,
+                valid_from__lte=on,
+                parties__in=wanted,
+            )
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+            .values_list("parties", flat=True)
+            .distinct()
+        )
+        & wanted
+    )

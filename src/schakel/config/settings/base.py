@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "schakel.intake",
     "schakel.matching",
     "schakel.cases",
+    "schakel.meetings",
     "schakel.accounts",
 ]
 
