@@ -4,12 +4,18 @@ status, and no personal data where it must not be. A URL without a rule here fai
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from schakel.cases.choices import LegalBasis
+from schakel.cases.models import Case, CaseParticipant, CasePerson
 from schakel.core.crypto import blind_index
 from schakel.intake.models import SignalAttachment, SignalPerson
 from schakel.intake.policies import REPORTING_ROLES
+from schakel.meetings.choices import MeetingStatus
+from schakel.meetings.models import AgendaItem, Meeting
 from schakel.organisations.choices import (
     ROLES_WITH_PERSONAL_DATA,
+    MeetingType,
     OrganisationKind,
     Role,
     SubNetwork,
@@ -161,7 +167,7 @@ def world(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     own_municipality = MunicipalityFactory(name="Eigen")
     other_municipality = MunicipalityFactory(name="Ander", region=own_municipality.region)
-    signals = {}
+    signals, cases, meetings = {}, {}, {}
     for scope, municipality, name, text in (
         ("own", own_municipality, OWN_NAME, OWN_TEXT),
         ("other", other_municipality, OTHER_NAME, OTHER_TEXT),
@@ -178,8 +184,47 @@ def world(db, settings, tmp_path):
         )
         attachment.file.save("upload", ContentFile(b"%PDF"), save=True)
         signals[scope] = signal
+        cases[scope], meetings[scope] = case_and_meeting_about(signal, name)
     signals["municipality"] = own_municipality
+    signals["cases"] = cases
+    signals["meetings"] = meetings
     return signals
+
+
+def case_and_meeting_about(signal, name):
+    """A case opened from the signal, with the person in it, on the agenda of a held VCO to which
+    the municipality's own organisation is invited."""
+    director = user_with_role(Role.AF_OOV, municipality=signal.municipality)
+    organisation = director.memberships.get().organisation
+    case = Case.objects.create(
+        reference=f"ZK-T-{signal.pk}", municipality=signal.municipality, summary="-"
+    )
+    case.signals.add(signal)
+    CaseParticipant.objects.create(
+        case=case,
+        organisation=organisation,
+        legal_basis=LegalBasis.COVENANT,
+        justification="netwerkregisseur",
+        added_by=director,
+    )
+    CasePerson.objects.create(
+        case=case,
+        role="victim",
+        number=1,
+        name=name,
+        name_index=blind_index(name, purpose="person-name"),
+    )
+    meeting = Meeting.objects.create(
+        municipality=signal.municipality,
+        meeting_type=MeetingType.CASE_MEETING,
+        scheduled_for=timezone.now(),
+        status=MeetingStatus.HELD,
+        created_by=director,
+    )
+    meeting.invited.add(organisation)
+    AgendaItem.objects.create(meeting=meeting, position=1, signal=signal)
+    AgendaItem.objects.create(meeting=meeting, position=2, case=case)
+    return case, meeting
 
 
 def user_for(role, municipality):
