@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from schakel.cases.choices import LegalBasis
 from schakel.cases.models import Case, CaseParticipant, CasePerson
+from schakel.cases.policies import CASE_ROLES
 from schakel.core.crypto import blind_index
 from schakel.intake.models import SignalAttachment, SignalPerson
 from schakel.intake.policies import REPORTING_ROLES
@@ -66,6 +67,30 @@ PRIVACY = {Role.PRIVACY_OFFICER}
 MATCHING = {
     r for r in ROLES_WITH_PERSONAL_DATA if r not in (Role.FUNCTIONAL_ADMIN, Role.PRIVACY_OFFICER)
 }
+
+
+def meeting_page(role, scope):
+    """The netwerkregisseur organises the own municipality's meetings; for other case roles a
+    meeting they were not invited to does not exist (404); everyone else is refused (403)."""
+    if role == Role.AF_OOV and scope == "own":
+        return 200
+    return 404 if role in CASE_ROLES else 403
+
+
+def meeting_url(name, *extra):
+    def build(w, s):
+        meeting = w["meetings"][s]
+        parts = {
+            "item": lambda: meeting.agenda.first().pk,
+            "proposal": lambda: 1,
+            "intervention": lambda: 1,
+            "action": lambda: "build-agenda",
+        }
+        return reverse(name, args=[meeting.pk, *(parts[e]() for e in extra)])
+
+    return build
+
+
 # name → (how to build the URL, expected status for (role, scope))
 RULES = {
     "home": (lambda w, s: reverse("home"), everyone(200)),
@@ -130,6 +155,20 @@ RULES = {
     "matching:task_status": (
         lambda w, s: reverse("matching:task_status", args=[1]),
         only(MATCHING, 405),
+    ),
+    "meetings:list": (lambda w, s: reverse("meetings:list"), only(CASE_ROLES)),
+    "meetings:plan": (lambda w, s: reverse("meetings:plan"), only({Role.AF_OOV})),
+    "meetings:detail": (meeting_url("meetings:detail"), meeting_page),
+    "meetings:pdf": (meeting_url("meetings:pdf"), meeting_page),
+    "meetings:item": (meeting_url("meetings:item", "item"), meeting_page),
+    "meetings:act": (meeting_url("meetings:act", "action"), only(CASE_ROLES, 405)),
+    "meetings:decide_proposal": (
+        meeting_url("meetings:decide_proposal", "proposal"),
+        only(CASE_ROLES, 405),
+    ),
+    "meetings:acknowledge": (
+        meeting_url("meetings:acknowledge", "intervention"),
+        only(CASE_ROLES, 405),
     ),
     "audit:log": (lambda w, s: reverse("audit:log"), only(PRIVACY)),
     "audit:export": (lambda w, s: reverse("audit:export"), only(PRIVACY)),

@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from schakel.catalogue.models import ExploitationForm, Indicator
 from schakel.core.fields import EncryptedTextField
 from schakel.core.models import TimeStampedModel
+from schakel.core.pseudonyms import pseudonym
 from schakel.intake.choices import PersonRole, Sex
 from schakel.intake.models import Signal, SignalPerson
 from schakel.organisations.models import Municipality, Organisation
@@ -186,21 +186,7 @@ class CasePerson(models.Model):
 
     @property
     def pseudonym(self) -> str:
-        """Victims are numbered, suspects lettered, as the field writes its minutes."""
-        if self.role == PersonRole.POSSIBLE_VICTIM:
-            return pgettext("pseudonym", "Victim %(number)s") % {"number": self.number}
-        if self.role == PersonRole.POSSIBLE_PERPETRATOR:
-            return pgettext("pseudonym", "Suspect %(letter)s") % {"letter": _letters(self.number)}
-        return gettext("Person involved %(number)s") % {"number": self.number}
-
-
-def _letters(number: int) -> str:
-    """1 → A, 26 → Z, 27 → AA."""
-    letters = ""
-    while number > 0:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
+        return pseudonym(self.role, self.number)
 
 
 class Agreement(models.Model):

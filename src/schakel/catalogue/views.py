@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from schakel.core import throttle
 from schakel.core.access import public
+from schakel.core.pdf import render_pdf
 from schakel.organisations.models import Municipality
 from schakel.organisations.selectors import municipalities as municipalities_list
 from schakel.organisations.selectors import municipality_by_code
@@ -119,13 +120,6 @@ def _pdf(html: str, *, base_url: str) -> bytes:
     cached = cache.get(key)
     if isinstance(cached, bytes):
         return cached
-    import weasyprint  # type: ignore[import-untyped]  # heavy: loaded only when a PDF is made
-
-    # The card needs nothing from the network; refuse any fetch (no requests back to the site).
-    fetcher = weasyprint.urls.URLFetcher(allowed_protocols={"data"})
-    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    pdf: bytes = document.write_pdf(
-        stylesheets=[weasyprint.CSS(filename=stylesheet, url_fetcher=fetcher)]
-    )
+    pdf = render_pdf(html, base_url=base_url, stylesheet=stylesheet)
     cache.set(key, pdf, PDF_CACHE_SECONDS)
     return pdf

@@ -20,6 +20,7 @@ urlpatterns = [
     path("audit/", include("schakel.audit.urls")),
     path("matching/", include("schakel.matching.urls")),
     path("signaalkaarten/", include("schakel.catalogue.urls")),
+    path("", include("schakel.meetings.urls")),
     path("admin/", admin_site.urls),
 ]
 

@@ -75,6 +75,7 @@ class SignalEventKind(models.TextChoices):
     ENRICHED = "enriched", _("Enriched")
     LINKED = "linked", _("Linked to another signal")
     ROUTED = "routed", _("Routed")
+    TRIAGED = "triaged", _("Discussed in the case meeting")
     FEEDBACK_GIVEN = "feedback", _("Feedback given to the reporter")
     FEEDBACK_WITHHELD = "feedback_withheld", _("Feedback withheld")
     CLOSED = "closed", _("Closed")

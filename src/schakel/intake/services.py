@@ -449,6 +449,16 @@ def signal_route(
 
 
 @transaction.atomic
+def signal_record_triage(*, context: AccessContext, signal: Signal, decision: str) -> Signal:
+    """The case meeting's decision on a routed signal, on the signal's own timeline."""
+    signal = _handled(context, signal)
+    if signal.status != SignalStatus.ROUTED or signal.routing != Routing.CASE_MEETING:
+        raise TransitionRefused(_("Only a signal routed to the case meeting is triaged there."))
+    _log(context, signal, SignalEventKind.TRIAGED, decision)
+    return signal
+
+
+@transaction.atomic
 def signal_give_feedback(
     *, context: AccessContext, signal: Signal, feedback: str = "", withheld_reason: str = ""
 ) -> Signal:

@@ -7,4 +7,4 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self) -> None:
-        from . import policies  # noqa: F401  (registers the policies)
+        from . import navigation, policies  # noqa: F401  (registers policies and menu entries)

@@ -1,0 +1,185 @@
+"""Reading meetings: the agenda and minutes as the viewer may see them.
+
+Personal data (names, dates of birth, the signal's description and place, the case's situation,
+the discussion and decisions in the minutes) is shown only when `meeting_policy.reveals_personal_
+data` says so; everyone else sees each item with pseudonyms. Every view that reveals personal data
+is audited with the persons concerned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from schakel.audit.choices import AuditAction
+from schakel.audit.services import audit_record
+from schakel.cases.choices import InterventionStatus, ProposalStatus
+from schakel.cases.models import Case, Intervention, Proposal
+from schakel.core.context import AccessContext
+from schakel.core.pseudonyms import numbered, pseudonym
+from schakel.intake.models import Signal
+from schakel.organisations.models import Organisation
+from schakel.organisations.selectors import covered_organisations
+
+from .assessment import Warning, advise, warnings_for
+from .choices import Advice
+from .models import AgendaItem, Meeting
+from .policies import meeting_policy
+from .services import indicator_counts, minor_recorded, possible_victim_recorded
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    label: str
+    role: str
+    name: str = ""
+    date_of_birth: str = ""
+    nationality: str = ""
+
+
+@dataclass
+class AgendaRow:
+    item: AgendaItem
+    title: str
+    persons: list[PersonRow] = field(default_factory=list)
+    description: str = ""
+    hard: int = 0
+    soft: int = 0
+    advice: Advice | None = None
+    warnings: list[Warning] = field(default_factory=list)
+    proposals: list[Proposal] = field(default_factory=list)
+    interventions: list[Intervention] = field(default_factory=list)
+
+
+@dataclass
+class MeetingView:
+    meeting: Meeting
+    reveals: bool
+    organises: bool
+    rows: list[AgendaRow]
+    covered: list[Organisation]
+    not_covered: list[Organisation]
+
+
+def meetings_visible_to(context: AccessContext) -> QuerySet[Meeting]:
+    return (
+        meeting_policy.visible_to(context.actor)
+        .select_related("municipality")
+        .order_by("-scheduled_for")
+    )
+
+
+def meeting_get_for(context: AccessContext, pk: int) -> Meeting:
+    try:
+        return meetings_visible_to(context).get(pk=pk)
+    except Meeting.DoesNotExist:
+        raise Http404 from None
+
+
+def item_get_for(context: AccessContext, meeting: Meeting, pk: int) -> AgendaItem:
+    try:
+        return meeting.agenda.select_related("signal", "case").get(pk=pk)
+    except AgendaItem.DoesNotExist:
+        raise Http404 from None
+
+
+def _signal_row(item: AgendaItem, signal: Signal, reveals: bool) -> AgendaRow:
+    persons = list(signal.persons.all())
+    rows = [
+        PersonRow(
+            label=pseudonym(p.role, n),
+            role=p.get_role_display(),
+            name=p.name if reveals else "",
+            date_of_birth=p.date_of_birth if reveals else "",
+            nationality=p.nationality if reveals else "",
+        )
+        for p, n in zip(persons, numbered([p.role for p in persons]), strict=True)
+    ]
+    hard, soft = indicator_counts(signal)
+    advice = Advice(item.advice) if item.advice else None
+    if advice is None:
+        advice = advise(
+            hard=hard, soft=soft, threshold=item.meeting.municipality.assessment_hard_threshold
+        )
+    return AgendaRow(
+        item=item,
+        title=_("Signal %(reference)s") % {"reference": signal.reference},
+        persons=rows,
+        description=f"{signal.place}\n{signal.description}" if reveals else "",
+        hard=item.hard_count if item.hard_count is not None else hard,
+        soft=item.soft_count if item.soft_count is not None else soft,
+        advice=advice,
+        warnings=warnings_for(
+            acute_danger=item.acute_danger,
+            minor_involved=item.minor_involved or minor_recorded(signal),
+            possible_victim=possible_victim_recorded(signal),
+        ),
+    )
+
+
+def _case_row(item: AgendaItem, case: Case, reveals: bool) -> AgendaRow:
+    return AgendaRow(
+        item=item,
+        title=_("Case %(reference)s") % {"reference": case.reference},
+        persons=[
+            PersonRow(
+                label=p.pseudonym,
+                role=p.get_role_display(),
+                name=p.name if reveals else "",
+                date_of_birth=p.date_of_birth if reveals else "",
+                nationality=p.nationality if reveals else "",
+            )
+            for p in case.persons.all()
+        ],
+        description=case.summary if reveals else "",
+        proposals=list(case.proposals.filter(status=ProposalStatus.PENDING)),
+        interventions=list(case.interventions.filter(status=InterventionStatus.PROPOSED)),
+    )
+
+
+def meeting_view(context: AccessContext, pk: int, *, purpose: str) -> MeetingView:
+    meeting = meeting_get_for(context, pk)
+    reveals = meeting_policy.reveals_personal_data(context.actor, meeting)
+    items = meeting.agenda.select_related("signal", "case", "meeting__municipality")
+    rows = [
+        _signal_row(item, item.signal, reveals)
+        if item.signal
+        else _case_row(item, item.case, reveals)
+        if item.case
+        else AgendaRow(item=item, title=item.topic)
+        for item in items
+    ]
+    invited = list(meeting.invited.order_by("name"))
+    covered_ids = covered_organisations(
+        organisation_ids=[o.pk for o in invited],
+        region_id=meeting.municipality.region_id,
+        meeting_type=meeting.meeting_type,
+        on=meeting.scheduled_for.date(),
+    )
+    if reveals:
+        subjects: list[Any] = []
+        for item in items:
+            if item.signal:
+                subjects.extend(item.signal.persons.all())
+            if item.case:
+                subjects.extend(item.case.persons.all())
+        audit_record(
+            context=context,
+            action=AuditAction.EXPORT if purpose == "pdf" else AuditAction.READ,
+            objects=[meeting],
+            fields=("agenda", "minutes", "persons"),
+            purpose=f"meeting {purpose}",
+            subjects=subjects,
+        )
+    return MeetingView(
+        meeting=meeting,
+        reveals=reveals,
+        organises=meeting_policy.organises(context.actor, meeting),
+        rows=rows,
+        covered=[o for o in invited if o.pk in covered_ids],
+        not_covered=[o for o in invited if o.pk not in covered_ids],
+    )

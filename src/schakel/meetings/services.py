@@ -1,0 +1,358 @@
+"""Every write to meetings goes through here: policy check, change and audit entry in one
+transaction. Decisions on cases (opening one, approving a proposal, acknowledging an
+intervention) are taken by the cases app's services, called from here with the meeting."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from schakel.audit.choices import AuditAction
+from schakel.audit.services import audit_record
+from schakel.cases import services as case_services
+from schakel.cases.choices import CaseStatus, DirectionHolder, InterventionStatus
+from schakel.cases.models import Case, Intervention, Proposal
+from schakel.cases.policies import DIRECTOR_ROLES
+from schakel.catalogue.choices import IndicatorStrength
+from schakel.core.context import AccessContext
+from schakel.core.policies import Action
+from schakel.intake import services as intake_services
+from schakel.intake.choices import PersonRole, Routing, SignalStatus
+from schakel.intake.models import Signal
+from schakel.organisations.choices import MeetingType
+from schakel.organisations.models import Municipality, Organisation
+
+from .assessment import CARE_TRACK, OPENS_CASE, advise, deviates
+from .choices import MeetingStatus, TriageDecision
+from .models import AgendaItem, Meeting
+from .policies import meeting_policy
+from .workflow import MEETING_TRANSITIONS, TransitionRefused, check
+
+
+def _audit(context: AccessContext, meeting: Meeting, purpose: str) -> None:
+    audit_record(context=context, action=AuditAction.CHANGE, objects=[meeting], purpose=purpose)
+
+
+def _user_id(context: AccessContext) -> int:
+    if context.actor.user_id is None:
+        raise PermissionDenied
+    return context.actor.user_id
+
+
+def _locked(context: AccessContext, meeting: Meeting) -> Meeting:
+    if not meeting_policy.can(context.actor, Action.CHANGE, meeting):
+        raise PermissionDenied
+    return Meeting.objects.select_for_update().get(pk=meeting.pk)
+
+
+def _organiser_organisation(context: AccessContext, municipality: Municipality) -> Organisation:
+    """The organiser's own organisation: it is always invited."""
+    candidates = Organisation.objects.filter(
+        pk__in=context.actor.organisations_where(*DIRECTOR_ROLES), municipality=municipality
+    )
+    organisation = candidates.first()
+    if organisation is None:
+        raise PermissionDenied
+    return organisation
+
+
+@transaction.atomic
+def meeting_plan(
+    *,
+    context: AccessContext,
+    municipality: Municipality,
+    meeting_type: str,
+    scheduled_for: datetime,
+    location: str = "",
+    invited: list[Organisation],
+    follow_up_of: Meeting | None = None,
+) -> Meeting:
+    """The netwerkregisseur plans a meeting and invites organisations of the region."""
+    if not meeting_policy.can(context.actor, Action.CREATE):
+        raise PermissionDenied
+    if municipality.pk not in context.actor.municipalities_where(*DIRECTOR_ROLES):
+        raise PermissionDenied
+    if meeting_type not in MeetingType.values:
+        raise ValidationError(_("Choose the type of meeting."))
+    if any(o.region_id != municipality.region_id for o in invited):
+        raise ValidationError(_("Only organisations of the region can be invited."))
+    meeting = Meeting.objects.create(
+        municipality=municipality,
+        meeting_type=meeting_type,
+        scheduled_for=scheduled_for,
+        location=location.strip(),
+        follow_up_of=follow_up_of,
+        created_by_id=_user_id(context),
+    )
+    meeting.invited.set({*invited, _organiser_organisation(context, municipality)})
+    _audit(context, meeting, "meeting planned")
+    return meeting
+
+
+def _next_position(meeting: Meeting) -> int:
+    return (meeting.agenda.aggregate(Max("position"))["position__max"] or 0) + 1
+
+
+def _agenda_candidates(meeting: Meeting) -> tuple[list[Signal], list[Case]]:
+    """What belongs on the agenda: for a case meeting, the signals routed to it and not yet
+    triaged, and the open cases; for a RIEC meeting, the open cases with a perpetrator
+    intervention under way."""
+    cases = Case.objects.filter(municipality=meeting.municipality, status=CaseStatus.OPEN)
+    if meeting.meeting_type == MeetingType.CASE_MEETING:
+        signals = list(
+            Signal.objects.filter(
+                municipality=meeting.municipality,
+                status=SignalStatus.ROUTED,
+                routing=Routing.CASE_MEETING,
+            )
+            .exclude(agenda_items__triage_decision__gt="")
+            .order_by("routed_at")
+        )
+        return signals, list(cases.order_by("created_at"))
+    if meeting.meeting_type == MeetingType.RIEC_MEETING:
+        active = cases.filter(
+            interventions__status__in=(
+                InterventionStatus.PROPOSED,
+                InterventionStatus.ACKNOWLEDGED,
+                InterventionStatus.EXECUTED,
+            )
+        )
+        return [], list(active.distinct().order_by("created_at"))
+    return [], []
+
+
+@transaction.atomic
+def meeting_build_agenda(*, context: AccessContext, meeting: Meeting) -> int:
+    """Add what belongs on the agenda and is not on it yet; returns how many items were added."""
+    meeting = _locked(context, meeting)
+    if meeting.status == MeetingStatus.CLOSED:
+        raise TransitionRefused(_("The minutes of this meeting are final."))
+    signals, cases = _agenda_candidates(meeting)
+    present_signals = set(meeting.agenda.values_list("signal_id", flat=True))
+    present_cases = set(meeting.agenda.values_list("case_id", flat=True))
+    position = _next_position(meeting)
+    added = 0
+    for signal in signals:
+        if signal.pk not in present_signals:
+            AgendaItem.objects.create(meeting=meeting, position=position, signal=signal)
+            position, added = position + 1, added + 1
+    for case in cases:
+        if case.pk not in present_cases:
+            AgendaItem.objects.create(meeting=meeting, position=position, case=case)
+            position, added = position + 1, added + 1
+    _audit(context, meeting, "agenda built")
+    return added
+
+
+@transaction.atomic
+def agenda_add_topic(*, context: AccessContext, meeting: Meeting, topic: str) -> AgendaItem:
+    """A general item (trends, evaluating an inspection, figures): no personal data."""
+    meeting = _locked(context, meeting)
+    if meeting.status == MeetingStatus.CLOSED:
+        raise TransitionRefused(_("The minutes of this meeting are final."))
+    if not topic.strip():
+        raise ValidationError(_("Name the topic."))
+    item = AgendaItem.objects.create(
+        meeting=meeting, position=_next_position(meeting), topic=topic.strip()[:200]
+    )
+    _audit(context, meeting, "agenda topic added")
+    return item
+
+
+def _move(context: AccessContext, meeting: Meeting, target: MeetingStatus) -> Meeting:
+    meeting = _locked(context, meeting)
+    check(MEETING_TRANSITIONS, meeting.status, target)
+    meeting.status = target
+    meeting.version += 1
+    meeting.save(update_fields=["status", "version", "updated_at"])
+    _audit(context, meeting, f"meeting {target}")
+    return meeting
+
+
+@transaction.atomic
+def meeting_open_minutes(*, context: AccessContext, meeting: Meeting) -> Meeting:
+    """The meeting takes place: from now on its decisions can be recorded."""
+    return _move(context, meeting, MeetingStatus.HELD)
+
+
+@transaction.atomic
+def meeting_finalise(*, context: AccessContext, meeting: Meeting) -> Meeting:
+    """The minutes are final: nothing on this meeting changes any more. A signal that was not
+    decided stays for the next meeting."""
+    return _move(context, meeting, MeetingStatus.CLOSED)
+
+
+@transaction.atomic
+def item_record_minutes(
+    *, context: AccessContext, item: AgendaItem, discussion: str, decisions: str, version: int
+) -> AgendaItem:
+    """What was discussed and decided; refused when someone else changed the minutes since the
+    form was opened (the meeting's version), so that nobody's text is overwritten."""
+    meeting = _locked(context, item.meeting)
+    if meeting.status != MeetingStatus.HELD:
+        raise TransitionRefused(_("Minutes are written while the meeting is held."))
+    if version != meeting.version:
+        raise ConflictError(meeting)
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk, meeting=meeting)
+    item.discussion, item.decisions = discussion.strip(), decisions.strip()
+    item.save(update_fields=["discussion", "decisions"])
+    meeting.version += 1
+    meeting.save(update_fields=["version", "updated_at"])
+    _audit(context, meeting, "minutes recorded")
+    return item
+
+
+class ConflictError(Exception):
+    """The record changed since the user's form was opened."""
+
+    def __init__(self, meeting: Meeting) -> None:
+        self.version = meeting.version
+        super().__init__(
+            _(
+                "Someone else changed these minutes at %(time)s. Your text is kept below: "
+                "compare it with the current minutes and save again."
+            )
+            % {"time": timezone.localtime(meeting.updated_at).strftime("%H:%M")}
+        )
+
+
+def indicator_counts(signal: Signal) -> tuple[int, int]:
+    """(hard, soft) among the indicators ticked on the signal."""
+    strengths = list(signal.indicators.values_list("strength", flat=True))
+    hard = strengths.count(IndicatorStrength.HARD)
+    return hard, len(strengths) - hard
+
+
+def minor_recorded(signal: Signal) -> bool:
+    return signal.persons.filter(approximate_age__lt=18).exists()
+
+
+@transaction.atomic
+def triage_decide(
+    *,
+    context: AccessContext,
+    item: AgendaItem,
+    decision: str,
+    deviation_reason: str = "",
+    recheck_on: date | None = None,
+    acute_danger: bool = False,
+    minor_involved: bool = False,
+    safety_risk_high: bool = False,
+) -> AgendaItem:
+    """The case meeting decides on a signal with the assessment framework's advice beside it.
+    A decision that differs from the advice needs a reason; monitoring needs a re-check date; a
+    care or perpetrator track opens a case (Veilig Thuis directs when the safety risk is high)."""
+    meeting = _locked(context, item.meeting)
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk, meeting=meeting)
+    if meeting.meeting_type != MeetingType.CASE_MEETING or item.signal is None:
+        raise TransitionRefused(_("Signals are triaged in the case meeting (VCO)."))
+    if meeting.status != MeetingStatus.HELD:
+        raise TransitionRefused(_("Decisions are recorded while the meeting is held."))
+    if item.triage_decision:
+        raise TransitionRefused(_("This signal was already decided in this meeting."))
+    if decision not in TriageDecision.values:
+        raise ValidationError({"decision": _("Choose a decision.")})
+    signal = item.signal
+    hard, soft = indicator_counts(signal)
+    advice = advise(hard=hard, soft=soft, threshold=meeting.municipality.assessment_hard_threshold)
+    errors = {}
+    if deviates(advice, TriageDecision(decision)) and not deviation_reason.strip():
+        errors["deviation_reason"] = _(
+            "The decision differs from the advice of the assessment framework: say why."
+        )
+    if decision == TriageDecision.MONITOR and (
+        recheck_on is None or recheck_on <= timezone.localdate()
+    ):
+        errors["recheck_on"] = _("Monitoring needs a re-check date in the future.")
+    if errors:
+        raise ValidationError(errors)
+    item.hard_count, item.soft_count, item.advice = hard, soft, advice
+    item.triage_decision = decision
+    item.deviation_reason = deviation_reason.strip()
+    item.recheck_on = recheck_on if decision == TriageDecision.MONITOR else None
+    item.acute_danger, item.minor_involved = acute_danger, minor_involved or minor_recorded(signal)
+    item.safety_risk_high = safety_risk_high
+    item.decided_by_id = context.actor.user_id
+    item.decided_at = timezone.now()
+    item.save()
+    label = str(TriageDecision(decision).label)
+    if deviates(advice, TriageDecision(decision)):
+        label += " · " + _("deviates from the advice: %(reason)s") % {
+            "reason": item.deviation_reason
+        }
+    intake_services.signal_record_triage(context=context, signal=signal, decision=label)
+    if decision in OPENS_CASE:
+        case = case_services.case_open(
+            context=context,
+            signals=[signal],
+            organisation=_organiser_organisation(context, meeting.municipality),
+        )
+        if safety_risk_high and decision in CARE_TRACK:
+            case_services.case_set_direction(
+                context=context,
+                case=case,
+                holder=DirectionHolder.VEILIG_THUIS,
+                reason=_("High safety risk, decided in the case meeting of %(date)s")
+                % {"date": meeting.scheduled_for.date().isoformat()},
+            )
+        item.case = case
+        item.save(update_fields=["case"])
+    _audit(context, meeting, f"triage {decision}")
+    return item
+
+
+def possible_victim_recorded(signal: Signal) -> bool:
+    return signal.persons.filter(role=PersonRole.POSSIBLE_VICTIM).exists()
+
+
+@transaction.atomic
+def meeting_plan_follow_up(
+    *, context: AccessContext, meeting: Meeting, scheduled_for: datetime
+) -> Meeting:
+    """Plan the next meeting with the same organisations; open cases and the signals that were
+    not decided come back on its agenda."""
+    meeting = _locked(context, meeting)
+    if scheduled_for <= meeting.scheduled_for:
+        raise ValidationError(_("The follow-up meeting comes after this one."))
+    follow_up = meeting_plan(
+        context=context,
+        municipality=meeting.municipality,
+        meeting_type=meeting.meeting_type,
+        scheduled_for=scheduled_for,
+        location=meeting.location,
+        invited=list(meeting.invited.all()),
+        follow_up_of=meeting,
+    )
+    meeting_build_agenda(context=context, meeting=follow_up)
+    return follow_up
+
+
+# --- Decisions on cases, taken in the meeting ---------------------------------------------------
+
+
+def proposal_decide_in(
+    *, context: AccessContext, meeting: Meeting, proposal: Proposal, approve: bool, note: str
+) -> Proposal:
+    """The case meeting approves or rejects a big decision (the consultation rule)."""
+    if not meeting_policy.can(context.actor, Action.CHANGE, meeting):
+        raise PermissionDenied
+    return case_services.proposal_decide(
+        context=context, proposal=proposal, approve=approve, meeting=meeting, meeting_note=note
+    )
+
+
+def intervention_acknowledge_in(
+    *, context: AccessContext, meeting: Meeting, intervention: Intervention, note: str = ""
+) -> Intervention:
+    """The zorgcoördinator or Veilig Thuis, present in the case meeting, acknowledges the
+    intervention (the RIEC → care interlock)."""
+    if not meeting_policy.can(context.actor, Action.VIEW, meeting):
+        raise PermissionDenied
+    return case_services.intervention_acknowledge(
+        context=context, intervention=intervention, meeting=meeting, note=note
+    )
