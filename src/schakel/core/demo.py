@@ -29,7 +29,7 @@ from schakel.intake.services import (
 )
 from schakel.organisations import services as org
 from schakel.organisations.choices import MeetingType, OrganisationKind, Ring, Role, SubNetwork
-from schakel.organisations.models import Organisation
+from schakel.organisations.models import Municipality, Organisation
 
 DEMO_PASSWORD = "schakel-demo"  # noqa: S105  (printed on purpose: the demo is for trying out)
 TOKEN_NAMESPACE = uuid.UUID("6f7b1c2e-9a51-4c8e-8f0a-5d3c2b1a0e99")
@@ -371,6 +371,11 @@ def load_demo() -> list[DemoAccount]:
             ),
         )
     _handle_demo_signals(AccessContext.system(actor_for(users["af.oov"]), "load_demo"), signals)
+    _plan_demo_meeting(
+        AccessContext.system(actor_for(users["af.oov"]), "load_demo"),
+        municipalities["brakelveen"],
+        [organisations[k] for k in ("zc", "vt", "avim", "iszw")],
+    )
     return accounts
 
 
@@ -386,6 +391,29 @@ DETAILS = {
         persons=(PersonInput(role="victim", sex="m", approximate_age=30, nationality="Pools"),),
     ),
 }
+
+
+def _plan_demo_meeting(
+    context: AccessContext, municipality: Municipality, invited: list[Organisation]
+) -> None:
+    """Next week's case meeting in Brakelveen, its agenda built from the routed signal and the
+    open cases. The labour inspectorate is invited but is no party to the victims' covenant, so
+    its staff see the agenda with pseudonyms. Planned once: loading twice changes nothing."""
+    from schakel.meetings.models import Meeting
+    from schakel.meetings.services import meeting_build_agenda, meeting_plan
+
+    if Meeting.objects.filter(municipality=municipality).exists():
+        return
+    start = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
+    meeting = meeting_plan(
+        context=context,
+        municipality=municipality,
+        meeting_type=MeetingType.CASE_MEETING,
+        scheduled_for=start + timedelta(days=7),
+        location="Gemeentehuis Brakelveen, kamer 2.14",
+        invited=invited,
+    )
+    meeting_build_agenda(context=context, meeting=meeting)
 
 
 def _handle_demo_signals(context: AccessContext, signals: dict[str, Signal]) -> None:
