@@ -143,3 +143,37 @@ def test_the_legal_hold_command_needs_a_privacy_officer_and_a_reason(municipalit
     call_command("legal_hold", held.reference, by=officer.username, release=True)
     held.refresh_from_db()
     assert not held.legal_hold
+
+
+def test_a_signal_in_an_open_case_waits_for_the_case_and_its_minutes_go_with_it(
+    municipality, af_oov
+):
+    from schakel.cases.services import case_open
+    from schakel.meetings.models import AgendaItem, Meeting
+
+    in_case = closed_signal(municipality, days_ago=400)
+    case_open(
+        context=context_for(af_oov),
+        signals=[in_case],
+        organisation=af_oov.memberships.get().organisation,
+    )
+    discussed = closed_signal(municipality, days_ago=400)
+    meeting = Meeting.objects.create(
+        municipality=municipality,
+        meeting_type="case_meeting",
+        scheduled_for=timezone.now() - timedelta(days=500),
+        created_by=af_oov,
+    )
+    AgendaItem.objects.create(
+        meeting=meeting,
+        position=1,
+        signal=discussed,
+        discussion="Irina Kowalczyk wil niet praten.",
+        decisions="Monitoren",
+        triage_decision="monitor",
+    )
+    call_command("apply_retention")
+    in_case.refresh_from_db()
+    assert in_case.anonymised_at is None and in_case.persons.exists()
+    item = AgendaItem.objects.get(signal=discussed)
+    assert (item.discussion, item.decisions, item.triage_decision) == ("", "", "monitor")

@@ -33,7 +33,7 @@ def signals_past_retention(today: date) -> QuerySet[Signal]:
         status=SignalStatus.CLOSED,
         legal_hold=False,
         anonymised_at__isnull=True,
-    )
+    ).exclude(cases__status="open")  # a signal in an open case stays until the case is closed
 
 
 @transaction.atomic
@@ -49,6 +49,8 @@ def signal_anonymise(*, context: AccessContext, signal: Signal) -> None:
     signal.persons.all().delete()
     SignalLink.objects.filter(Q(signal=signal) | Q(linked=signal)).delete()
     signal.events.update(text="", actor_label="")
+    # What meetings wrote about it goes too; the decision and its date stay for the figures.
+    signal.agenda_items.update(discussion="", decisions="", deviation_reason="")
     signal.description = ""
     signal.place = ""
     signal.reporter = None
