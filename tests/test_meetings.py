@@ -289,6 +289,32 @@ def test_triage_only_in_a_held_case_meeting_and_only_once(region_network, munici
     assert not later.agenda.filter(signal=signal).exists()
 
 
+def test_a_monitored_signal_comes_back_on_the_agenda_when_its_recheck_is_due(
+    region_network, municipality
+):
+    _organisations, users = region_network
+    signal = routed_signal(municipality, soft=2)
+    meeting = vco(region_network, municipality)
+    services.triage_decide(
+        context=context_for(users["af"]),
+        item=item_for(meeting, signal),
+        decision=TriageDecision.MONITOR,
+        recheck_on=timezone.localdate() + timedelta(days=30),
+    )
+    too_early = services.meeting_plan_follow_up(
+        context=context_for(users["af"]),
+        meeting=meeting,
+        scheduled_for=timezone.now() + timedelta(days=14),
+    )
+    assert not too_early.agenda.filter(signal=signal).exists()
+    due = services.meeting_plan_follow_up(
+        context=context_for(users["af"]),
+        meeting=too_early,
+        scheduled_for=timezone.now() + timedelta(days=31),
+    )
+    assert due.agenda.filter(signal=signal).exists()
+
+
 def test_the_screen_names_what_applies_below_the_threshold(client, region_network, municipality):
     """A minor (age recorded) and acute danger: 112 and the Meldcode are shown, whatever the
     advice; a possible victim brings the police's duty and CoMensha registration."""

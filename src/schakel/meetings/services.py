@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -99,18 +99,31 @@ def _next_position(meeting: Meeting) -> int:
 
 
 def _agenda_candidates(meeting: Meeting) -> tuple[list[Signal], list[Case]]:
-    """What belongs on the agenda: for a case meeting, the signals routed to it and not yet
-    triaged, and the open cases; for a RIEC meeting, the open cases with a perpetrator
-    intervention under way."""
+    """What belongs on the agenda: for a case meeting, the signals routed to it that are not
+    decided yet or are due for their re-check, and the open cases; for a RIEC meeting, the open
+    cases with a perpetrator intervention under way."""
     cases = Case.objects.filter(municipality=meeting.municipality, status=CaseStatus.OPEN)
     if meeting.meeting_type == MeetingType.CASE_MEETING:
-        signals = list(
+        last = AgendaItem.objects.filter(signal=OuterRef("pk")).exclude(triage_decision="")
+        last = last.order_by("-decided_at")
+        signals: list[Signal] = list(
             Signal.objects.filter(
                 municipality=meeting.municipality,
                 status=SignalStatus.ROUTED,
                 routing=Routing.CASE_MEETING,
             )
-            .exclude(agenda_items__triage_decision__gt="")
+            .annotate(
+                last_decision=Subquery(last.values("triage_decision")[:1]),
+                recheck_on=Subquery(last.values("recheck_on")[:1]),
+            )
+            # Not decided yet, or monitored and due for its re-check by the meeting's date.
+            .filter(
+                Q(last_decision__isnull=True)
+                | Q(
+                    last_decision=TriageDecision.MONITOR,
+                    recheck_on__lte=meeting.scheduled_for.date(),
+                )
+            )
             .order_by("routed_at")
         )
         return signals, list(cases.order_by("created_at"))
