@@ -23,7 +23,7 @@ from schakel.catalogue.models import Indicator
 from schakel.core.crypto import blind_index
 from schakel.intake.choices import Routing, SignalEventKind, SignalStatus
 from schakel.intake.models import SignalPerson
-from schakel.meetings import services
+from schakel.meetings import selectors, services
 from schakel.meetings.assessment import advise, deviates
 from schakel.meetings.choices import Advice, MeetingStatus, TriageDecision
 from schakel.meetings.models import AgendaItem
@@ -313,6 +313,12 @@ def test_a_monitored_signal_comes_back_on_the_agenda_when_its_recheck_is_due(
         scheduled_for=timezone.now() + timedelta(days=31),
     )
     assert due.agenda.filter(signal=signal).exists()
+    # Meanwhile it waits in the netwerkregisseur's queue, until a meeting decides again.
+    assert [i.signal for i in selectors.rechecks_due(context_for(users["af"]), within_days=31)] == [
+        signal
+    ]
+    assert selectors.rechecks_due(context_for(users["af"]), within_days=7) == []
+    assert selectors.rechecks_due(context_for(users["zc"]), within_days=31) == []
 
 
 def test_the_screen_names_what_applies_below_the_threshold(client, region_network, municipality):

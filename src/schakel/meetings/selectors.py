@@ -9,16 +9,19 @@ is audited with the persons concerned.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from schakel.audit.choices import AuditAction
 from schakel.audit.services import audit_record
 from schakel.cases.choices import InterventionStatus, ProposalStatus
 from schakel.cases.models import Case, Intervention, Proposal
+from schakel.cases.policies import DIRECTOR_ROLES
 from schakel.core.context import AccessContext
 from schakel.core.pseudonyms import numbered, pseudonym
 from schakel.intake.models import Signal
@@ -26,7 +29,7 @@ from schakel.organisations.models import Organisation
 from schakel.organisations.selectors import covered_organisations
 
 from .assessment import Warning, advise, warnings_for
-from .choices import Advice
+from .choices import Advice, TriageDecision
 from .models import AgendaItem, Meeting
 from .policies import meeting_policy
 from .services import indicator_counts, minor_recorded, possible_victim_recorded
@@ -183,3 +186,28 @@ def meeting_view(context: AccessContext, pk: int, *, purpose: str) -> MeetingVie
         covered=[o for o in invited if o.pk in covered_ids],
         not_covered=[o for o in invited if o.pk not in covered_ids],
     )
+
+
+def rechecks_due(context: AccessContext, *, within_days: int = 14) -> list[AgendaItem]:
+    """Signals the case meeting decided to monitor, whose re-check date is near or past and that
+    no later meeting decided again: for the netwerkregisseur's work queue."""
+    municipalities = context.actor.municipalities_where(*DIRECTOR_ROLES)
+    if not municipalities:
+        return []
+    horizon = timezone.localdate() + timedelta(days=within_days)
+    monitored = (
+        AgendaItem.objects.filter(
+            triage_decision=TriageDecision.MONITOR,
+            recheck_on__lte=horizon,
+            signal__municipality__in=municipalities,
+        )
+        .select_related("signal", "meeting")
+        .order_by("recheck_on")
+    )
+    return [
+        item
+        for item in monitored
+        if not AgendaItem.objects.filter(signal=item.signal, decided_at__gt=item.decided_at)
+        .exclude(triage_decision="")
+        .exists()
+    ]
