@@ -5,7 +5,6 @@ Every lookup, hit and reveal is audited in the transaction that records it.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -105,7 +104,7 @@ def involvement_register(
     k = keys()
     encoded = encoding.encode_person(k, **person.encode_kwargs())  # type: ignore[arg-type]
     block = sorted(encoded.block_keys)[:PADDED_KEYS]
-    block += [os.urandom(16).hex() for _ in range(PADDED_KEYS - len(block))]
+    block += [encoding.padding_key(k) for _ in range(PADDED_KEYS - len(block))]
     with transaction.atomic():
         involvement = Involvement.objects.create(
             organisation=organisation,
