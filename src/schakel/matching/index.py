@@ -61,6 +61,7 @@ class CompactIndex:
         self.organisations: array[int] = array("I")
         self.expires: array[float] = array("d")
         self.active = bytearray()
+        self.last_candidates = 0  # how many the last search compared (for the benchmark)
 
     def __len__(self) -> int:
         return len(self.pks)
@@ -160,6 +161,21 @@ class CompactIndex:
         order = np.lexsort((rids, -counts))[:limit]
         return [int(r) for r in rids[order]]
 
+    def postings(self, key: str) -> int:
+        """How many registrations hold a key (ended ones included: an estimate of frequency)."""
+        self.freeze()
+        low = (key_bits(key) >> self.rid_bits) << self.rid_bits
+        high = low | self._mask
+        return sum(
+            int(np.searchsorted(run, np.uint64(high), side="right"))
+            - int(np.searchsorted(run, np.uint64(low), side="left"))
+            for run in self._runs
+        )
+
+    def namesakes(self, query: encoding.Query) -> int:
+        """Registrations with the query's most frequent exact name pair (the penalty's count)."""
+        return max((self.postings(key) for key in query.name_keys), default=0)
+
     def active_count(self, *, exclude_organisation: int | None = None, now: float = 0.0) -> int:
         keep = np.frombuffer(self.active, dtype=np.uint8).astype(bool)
         if exclude_organisation is not None:
@@ -181,11 +197,14 @@ class CompactIndex:
         if registrations is None:
             registrations = self.active_count(exclude_organisation=exclude_organisation, now=now)
         found = []
-        for rid in self.candidates(
+        chosen = self.candidates(
             query.block_keys, exclude_organisation=exclude_organisation, now=now
-        ):
+        )
+        self.last_candidates = len(chosen)
+        namesakes = self.namesakes(query) if chosen else 0
+        for rid in chosen:
             band, _score = encoding.compare(
-                query, encoding.unseal(keys, self.sealed(rid)), registrations
+                query, encoding.unseal(keys, self.sealed(rid)), registrations, namesakes
             )
             if band:
                 found.append(Found(rid, self.pks[rid], band))

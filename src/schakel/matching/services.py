@@ -174,6 +174,18 @@ def _active() -> QuerySet[Involvement]:
     return Involvement.objects.filter(ended_at__isnull=True, expires_at__gt=timezone.now())
 
 
+def _namesakes(query: encoding.Query) -> int:
+    """Registrations holding the query's most frequent exact name pair (counted on the keyed
+    name-pair blocking key): frequent names prove less (encoding.namesake_penalty)."""
+    counts = (
+        InvolvementKey.objects.filter(key__in=query.name_keys)
+        .values("key")
+        .annotate(n=Count("id"))
+        .values_list("n", flat=True)
+    )
+    return max(counts, default=0)
+
+
 def involvement_lookup(
     context: AccessContext,
     *,
@@ -204,10 +216,11 @@ def involvement_lookup(
         .order_by("-shared", "pk")[: encoding.MAX_CANDIDATES]
     )
     registrations = others.count()  # the prior: the bar rises with the registry's size
+    namesakes = _namesakes(query)
     found: dict[int, tuple[str, bool]] = {}
     for involvement in candidates:
         sealed = encoding.unseal(k, bytes(involvement.sealed))
-        band, _score = encoding.compare(query, sealed, registrations)
+        band, _score = encoding.compare(query, sealed, registrations, namesakes)
         if band:
             found[involvement.pk] = (band, False)
     household = address_key(postcode, house_number)
