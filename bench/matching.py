@@ -331,10 +331,11 @@ def run_synthetic(size: int, lookups: int = 2000) -> dict:
     return result
 
 
-def rss_mb() -> float:
-    """Current resident memory of this process (Linux)."""
+def rss_mb(field: str = "VmRSS") -> float:
+    """Resident memory of this process (Linux): current (VmRSS) or peak (VmHWM). VmHWM, not
+    getrusage's ru_maxrss: that survives exec and would count the parent's pandas and splink."""
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(field + ":"):
             return int(line.split()[1]) / 1024
     return 0.0
 
@@ -344,7 +345,6 @@ def synthetic_child(size: int, lookups: int) -> dict:
     people (an exact copy: should hit), half of newly drawn people (should not; a new person
     can be a true namesake with the same date, which no method can tell apart)."""
     import gc
-    import resource
 
     rng = random.Random(SEED + size)
     pools = febrl_names()
@@ -377,14 +377,14 @@ def synthetic_child(size: int, lookups: int) -> dict:
         truth.append(registered)
         predicted.append(hit)
         candidates += registry.last_candidates
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    peak = rss_mb("VmHWM")
     return {
         "registrations": size,
         **scores(truth, predicted),
         "build_seconds": round(build_s, 1),
         "p50_ms": round(statistics.median(times), 3),
         "p99_ms": round(percentile(times, 0.99), 3),
-        "peak_mb": round(peak / 1024, 1),
+        "peak_mb": round(peak, 1),
         "registry_mb": round(registry_mb, 1),
         "mean_candidates": round(candidates / lookups, 1),
         "note": (
