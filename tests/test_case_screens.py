@@ -667,3 +667,21 @@ def test_participants_stay_out_of_a_case_they_do_not_take_part_in(world):
             context=context_for(world["users"]["avim"]), case=world["case"], kind="note", text="x"
         )
     assert not CaseParticipant.objects.filter(organisation=world["orgs"]["avim"]).exists()
+
+
+def test_the_demo_case_shows_names_to_the_zc_and_pseudonyms_to_the_labour_inspectorate(client):
+    from django.core.management import call_command
+
+    from schakel.organisations.models import User
+
+    call_command("load_demo")
+    case = Case.objects.get()
+    for username, sees_name in (("af.oov", True), ("zorgcoordinator", True), ("iszw", False)):
+        response = detail(client, User.objects.get(username=username), case)
+        assert response.status_code == 200
+        assert ("Radu Ilievescu" in response.content.decode()) is sees_name, username
+    client.force_login(User.objects.get(username="zorgcoordinator"))
+    assert "Intakegesprek" in client.get(reverse("cases:actions")).content.decode()
+    for username in ("bestuur", "beheer", "hotel"):
+        client.force_login(User.objects.get(username=username))
+        assert client.get(reverse("cases:detail", args=[case.reference])).status_code == 403
