@@ -23,6 +23,7 @@ from schakel.core.policies import Action
 from schakel.intake.choices import SignalStatus
 from schakel.intake.models import Signal
 from schakel.intake.policies import signal_policy
+from schakel.matching.choices import TaskStatus
 from schakel.matching.selectors import TaskRow, my_hit_tasks
 
 from .choices import (
@@ -483,7 +484,7 @@ def my_actions(context: AccessContext) -> MyActions:
         proposals=proposals,
         referrals=referrals,
         interventions=interventions,
-        hit_tasks=my_hit_tasks(context),
+        hit_tasks=[r for r in my_hit_tasks(context) if r.task.status != TaskStatus.COORDINATED],
         inactive=inactive,
     )
 
