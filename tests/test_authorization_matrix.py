@@ -7,8 +7,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from schakel.cases.choices import LegalBasis
-from schakel.cases.models import Case, CaseParticipant, CasePerson
-from schakel.cases.policies import CASE_ROLES
+from schakel.cases.models import Case, CaseParticipant, CasePerson, Inspection
+from schakel.cases.policies import CASE_ROLES, INSPECTION_ROLES
 from schakel.core.crypto import blind_index
 from schakel.intake.models import SignalAttachment, SignalPerson
 from schakel.intake.policies import REPORTING_ROLES
@@ -182,11 +182,51 @@ RULES = {
         everyone(200),
     ),
 }
+
+
+def case_page(role, scope):
+    """The netwerkregisseur opens the own municipality's case; another case role is not a
+    participant of either case here, so for it neither exists; other roles are refused."""
+    if role == Role.AF_OOV and scope == "own":
+        return 200
+    return 404 if role in CASE_ROLES else 403
+
+
+def inspection_page(role, scope):
+    if role in INSPECTION_ROLES:
+        return 200 if scope == "own" else 404
+    return 403
+
+
+RULES |= {
+    "cases:list": (lambda w, s: reverse("cases:list"), only(CASE_ROLES)),
+    "cases:shared": (lambda w, s: reverse("cases:shared"), only(CASE_ROLES)),
+    "cases:actions": (lambda w, s: reverse("cases:actions"), only(CASE_ROLES)),
+    "cases:open": (lambda w, s: reverse("cases:open"), only({Role.AF_OOV})),
+    "cases:detail": (
+        lambda w, s: reverse("cases:detail", args=[w["cases"][s].reference]),
+        case_page,
+    ),
+    "cases:act": (
+        lambda w, s: reverse("cases:act", args=[w["cases"][s].reference, "post"]),
+        only(CASE_ROLES, 405),  # GET is never a change
+    ),
+    "cases:inspections": (lambda w, s: reverse("cases:inspections"), only(INSPECTION_ROLES)),
+    "cases:inspection": (
+        lambda w, s: reverse("cases:inspection", args=[w["inspections"][s].pk]),
+        inspection_page,
+    ),
+    "cases:inspection_act": (
+        lambda w, s: reverse("cases:inspection_act", args=[w["inspections"][s].pk, "findings"]),
+        only(INSPECTION_ROLES, 405),
+    ),
+}
 # Pages that may show personal content: to whom, for which objects.
 BOTH = frozenset({"own", "other"})
 MAY_SHOW_PERSON = {
     ("intake:detail", Role.AF_OOV): {"own"},
     ("intake:received", Role.AF_OOV): {"own"},
+    ("cases:detail", Role.AF_OOV): {"own"},  # the netwerkregisseur of the case
     ("intake:subject", Role.PRIVACY_OFFICER): BOTH,  # subject access, installation-wide
     ("intake:subject_export", Role.PRIVACY_OFFICER): BOTH,
 }
@@ -227,6 +267,16 @@ def world(db, settings, tmp_path):
     signals["municipality"] = own_municipality
     signals["cases"] = cases
     signals["meetings"] = meetings
+    signals["inspections"] = {
+        scope: Inspection.objects.create(
+            municipality=case.municipality,
+            planned_for=timezone.now(),
+            premises="Loods Oosthaven",
+            purpose="-",
+            planned_by=case.participants.get().added_by,
+        )
+        for scope, case in cases.items()
+    }
     return signals
 
 

@@ -5,6 +5,7 @@ import sys
 import pytest
 from django.core.management import call_command
 
+from schakel.cases.models import Agreement, Case
 from schakel.intake.models import Signal
 from schakel.organisations.choices import Role
 from schakel.organisations.models import Membership, Organisation, User
@@ -13,10 +14,21 @@ from schakel.organisations.models import Membership, Organisation, User
 @pytest.mark.django_db
 def test_the_demo_region_loads_twice_without_duplicates(capsys):
     call_command("load_demo")
-    counts = (User.objects.count(), Organisation.objects.count(), Signal.objects.count())
+
+    def counts():
+        return (
+            User.objects.count(),
+            Organisation.objects.count(),
+            Signal.objects.count(),
+            Case.objects.count(),
+            Agreement.objects.count(),
+        )
+
+    first = counts()
     call_command("load_demo")
-    assert (User.objects.count(), Organisation.objects.count(), Signal.objects.count()) == counts
-    assert counts[2] >= 5
+    assert counts() == first
+    assert first[2] >= 5
+    assert first[3:] == (1, 1)  # one open case in Brakelveen with one agreement
     printed = capsys.readouterr().out
     assert "af.oov" in printed and "schakel-demo" in printed
 

@@ -1,9 +1,10 @@
 """The documentation describes the code as it is: the build fails when the two drift apart.
 
-docs/architecture.md carries two tables that are generated from the code: the signal workflow
-(`intake.workflow.TRANSITIONS`) and the URL table (the URLconf with each view's access
-declaration). After changing either, print the tables again and paste them over the old ones,
-between the `<!-- generated: … -->` markers:
+docs/architecture.md carries tables that are generated from the code: the signal workflow
+(`intake.workflow.TRANSITIONS`), the case workflows (`cases.workflow`) and the URL table (the
+URLconf with each view's access declaration). After changing any of them, print the tables
+again and paste them over the old ones (the URL table between the `<!-- generated: … -->`
+markers):
 
     DJANGO_SETTINGS_MODULE=schakel.config.settings.test .venv/bin/python -c \\
       "import django; django.setup(); import tests.test_docs_in_sync as t; t.print_tables()"
@@ -55,6 +56,33 @@ def transitions_table() -> str:
         for source, targets in TRANSITIONS.items():
             allowed = ", ".join(label(t) for t in sorted(targets, key=order.index))
             lines.append(f"| {label(source)} | {allowed or '— (final)'} |")
+    return "\n".join(lines)
+
+
+def case_tables() -> str:
+    """The state tables of cases.workflow, one markdown table per aggregate, as in
+    docs/architecture.md."""
+    from schakel.cases import workflow
+
+    tables = [
+        ("case", workflow.CASE_TRANSITIONS),
+        ("intervention", workflow.INTERVENTION_TRANSITIONS),
+        ("proposal", workflow.PROPOSAL_TRANSITIONS),
+        ("agreement", workflow.AGREEMENT_TRANSITIONS),
+        ("referral", workflow.REFERRAL_TRANSITIONS),
+        ("inspection", workflow.INSPECTION_TRANSITIONS),
+    ]
+    lines = ["| aggregate | from | allowed to |", "|---|---|---|"]
+    with translation.override("en"):
+        for name, table in tables:
+            order = list(table)
+            for source, targets in table.items():
+                allowed = ", ".join(
+                    f"{t.label} (`{t.value}`)" for t in sorted(targets, key=order.index)
+                )
+                lines.append(
+                    f"| {name} | {source.label} (`{source.value}`) | {allowed or '— (final)'} |"
+                )
     return "\n".join(lines)
 
 
@@ -120,6 +148,7 @@ def url_line(row: UrlRow) -> str:
 
 def print_tables() -> None:
     print(transitions_table(), end="\n\n")
+    print(case_tables(), end="\n\n")
     application = [
         r for r in url_rows() if not r.name.startswith("admin:") and "/admin/" not in r.path
     ]
@@ -143,6 +172,13 @@ def test_the_signal_workflow_table_in_the_docs_is_the_one_in_the_code():
     assert transitions_table() in read("architecture.md"), (
         "docs/architecture.md does not show intake.workflow.TRANSITIONS as it is; "
         "print the table again (see this module's docstring)"
+    )
+
+
+def test_the_case_workflow_tables_in_the_docs_are_the_ones_in_the_code():
+    assert case_tables() in read("architecture.md"), (
+        "docs/architecture.md does not show the tables of cases.workflow as they are; "
+        "print the tables again (see this module's docstring)"
     )
 
 

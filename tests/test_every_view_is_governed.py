@@ -50,7 +50,15 @@ def test_every_view_declares_its_access_rule(namespace, route, callback):
     )
 
 
-NON_PUBLIC_NAMES = ["home", "intake:report", "intake:queue", "intake:mine"]
+NON_PUBLIC_NAMES = [
+    "home",
+    "intake:report",
+    "intake:queue",
+    "intake:mine",
+    "cases:list",
+    "cases:actions",
+    "cases:inspections",
+]
 
 
 @pytest.mark.django_db

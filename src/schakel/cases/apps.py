@@ -7,4 +7,4 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        from . import policies  # noqa: F401  (registers the policies)
+        from . import navigation, policies  # noqa: F401  (registers policies and menu entries)

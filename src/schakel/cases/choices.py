@@ -54,6 +54,20 @@ class LegalBasis(models.TextChoices):
     AVG_LEGAL_DUTY = "avg_6_1_c", _("AVG art. 6(1)(c): legal obligation")
     CONSENT = "consent", _("Consent of the person concerned")
     OVERRIDE = "override", _("Override without a recorded basis")
+    # Shared to work on the case, but without personal data: persons appear as "Slachtoffer 1".
+    PSEUDONYMS_ONLY = "pseudonyms", _("Pseudonyms only: no personal data")
+
+
+# The bases on which an organisation sees the persons of a case by name.
+REVEALING_BASES = frozenset(
+    {
+        LegalBasis.COVENANT,
+        LegalBasis.AVG_PUBLIC_TASK,
+        LegalBasis.AVG_LEGAL_DUTY,
+        LegalBasis.CONSENT,
+        LegalBasis.OVERRIDE,
+    }
+)
 
 
 class PersonOutcome(models.TextChoices):
@@ -76,6 +90,34 @@ class TimelineKind(models.TextChoices):
     REFERRAL = "referral", _("Referral")
     INTERVENTION = "intervention", _("Intervention")
     NOTE = "note", _("Note")
+
+
+# Kinds of entry a service writes on the timeline itself (never posted by hand).
+SYSTEM_KIND_LABELS = {
+    "opened": _("Case opened"),
+    "shared": _("Shared with an organisation"),
+    "revealed": _("Personal data revealed to a participant"),
+    "direction": _("Direction changed"),
+    "updated": _("Case details changed"),
+    "person": _("Person added"),
+    "agreement": _("Agreement made"),
+    "agreement_done": _("Agreement done"),
+    "agreement_cancelled": _("Agreement cancelled"),
+    "referral_proposed": _("Referral made"),
+    "referral_accepted": _("Referral accepted"),
+    "referral_rejected": _("Referral rejected"),
+    "referral_revoked": _("Referral revoked"),
+    "intervention_proposed": _("Intervention proposed"),
+    "intervention_acknowledged": _("Intervention acknowledged by the care side"),
+    "intervention_executed": _("Intervention executed"),
+    "intervention_outcome": _("Outcome of the intervention"),
+    "intervention_withdrawn": _("Intervention withdrawn"),
+    "proposal": _("Proposal for the case meeting"),
+    "proposal_approved": _("Proposal approved in the case meeting"),
+    "proposal_rejected": _("Proposal rejected in the case meeting"),
+    "inspection": _("Inspection"),
+    "closed": _("Case closed"),
+}
 
 
 class AgreementStatus(models.TextChoices):

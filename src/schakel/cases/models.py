@@ -168,6 +168,10 @@ class CasePerson(models.Model):
     from_signal_person = models.ForeignKey(
         SignalPerson, models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Found by "search before create": the same person as in another case.
+    same_as = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
     outcome = models.CharField(
         _("outcome"), max_length=12, choices=PersonOutcome.choices, blank=True
     )
@@ -276,3 +280,22 @@ class Inspection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.premises} {self.planned_for:%Y-%m-%d}"
+
+
+class Draft(models.Model):
+    """A long form saved halfway by its author, to finish later. It may hold personal data, so
+    it is encrypted and only its author gets it back; it is removed when the form is sent."""
+
+    author = models.ForeignKey(USER, models.CASCADE, related_name="+")
+    form = models.CharField(max_length=40)
+    case = models.ForeignKey(Case, models.CASCADE, null=True, blank=True, related_name="+")
+    data = EncryptedTextField()
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["author", "form", "case"], name="one_draft_per_form")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form} · {self.saved_at:%Y-%m-%d %H:%M}"

@@ -3,45 +3,91 @@ in one transaction; mails after commit."""
 
 from __future__ import annotations
 
+import json
 import secrets
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from schakel.audit.choices import AuditAction
 from schakel.audit.services import audit_record
+from schakel.catalogue.models import ExploitationForm, Indicator
 from schakel.core.context import AccessContext
+from schakel.core.crypto import blind_index, normalise
 from schakel.core.policies import Action
+from schakel.intake.choices import PersonRole, Sex, SignalStatus
 from schakel.intake.models import Signal
+from schakel.intake.pii import refuse_personal_data
+from schakel.intake.services import signal_give_feedback
 from schakel.meetings.choices import MeetingStatus
 from schakel.meetings.models import Meeting
 from schakel.organisations.choices import MeetingType, Role
-from schakel.organisations.models import Membership, Organisation, User
+from schakel.organisations.models import Membership, Municipality, Organisation, User
 
 from .choices import (
+    AgreementStatus,
     CaseStatus,
     DecisionKind,
     DirectionHolder,
+    InspectionStatus,
     InterventionKind,
     InterventionStatus,
     LegalBasis,
+    PersonOutcome,
     ProposalStatus,
+    ReferralStatus,
+    TimelineKind,
 )
-from .models import Case, CaseParticipant, Intervention, Proposal, TimelineEntry
-from .policies import DIRECTOR_ROLES, case_policy
+from .models import (
+    Agreement,
+    Case,
+    CaseParticipant,
+    CasePerson,
+    Draft,
+    Inspection,
+    Intervention,
+    Proposal,
+    Referral,
+    TimelineEntry,
+)
+from .policies import DIRECTOR_ROLES, case_policy, inspection_policy
 from .workflow import (
+    AGREEMENT_TRANSITIONS,
     CASE_TRANSITIONS,
+    INSPECTION_TRANSITIONS,
     INTERVENTION_TRANSITIONS,
     PROPOSAL_TRANSITIONS,
+    REFERRAL_TRANSITIONS,
     TransitionRefused,
     check,
+    guard_close,
     guard_execute,
 )
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+NAME_INDEX = "person-name"  # the blind-index purpose shared with intake's persons
+
+
+class CaseChanged(Exception):
+    """Optimistic concurrency: someone else saved the case after this form was opened."""
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+        changed_at = timezone.localtime(case.updated_at)
+        super().__init__(
+            _(
+                "Someone else changed this case at %(time)s, after you opened the form. Your "
+                "input is kept below: check the case and save again."
+            )
+            % {"time": f"{changed_at:%H:%M}"}
+        )
 
 
 def _user_id(context: AccessContext) -> int:
@@ -50,9 +96,17 @@ def _user_id(context: AccessContext) -> int:
     return context.actor.user_id
 
 
-def _post(context: AccessContext, case: Case, kind: str, text: str) -> TimelineEntry:
-    """A timeline entry for this step, and its audit entry."""
-    user_id = context.actor.user_id
+def _post(
+    context: AccessContext,
+    case: Case,
+    kind: str,
+    text: str,
+    *,
+    happened_on: date | None = None,
+    corrects: TimelineEntry | None = None,
+    subjects: Iterable[CasePerson] = (),
+) -> TimelineEntry:
+    """A timeline entry for this step, the case's last activity, and the audit entry."""
     organisation_ids = case.participants.filter(
         organisation__in=context.actor.organisations_where(*context.actor.roles)
     ).values_list("organisation_id", flat=True)
@@ -60,10 +114,19 @@ def _post(context: AccessContext, case: Case, kind: str, text: str) -> TimelineE
         case=case,
         kind=kind,
         text=text,
-        actor_id=user_id,
+        happened_on=happened_on,
+        corrects=corrects,
+        actor_id=context.actor.user_id,
         organisation_id=next(iter(organisation_ids), None),
     )
-    audit_record(context=context, action=AuditAction.CHANGE, objects=[case], purpose=f"case {kind}")
+    Case.objects.filter(pk=case.pk).update(last_activity_at=entry.occurred_at)
+    audit_record(
+        context=context,
+        action=AuditAction.CHANGE,
+        objects=[case],
+        purpose=f"case {kind}",
+        subjects=subjects,
+    )
     return entry
 
 
@@ -73,10 +136,39 @@ def _locked(context: AccessContext, case: Case, action: Action) -> Case:
     return Case.objects.select_for_update().get(pk=case.pk)
 
 
+def _taking_part(context: AccessContext, case: Case) -> Case:
+    if not case_policy.takes_part(context.actor, case):
+        raise PermissionDenied
+    return case
+
+
+def _acting_organisation(context: AccessContext, case: Case) -> int:
+    """The actor's organisation that takes part in the case (the one they act for)."""
+    organisations = sorted(case_policy.participating_organisations(context.actor, case))
+    if not organisations:
+        raise PermissionDenied
+    return organisations[0]
+
+
+def _next_number(case: Case, role: str) -> int:
+    highest = case.persons.filter(role=role).aggregate(highest=Max("number"))["highest"]
+    return (highest or 0) + 1
+
+
+# --- Opening, sharing, direction ----------------------------------------------------------------
+
+
 @transaction.atomic
-def case_open(*, context: AccessContext, signals: list[Signal], organisation: Organisation) -> Case:
+def case_open(
+    *,
+    context: AccessContext,
+    signals: list[Signal],
+    organisation: Organisation,
+    summary: str = "",
+) -> Case:
     """The netwerkregisseur opens a case from signals of their own municipality; their own
-    organisation takes part from the start."""
+    organisation takes part from the start, and the persons named in the signals come along,
+    numbered per role ("Slachtoffer 1", "Verdachte A")."""
     if not signals or not case_policy.can(context.actor, Action.CREATE):
         raise PermissionDenied
     municipality_ids = {signal.municipality_id for signal in signals}
@@ -90,8 +182,11 @@ def case_open(*, context: AccessContext, signals: list[Signal], organisation: Or
     case = Case.objects.create(
         reference=f"ZK-{year}-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6)),
         municipality_id=municipality_ids.pop(),
+        summary=summary.strip(),
     )
     case.signals.set(signals)
+    forms = ExploitationForm.objects.filter(signals__in=signals).exclude(code="unknown").distinct()
+    case.exploitation_forms.set(forms)
     CaseParticipant.objects.create(
         case=case,
         organisation=organisation,
@@ -99,7 +194,52 @@ def case_open(*, context: AccessContext, signals: list[Signal], organisation: Or
         justification="netwerkregisseur",
         added_by_id=_user_id(context),
     )
-    _post(context, case, "opened", ", ".join(s.reference for s in signals))
+    persons = []
+    for signal in signals:
+        for person in signal.persons.all():
+            persons.append(
+                CasePerson.objects.create(
+                    case=case,
+                    role=person.role,
+                    number=_next_number(case, person.role),
+                    name=person.name,
+                    name_index=person.name_index,
+                    date_of_birth=person.date_of_birth,
+                    sex=person.sex,
+                    nationality=person.nationality,
+                    from_signal_person=person,
+                )
+            )
+    _post(context, case, "opened", ", ".join(s.reference for s in signals), subjects=persons)
+    return case
+
+
+@transaction.atomic
+def case_update(
+    *,
+    context: AccessContext,
+    case: Case,
+    version: int,
+    summary: str,
+    exploitation_forms: Iterable[ExploitationForm],
+    safety_risk_high: bool,
+) -> Case:
+    """Change what the case is about. `version` is the one the form was opened with: when
+    someone saved in between, CaseChanged is raised and nothing is overwritten."""
+    case = _locked(context, case, Action.CHANGE)
+    if case.status == CaseStatus.CLOSED:
+        raise TransitionRefused(_("A closed case is not changed."))
+    if case.version != version:
+        raise CaseChanged(case)
+    case.summary = summary.strip()
+    case.safety_risk_high = safety_risk_high
+    case.version += 1
+    case.save(update_fields=["summary", "safety_risk_high", "version", "updated_at"])
+    case.exploitation_forms.set(list(exploitation_forms))
+    text = ", ".join(str(f) for f in case.exploitation_forms.all())
+    if safety_risk_high:
+        text += " · " + _("high safety risk")
+    _post(context, case, "updated", text)
     return case
 
 
@@ -107,6 +247,22 @@ def _covenant_covers(organisation: Organisation, case: Case) -> bool:
     return organisation.covenants.filter(
         region=case.municipality.region, coverages__meeting_type=MeetingType.CASE_MEETING
     ).exists()
+
+
+def _check_basis(
+    context: AccessContext, case: Case, organisation: Organisation, basis: str, reason: str
+) -> None:
+    """A basis from the list and a reason; a covenant only when it covers case meetings and the
+    organisation is a party; an override only for whom the policy allows it."""
+    if basis not in LegalBasis.values or not reason.strip():
+        raise ValidationError(_("Record the legal basis and the reason for sharing."))
+    if basis == LegalBasis.COVENANT and not _covenant_covers(organisation, case):
+        raise ValidationError(
+            _("%(organisation)s is not a party to a covenant that covers case meetings.")
+            % {"organisation": organisation}
+        )
+    if basis == LegalBasis.OVERRIDE and not case_policy.may_override_sharing(context.actor, case):
+        raise PermissionDenied
 
 
 @transaction.atomic
@@ -119,15 +275,16 @@ def case_add_participant(
     justification: str,
 ) -> CaseParticipant:
     """Share the case with another organisation: only with a legal basis (a covenant that covers
-    case meetings and includes it, an AVG ground, or consent) and a reason. Without a basis it
-    is an override: recorded on the timeline, and the privacy officers are told at once."""
-    case = _locked(context, case, Action.CHANGE)
-    if legal_basis not in LegalBasis.values or not justification.strip():
-        raise ValidationError(_("Record the legal basis and the reason for sharing."))
-    if legal_basis == LegalBasis.COVENANT and not _covenant_covers(organisation, case):
+    case meetings and includes it, an AVG ground, or consent) and a reason, or pseudonymised
+    (still with a reason). Without a basis it is an override: recorded on the timeline, and the
+    privacy officers are told at once."""
+    if not case_policy.may_share(context.actor, case):
+        raise PermissionDenied
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _check_basis(context, case, organisation, legal_basis, justification)
+    if case.participants.filter(organisation=organisation).exists():
         raise ValidationError(
-            _("%(organisation)s is not a party to a covenant that covers case meetings.")
-            % {"organisation": organisation}
+            _("%(organisation)s already takes part.") % {"organisation": organisation}
         )
     participant = CaseParticipant.objects.create(
         case=case,
@@ -145,6 +302,41 @@ def case_add_participant(
     if legal_basis == LegalBasis.OVERRIDE:
         reference = case.reference
         transaction.on_commit(lambda: _notify_privacy_officers(reference, str(organisation)))
+    return participant
+
+
+@transaction.atomic
+def case_reveal_personal_data(
+    *,
+    context: AccessContext,
+    participant: CaseParticipant,
+    legal_basis: str,
+    justification: str,
+) -> CaseParticipant:
+    """A participant that saw the case pseudonymised gets to see the persons by name: a
+    separate step, again with a basis and a reason (DOMAIN.md §7: share pseudonymously first,
+    more when it rings a bell and can be justified)."""
+    case = participant.case
+    if not case_policy.may_share(context.actor, case):
+        raise PermissionDenied
+    participant = CaseParticipant.objects.select_for_update().get(pk=participant.pk)
+    if legal_basis == LegalBasis.PSEUDONYMS_ONLY:
+        raise ValidationError(_("Choose the basis on which the personal data are shared."))
+    _check_basis(context, case, participant.organisation, legal_basis, justification)
+    if participant.legal_basis != LegalBasis.PSEUDONYMS_ONLY:
+        raise ValidationError(_("This participant already sees personal data."))
+    participant.legal_basis = legal_basis
+    participant.justification = justification.strip()[:500]
+    participant.save(update_fields=["legal_basis", "justification"])
+    _post(
+        context,
+        case,
+        "revealed",
+        f"{participant.organisation} · {LegalBasis(legal_basis).label} · {justification.strip()}",
+    )
+    if legal_basis == LegalBasis.OVERRIDE:
+        reference, name = case.reference, str(participant.organisation)
+        transaction.on_commit(lambda: _notify_privacy_officers(reference, name))
     return participant
 
 
@@ -175,9 +367,59 @@ def case_set_direction(*, context: AccessContext, case: Case, holder: str, reaso
     if holder not in DirectionHolder.values or not reason.strip():
         raise ValidationError(_("Choose the direction holder and give the reason."))
     case.direction_holder = holder
-    case.save(update_fields=["direction_holder", "updated_at"])
+    case.version += 1
+    case.save(update_fields=["direction_holder", "version", "updated_at"])
     _post(context, case, "direction", f"{DirectionHolder(holder).label}: {reason.strip()}")
     return case
+
+
+# --- Persons ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_person_add(
+    *,
+    context: AccessContext,
+    case: Case,
+    role: str,
+    name: str,
+    date_of_birth: str = "",
+    sex: str = "",
+    nationality: str = "",
+    same_as: CasePerson | None = None,
+) -> CasePerson:
+    """Add a person after searching (cases.selectors.case_person_matches): either confirmed new,
+    or `same_as` a person found in a case the actor may see by name. The same person twice in
+    one case is not added again."""
+    if not case_policy.may_add_person(context.actor, case):
+        raise PermissionDenied
+    if role not in PersonRole.values or not name.strip() or sex not in Sex.values:
+        raise ValidationError(_("Give the person's role and name."))
+    if same_as is not None:
+        if not (
+            case_policy.visible_to(context.actor).filter(pk=same_as.case_id).exists()
+            and case_policy.reveals_personal_data(context.actor, same_as.case)
+        ):
+            raise PermissionDenied
+        if same_as.case_id == case.pk:
+            return same_as
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    person = CasePerson.objects.create(
+        case=case,
+        role=role,
+        number=_next_number(case, role),
+        name=name.strip(),
+        name_index=blind_index(name, purpose=NAME_INDEX),
+        date_of_birth=date_of_birth.strip(),
+        sex=sex,
+        nationality=nationality.strip()[:80],
+        same_as=same_as,
+    )
+    _post(context, case, "person", person.pseudonym, subjects=[person])
+    return person
+
+
+# --- The timeline -------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -187,18 +429,149 @@ def timeline_post(
     case: Case,
     kind: str,
     text: str,
+    happened_on: date | None = None,
     corrects: TimelineEntry | None = None,
-) -> TimelineEntry:
-    """A participant records what it did; a correction points at the entry it corrects."""
-    if not case_policy.can(context.actor, Action.VIEW, case) or not text.strip():
-        raise PermissionDenied
+    decision_kind: str = "",
+) -> TimelineEntry | Proposal:
+    """A participant records what it did. The timeline is append-only: a correction is a new
+    entry pointing at the one it corrects. A decision of a kind the case meeting takes
+    (DecisionKind) becomes a proposal instead, and takes no effect until approved."""
+    _taking_part(context, case)
+    if kind not in TimelineKind.values or not text.strip():
+        raise ValidationError(_("Choose what you record and describe it."))
+    if happened_on is not None and happened_on > timezone.localdate():
+        raise ValidationError(_("The date cannot be in the future."))
     if corrects is not None and corrects.case_id != case.pk:
         raise ValidationError(_("A correction belongs to the same case."))
-    entry = _post(context, case, kind, text.strip())
-    if corrects is not None:
-        entry.corrects = corrects
-        entry.save(update_fields=["corrects"])
-    return entry
+    if case.status == CaseStatus.CLOSED:
+        raise TransitionRefused(_("A closed case is not changed."))
+    if kind == TimelineKind.DECISION and decision_kind:
+        return proposal_create(context=context, case=case, kind=decision_kind, text=text)
+    return _post(context, case, kind, text.strip(), happened_on=happened_on, corrects=corrects)
+
+
+# --- Agreements ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def agreement_make(
+    *, context: AccessContext, case: Case, text: str, owner: Organisation, due_on: date
+) -> Agreement:
+    """Who does what by when; the owner is one of the participating organisations."""
+    _taking_part(context, case)
+    if not text.strip():
+        raise ValidationError(_("Describe the agreement."))
+    if not case.participants.filter(organisation=owner).exists():
+        raise ValidationError(_("The owner must be an organisation that takes part in the case."))
+    agreement = Agreement.objects.create(
+        case=case, text=text.strip()[:500], owner=owner, due_on=due_on, made_by_id=_user_id(context)
+    )
+    _post(context, case, "agreement", f"{owner} · {due_on:%d-%m-%Y} · {agreement.text}")
+    return agreement
+
+
+@transaction.atomic
+def agreement_settle(
+    *, context: AccessContext, agreement: Agreement, status: str, note: str = ""
+) -> Agreement:
+    """The owner (or the netwerkregisseur) marks the agreement done or cancelled."""
+    agreement = Agreement.objects.select_for_update().select_related("case").get(pk=agreement.pk)
+    case = agreement.case
+    mine = context.actor.organisations_where(*context.actor.roles)
+    if not (case_policy.directs(context.actor, case) or agreement.owner_id in mine):
+        raise PermissionDenied
+    _taking_part(context, case)
+    check(AGREEMENT_TRANSITIONS, agreement.status, status)
+    agreement.status = status
+    agreement.settled_at = timezone.now()
+    agreement.save(update_fields=["status", "settled_at"])
+    _post(context, case, f"agreement_{status}", f"{agreement.text} {note.strip()}".strip())
+    return agreement
+
+
+# --- Referrals ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def referral_make(
+    *, context: AccessContext, case: Case, to_organisation: Organisation, reason: str
+) -> Referral:
+    """Refer the case to another organisation (the ZC, Veilig Thuis, a shelter, the labour
+    inspectorate …). It sees the referral at once, pseudonymised, until it gets a basis."""
+    _taking_part(context, case)
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for the referral."))
+    from_id = _acting_organisation(context, case)
+    if to_organisation.pk == from_id or not to_organisation.is_active:
+        raise ValidationError(_("Refer to another, active organisation."))
+    if case.referrals.filter(
+        to_organisation=to_organisation, status=ReferralStatus.PROPOSED
+    ).exists():
+        raise ValidationError(_("This organisation has not answered the earlier referral yet."))
+    referral = Referral.objects.create(
+        case=case,
+        from_organisation_id=from_id,
+        to_organisation=to_organisation,
+        reason=reason.strip(),
+        made_by_id=_user_id(context),
+    )
+    _post(context, case, "referral_proposed", f"→ {to_organisation} · {reason.strip()}")
+    return referral
+
+
+def _answer_referral(context: AccessContext, referral: Referral, target: str, answer: str) -> None:
+    check(REFERRAL_TRANSITIONS, referral.status, target)
+    referral.status = target
+    referral.answer = answer.strip()
+    referral.answered_by_id = _user_id(context)
+    referral.answered_at = timezone.now()
+    referral.save(update_fields=["status", "answer", "answered_by", "answered_at"])
+
+
+@transaction.atomic
+def referral_answer(
+    *, context: AccessContext, referral: Referral, accept: bool, answer: str = ""
+) -> Referral:
+    """The receiving organisation accepts (it then takes part, pseudonymised until the
+    netwerkregisseur reveals personal data with a basis) or rejects with a reason."""
+    referral = Referral.objects.select_for_update().select_related("case").get(pk=referral.pk)
+    case = referral.case
+    if referral.to_organisation_id not in context.actor.organisations_where(*context.actor.roles):
+        raise PermissionDenied
+    if not accept and not answer.strip():
+        raise ValidationError(_("Give the reason for rejecting the referral."))
+    target = ReferralStatus.ACCEPTED if accept else ReferralStatus.REJECTED
+    _answer_referral(context, referral, target, answer)
+    if accept and not case.participants.filter(organisation=referral.to_organisation).exists():
+        CaseParticipant.objects.create(
+            case=case,
+            organisation=referral.to_organisation,
+            legal_basis=LegalBasis.PSEUDONYMS_ONLY,
+            justification=_("Referral accepted: %(reason)s") % {"reason": referral.reason[:400]},
+            added_by_id=_user_id(context),
+        )
+    _post(
+        context,
+        case,
+        f"referral_{target}",
+        f"{referral.to_organisation} · {answer.strip()}".strip(" ·"),
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_revoke(*, context: AccessContext, referral: Referral, reason: str) -> Referral:
+    """The referring side (or the netwerkregisseur) takes the referral back, with a reason."""
+    referral = Referral.objects.select_for_update().select_related("case").get(pk=referral.pk)
+    case = referral.case
+    mine = context.actor.organisations_where(*context.actor.roles)
+    if not (case_policy.directs(context.actor, case) or referral.from_organisation_id in mine):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for revoking the referral."))
+    _answer_referral(context, referral, ReferralStatus.REVOKED, reason)
+    _post(context, case, "referral_revoked", f"{referral.to_organisation} · {reason.strip()}")
+    return referral
 
 
 # --- Interventions: the RIEC → care interlock -------------------------------------------------
@@ -284,7 +657,9 @@ def intervention_execute(
         context,
         case,
         "intervention_executed",
-        _("Urgent danger: %(reason)s") % {"reason": urgent_reason.strip()} if urgent else "",
+        _("Urgent danger: %(reason)s") % {"reason": urgent_reason.strip()}
+        if urgent
+        else str(intervention.get_kind_display()),
     )
     if urgent:
         reference = case.reference
@@ -328,10 +703,32 @@ def intervention_record_outcome(
     intervention = Intervention.objects.select_for_update().get(pk=intervention.pk)
     if not case_policy.may_propose_intervention(context.actor, intervention.case):
         raise PermissionDenied
+    if not outcome.strip():
+        raise ValidationError(_("Describe the outcome."))
     _move_intervention(intervention, InterventionStatus.OUTCOME)
     intervention.outcome = outcome.strip()
     intervention.save()
     _post(context, intervention.case, "intervention_outcome", outcome.strip())
+    return intervention
+
+
+@transaction.atomic
+def intervention_withdraw(
+    *, context: AccessContext, intervention: Intervention, reason: str
+) -> Intervention:
+    intervention = Intervention.objects.select_for_update().get(pk=intervention.pk)
+    if not case_policy.may_propose_intervention(context.actor, intervention.case):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError(_("Give the reason for withdrawing the intervention."))
+    _move_intervention(intervention, InterventionStatus.WITHDRAWN)
+    intervention.save()
+    _post(
+        context,
+        intervention.case,
+        "intervention_withdrawn",
+        f"{intervention.get_kind_display()} · {reason.strip()}",
+    )
     return intervention
 
 
@@ -344,12 +741,11 @@ def proposal_create(*, context: AccessContext, case: Case, kind: str, text: str)
     and takes no effect until the meeting approves it."""
     if kind not in DecisionKind.values or not text.strip():
         raise ValidationError(_("Choose the decision and describe it."))
-    if not case_policy.can(context.actor, Action.VIEW, case):
-        raise PermissionDenied
+    _taking_part(context, case)
     proposal = Proposal.objects.create(
         case=case, kind=kind, text=text.strip(), proposed_by_id=_user_id(context)
     )
-    _post(context, case, "proposal", str(proposal.get_kind_display()))
+    _post(context, case, "proposal", f"{proposal.get_kind_display()} · {proposal.text}")
     return proposal
 
 
@@ -381,13 +777,182 @@ def proposal_decide(
     return proposal
 
 
+# --- Inspections --------------------------------------------------------------------------------
+
+
+def _inspection_locked(context: AccessContext, inspection: Inspection) -> Inspection:
+    if not inspection_policy.can(context.actor, Action.CHANGE, inspection):
+        raise PermissionDenied
+    return Inspection.objects.select_for_update().get(pk=inspection.pk)
+
+
+def _inspection_posted(context: AccessContext, inspection: Inspection, text: str) -> None:
+    """On the case's timeline when the inspection belongs to a case the actor works on."""
+    audit_record(
+        context=context, action=AuditAction.CHANGE, objects=[inspection], purpose="inspection"
+    )
+    case = inspection.case
+    if case is not None and case_policy.takes_part(context.actor, case):
+        _post(context, case, "inspection", f"{inspection.premises} · {text}")
+
+
 @transaction.atomic
-def case_close(*, context: AccessContext, case: Case, summary: str) -> Case:
+def inspection_plan(
+    *,
+    context: AccessContext,
+    municipality: Municipality,
+    planned_for: datetime,
+    premises: str,
+    purpose: str,
+    avim_informed: bool = False,
+    zc_standby: bool = False,
+    case: Case | None = None,
+) -> Inspection:
+    """Plan an inspection; announced ones tell AVIM beforehand and ask the ZC to stand by."""
+    if municipality.pk not in context.actor.municipalities_where(
+        Role.AF_OOV, Role.TOEZICHT_HANDHAVING
+    ):
+        raise PermissionDenied
+    if not premises.strip() or not purpose.strip():
+        raise ValidationError(_("Give the premises and the purpose of the inspection."))
+    if case is not None and case.municipality_id != municipality.pk:
+        raise ValidationError(_("The case belongs to another municipality."))
+    inspection = Inspection.objects.create(
+        municipality=municipality,
+        case=case,
+        planned_for=planned_for,
+        premises=premises.strip()[:200],
+        purpose=purpose.strip(),
+        avim_informed=avim_informed,
+        zc_standby=zc_standby,
+        planned_by_id=_user_id(context),
+    )
+    _inspection_posted(
+        context, inspection, _("planned for %(when)s") % {"when": f"{planned_for:%d-%m-%Y}"}
+    )
+    return inspection
+
+
+@transaction.atomic
+def inspection_record_findings(
+    *,
+    context: AccessContext,
+    inspection: Inspection,
+    indicators: Iterable[Indicator],
+    findings: str,
+) -> Inspection:
+    inspection = _inspection_locked(context, inspection)
+    if not findings.strip():
+        raise ValidationError(_("Describe the findings."))
+    check(INSPECTION_TRANSITIONS, inspection.status, InspectionStatus.HELD)
+    inspection.status = InspectionStatus.HELD
+    inspection.findings = findings.strip()
+    inspection.save(update_fields=["status", "findings"])
+    inspection.indicators_seen.set(list(indicators))
+    _inspection_posted(context, inspection, _("findings recorded"))
+    return inspection
+
+
+@transaction.atomic
+def inspection_evaluate(
+    *, context: AccessContext, inspection: Inspection, evaluation: str
+) -> Inspection:
+    inspection = _inspection_locked(context, inspection)
+    if not evaluation.strip():
+        raise ValidationError(_("Write the evaluation."))
+    check(INSPECTION_TRANSITIONS, inspection.status, InspectionStatus.EVALUATED)
+    inspection.status = InspectionStatus.EVALUATED
+    inspection.evaluation = evaluation.strip()
+    inspection.save(update_fields=["status", "evaluation"])
+    _inspection_posted(context, inspection, _("evaluated"))
+    return inspection
+
+
+# --- Closing ------------------------------------------------------------------------------------
+
+
+def _refuse_names(text: str, persons: Iterable[CasePerson]) -> None:
+    """Feedback to reporters names nobody: not the persons of the case, no contact numbers."""
+    refuse_personal_data(
+        text,
+        _("The feedback seems to contain %(kind)s. Reporters get no personal data."),
+    )
+    plain = f" {normalise(text)} "
+    for person in persons:
+        if person.name and f" {normalise(person.name)} " in plain:
+            raise ValidationError(
+                _("The feedback names a person of the case. Reporters get no personal data.")
+            )
+
+
+@transaction.atomic
+def case_close(
+    *,
+    context: AccessContext,
+    case: Case,
+    summary: str,
+    outcomes: Mapping[int, str] | None = None,
+    feedback: str = "",
+    feedback_withheld_reason: str = "",
+) -> Case:
+    """Close the case with what became of each person (`outcomes`: CasePerson pk → outcome).
+    The reporters of its signals get `feedback` (without personal data) through the signal's
+    feedback step, or the reason it is withheld."""
     case = _locked(context, case, Action.CHANGE)
-    if case.proposals.filter(status=ProposalStatus.PENDING).exists():
-        raise TransitionRefused(_("Decide the pending proposals in a case meeting first."))
+    persons = list(case.persons.all())
+    for person in persons:
+        outcome = (outcomes or {}).get(person.pk, person.outcome)
+        if outcome not in PersonOutcome.values:
+            raise ValidationError(_("Choose an outcome from the list."))
+        person.outcome = outcome
     check(CASE_TRANSITIONS, case.status, CaseStatus.CLOSED)
+    guard_close(
+        pending_proposals=case.proposals.filter(status=ProposalStatus.PENDING).count(),
+        interventions_without_outcome=case.interventions.filter(
+            status=InterventionStatus.EXECUTED
+        ).count(),
+        persons_without_outcome=sum(1 for p in persons if p.outcome == PersonOutcome.OPEN),
+    )
+    waiting = list(case.signals.filter(status__in=(SignalStatus.IN_PROGRESS, SignalStatus.ROUTED)))
+    if waiting:
+        if feedback.strip():
+            _refuse_names(feedback, persons)
+        for signal in waiting:
+            signal_give_feedback(
+                context=context,
+                signal=signal,
+                feedback=feedback,
+                withheld_reason=feedback_withheld_reason,
+            )
+    for person in persons:
+        person.save(update_fields=["outcome"])
     case.status = CaseStatus.CLOSED
-    case.save(update_fields=["status", "updated_at"])
-    _post(context, case, "closed", summary.strip())
+    case.closed_at = timezone.now()
+    case.version += 1
+    case.save(update_fields=["status", "closed_at", "version", "updated_at"])
+    Agreement.objects.filter(case=case, status=AgreementStatus.OPEN).update(
+        status=AgreementStatus.CANCELLED, settled_at=case.closed_at
+    )
+    _post(context, case, "closed", summary.strip(), subjects=persons)
     return case
+
+
+# --- Drafts -------------------------------------------------------------------------------------
+
+
+def draft_save(
+    *, context: AccessContext, form: str, data: Mapping[str, Any], case: Case | None = None
+) -> Draft:
+    """Keep a half-filled form for its author only (encrypted: it may name people)."""
+    author = _user_id(context)
+    if case is not None and not case_policy.can(context.actor, Action.VIEW, case):
+        raise PermissionDenied
+    draft, _created = Draft.objects.update_or_create(
+        author_id=author, form=form[:40], case=case, defaults={"data": json.dumps(dict(data))}
+    )
+    return draft
+
+
+def draft_discard(*, context: AccessContext, form: str, case: Case | None = None) -> None:
+    if context.actor.user_id is not None:
+        Draft.objects.filter(author_id=context.actor.user_id, form=form, case=case).delete()

@@ -12,14 +12,25 @@ from django.utils.translation import gettext as _
 
 from schakel.core.workflow import TransitionRefused, check
 
-from .choices import CaseStatus, InterventionStatus, ProposalStatus
+from .choices import (
+    AgreementStatus,
+    CaseStatus,
+    InspectionStatus,
+    InterventionStatus,
+    ProposalStatus,
+    ReferralStatus,
+)
 
 __all__ = [
+    "AGREEMENT_TRANSITIONS",
     "CASE_TRANSITIONS",
+    "INSPECTION_TRANSITIONS",
     "INTERVENTION_TRANSITIONS",
     "PROPOSAL_TRANSITIONS",
+    "REFERRAL_TRANSITIONS",
     "TransitionRefused",
     "check",
+    "guard_close",
     "guard_execute",
 ]
 
@@ -57,3 +68,44 @@ def guard_execute(*, status: str, urgent_reason: str) -> None:
                 "Only in urgent danger can it go ahead now, with the reason recorded."
             )
         )
+
+
+AGREEMENT_TRANSITIONS: dict[AgreementStatus, frozenset[AgreementStatus]] = {
+    AgreementStatus.OPEN: frozenset({AgreementStatus.DONE, AgreementStatus.CANCELLED}),
+    AgreementStatus.DONE: frozenset(),
+    AgreementStatus.CANCELLED: frozenset(),
+}
+
+REFERRAL_TRANSITIONS: dict[ReferralStatus, frozenset[ReferralStatus]] = {
+    ReferralStatus.PROPOSED: frozenset(
+        {ReferralStatus.ACCEPTED, ReferralStatus.REJECTED, ReferralStatus.REVOKED}
+    ),
+    ReferralStatus.ACCEPTED: frozenset({ReferralStatus.REVOKED}),
+    ReferralStatus.REJECTED: frozenset(),
+    ReferralStatus.REVOKED: frozenset(),
+}
+
+INSPECTION_TRANSITIONS: dict[InspectionStatus, frozenset[InspectionStatus]] = {
+    InspectionStatus.PLANNED: frozenset({InspectionStatus.HELD}),
+    InspectionStatus.HELD: frozenset({InspectionStatus.EVALUATED}),
+    InspectionStatus.EVALUATED: frozenset(),
+}
+
+
+def guard_close(
+    *, pending_proposals: int, interventions_without_outcome: int, persons_without_outcome: int
+) -> None:
+    """A case closes when nothing is left hanging: what the case meeting must still decide,
+    what an executed intervention led to (the care side and the annual figures need it), and
+    what became of every person."""
+    if pending_proposals:
+        raise TransitionRefused(_("Decide the pending proposals in a case meeting first."))
+    if interventions_without_outcome:
+        raise TransitionRefused(
+            _(
+                "Record the outcome of every executed intervention first: the care side must "
+                "know what happened to the perpetrator, and the figures count it."
+            )
+        )
+    if persons_without_outcome:
+        raise TransitionRefused(_("Record what became of every person in the case."))

@@ -17,6 +17,7 @@ urlpatterns = [
     path("language/", public(set_language), name="set_language"),
     path("accounts/", include("schakel.accounts.urls")),
     path("", include("schakel.intake.urls")),
+    path("cases/", include("schakel.cases.urls")),
     path("audit/", include("schakel.audit.urls")),
     path("matching/", include("schakel.matching.urls")),
     path("signaalkaarten/", include("schakel.catalogue.urls")),

@@ -12,6 +12,8 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from schakel.cases.choices import LegalBasis
+from schakel.cases.services import agreement_make, case_add_participant, case_open, timeline_post
 from schakel.catalogue.services import catalogue_load_defaults, exploitation_forms_ensure
 from schakel.core.context import AccessContext
 from schakel.core.policies import actor_for
@@ -370,9 +372,11 @@ def load_demo() -> list[DemoAccount]:
                 details=DETAILS.get(label, SignalDetails()),
             ),
         )
-    _handle_demo_signals(AccessContext.system(actor_for(users["af.oov"]), "load_demo"), signals)
+    director = AccessContext.system(actor_for(users["af.oov"]), "load_demo")
+    _handle_demo_signals(director, signals)
+    _open_demo_case(director, signals["brp-1"], organisations)
     _plan_demo_meeting(
-        AccessContext.system(actor_for(users["af.oov"]), "load_demo"),
+        director,
         municipalities["brakelveen"],
         [organisations[k] for k in ("zc", "vt", "avim", "iszw")],
     )
@@ -384,7 +388,13 @@ DETAILS = {
     "brp-1": SignalDetails(
         persons=(
             PersonInput(role="perpetrator", sex="m", approximate_age=45, name="Dragan Voskuil"),
-            PersonInput(role="victim", sex="m", approximate_age=25, nationality="Roemeens"),
+            PersonInput(
+                role="victim",
+                sex="m",
+                approximate_age=25,
+                nationality="Roemeens",
+                name="Radu Ilievescu",
+            ),
         ),
     ),
     "th-1": SignalDetails(
@@ -449,3 +459,50 @@ def _handle_demo_signals(context: AccessContext, signals: dict[str, Signal]) -> 
             feedback="Dank voor uw melding. De Arbeidsinspectie is ingeschakeld en onderzoekt het.",
         )
         signal_close(context=context, signal=closed, reason=CloseReason.HANDED_OVER)
+
+
+def _open_demo_case(
+    context: AccessContext, signal: Signal, organisations: dict[str, Organisation]
+) -> None:
+    """One open case in Brakelveen from the routed signal: the zorgcoördinator takes part under
+    the covenant, the labour inspectorate sees it pseudonymised, and there is an agreement.
+    Skipped when the signal is already in a case, so loading twice changes nothing."""
+    if signal.cases.exists():
+        return
+    case = case_open(
+        context=context,
+        signals=[signal],
+        organisation=organisations["oov"],
+        summary=(
+            "Vier mannen ingeschreven op één adres in De Heikant; een begeleider hield de "
+            "paspoorten vast. Vermoeden van arbeidsuitbuiting."
+        ),
+    )
+    case_add_participant(
+        context=context,
+        case=case,
+        organisation=organisations["zc"],
+        legal_basis=LegalBasis.COVENANT,
+        justification="Casusoverleg: zorg voor het slachtoffer regelen.",
+    )
+    case_add_participant(
+        context=context,
+        case=case,
+        organisation=organisations["iszw"],
+        legal_basis=LegalBasis.PSEUDONYMS_ONLY,
+        justification="Arbeidsuitbuiting vermoed: de Arbeidsinspectie denkt mee, zonder namen.",
+    )
+    agreement_make(
+        context=context,
+        case=case,
+        text="Intakegesprek met Slachtoffer 1 plannen, met tolk Roemeens.",
+        owner=organisations["zc"],
+        due_on=timezone.localdate() + timedelta(days=7),
+    )
+    timeline_post(
+        context=context,
+        case=case,
+        kind="contact",
+        text="AVIM gebeld: adres is bij hen niet bekend.",
+        happened_on=timezone.localdate(),
+    )

@@ -124,6 +124,8 @@ def _agenda_candidates(meeting: Meeting) -> tuple[list[Signal], list[Case]]:
                     recheck_on__lte=meeting.scheduled_for.date(),
                 )
             )
+            # A signal that is part of an open case is discussed with its case.
+            .exclude(cases__status=CaseStatus.OPEN)
             .order_by("routed_at")
         )
         return signals, list(cases.order_by("created_at"))

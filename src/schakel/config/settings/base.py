@@ -230,6 +230,8 @@ SCHAKEL_INSTANCE_NAME = env.str("SCHAKEL_INSTANCE_NAME", default="Schakel")
 # this many calendar days (DOMAIN.md §3).
 SCHAKEL_FIRST_ACTION_WORKING_DAYS = env.int("SCHAKEL_FIRST_ACTION_WORKING_DAYS", default=5)
 SCHAKEL_FEEDBACK_DAYS = env.int("SCHAKEL_FEEDBACK_DAYS", default=14)
+# An open case without any timeline entry for this many days is flagged in lists and queues.
+SCHAKEL_CASE_INACTIVITY_DAYS = env.int("SCHAKEL_CASE_INACTIVITY_DAYS", default=28)
 # Encryption at rest of identifying fields (core/crypto.py). A comma-separated list of Fernet
 # keys: the first encrypts, all decrypt. The defaults derive from SECRET_KEY and are for the demo
 # and tests only; production requires its own keys.

@@ -1,0 +1,544 @@
+"""Every read of cases goes through here: filtered by the policy in the database, 404 for
+missing and forbidden alike, audited. Persons are shown by name only where
+`case_policy.reveals_personal_data` says so; everywhere else by pseudonym."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from schakel.audit.choices import AuditAction
+from schakel.audit.services import audit_record
+from schakel.core.context import AccessContext
+from schakel.core.crypto import blind_index
+from schakel.core.policies import Action
+from schakel.intake.choices import SignalStatus
+from schakel.intake.models import Signal
+from schakel.intake.policies import signal_policy
+from schakel.matching.choices import TaskStatus
+from schakel.matching.selectors import TaskRow, my_hit_tasks
+
+from .choices import (
+    SYSTEM_KIND_LABELS,
+    AgreementStatus,
+    CaseStatus,
+    DirectionHolder,
+    InterventionStatus,
+    ProposalStatus,
+    ReferralStatus,
+    TimelineKind,
+)
+from .models import (
+    Agreement,
+    Case,
+    CaseParticipant,
+    CasePerson,
+    Draft,
+    Inspection,
+    Intervention,
+    Proposal,
+    Referral,
+    TimelineEntry,
+)
+from .policies import CARE_ROLES, CASE_ROLES, DIRECTOR_ROLES, case_policy, inspection_policy
+from .services import NAME_INDEX
+
+# Dutch name particles are too common to redact on their own.
+PARTICLES = frozenset({"van", "der", "den", "de", "het", "ter", "ten", "la", "le", "el", "al"})
+
+
+def inactivity_cutoff() -> datetime:
+    days: int = getattr(settings, "SCHAKEL_CASE_INACTIVITY_DAYS", 28)
+    return timezone.now() - timedelta(days=days)
+
+
+def is_inactive(case: Case) -> bool:
+    """An open case without timeline activity for SCHAKEL_CASE_INACTIVITY_DAYS."""
+    last = case.last_activity_at or case.created_at
+    return case.status == CaseStatus.OPEN and last < inactivity_cutoff()
+
+
+def _inactive_q() -> Q:
+    cutoff = inactivity_cutoff()
+    return Q(status=CaseStatus.OPEN) & (
+        Q(last_activity_at__lt=cutoff) | Q(last_activity_at__isnull=True, created_at__lt=cutoff)
+    )
+
+
+def cases_visible_to(context: AccessContext) -> QuerySet[Case]:
+    return case_policy.visible_to(context.actor)
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    case: Case
+    inactive: bool
+    overdue_agreements: int
+
+
+def case_list(
+    context: AccessContext, *, holder: str = "", shared_only: bool = False, status: str = "open"
+) -> list[CaseRow]:
+    """The cases the actor sees, without persons; `shared_only` is 'Gedeeld met mij': cases the
+    actor's organisation takes part in (not just those it directs)."""
+    if not case_policy.can(context.actor, Action.LIST):
+        return []
+    cases = cases_visible_to(context)
+    if holder in DirectionHolder.values:
+        cases = cases.filter(direction_holder=holder)
+    if status in CaseStatus.values:
+        cases = cases.filter(status=status)
+    if shared_only:
+        cases = cases.filter(
+            participants__organisation__in=context.actor.organisations_where(*CASE_ROLES)
+        ).exclude(municipality__in=context.actor.municipalities_where(*DIRECTOR_ROLES))
+    rows = list(
+        cases.select_related("municipality").prefetch_related("exploitation_forms", "agreements")
+    )
+    today = timezone.localdate()
+    result = [
+        CaseRow(
+            case,
+            is_inactive(case),
+            sum(
+                1
+                for a in case.agreements.all()
+                if a.status == AgreementStatus.OPEN and a.due_on < today
+            ),
+        )
+        for case in rows
+    ]
+    if rows:
+        audit_record(
+            context=context,
+            action=AuditAction.LIST,
+            objects=rows,
+            fields=("reference", "municipality", "direction_holder", "status", "last_activity_at"),
+            purpose="case list",
+        )
+    return result
+
+
+def case_get_for(context: AccessContext, reference: str) -> Case:
+    """The case if the actor may see it; 404 for missing and forbidden alike."""
+    try:
+        return (
+            cases_visible_to(context)
+            .select_related("municipality")
+            .prefetch_related("exploitation_forms")
+            .get(reference=reference)
+        )
+    except Case.DoesNotExist:
+        raise Http404 from None
+
+
+@dataclass(frozen=True)
+class PersonShown:
+    """A person as this viewer may see them: identifying fields only when revealed."""
+
+    pk: int
+    pseudonym: str
+    role: str
+    role_label: str
+    name: str | None
+    date_of_birth: str | None
+    nationality: str | None
+    sex_label: str | None
+    outcome: str
+    outcome_label: str
+    same_as_case: str | None
+
+
+@dataclass(frozen=True)
+class EntryShown:
+    entry: TimelineEntry
+    label: str
+    text: str
+    corrected_by: list[int]
+
+
+@dataclass(frozen=True)
+class CaseView:
+    case: Case
+    reveals: bool
+    directs: bool
+    takes_part: bool
+    inactive: bool
+    persons: list[PersonShown]
+    participants: list[CaseParticipant]
+    signals: list[Signal]
+    timeline: list[EntryShown]
+    agreements: list[tuple[Agreement, bool]]
+    referrals: list[Referral]
+    interventions: list[Intervention]
+    proposals: list[Proposal]
+    summary: str
+    suggest_veilig_thuis: bool
+    my_organisations: frozenset[int] = field(default_factory=frozenset)
+
+
+def _redactor(persons: list[CasePerson]) -> Any:
+    """Replace the names of the case's persons by their pseudonyms, for viewers who see the
+    case pseudonymised: free text (summary, timeline) is written by people who know the names."""
+    patterns: list[tuple[re.Pattern[str], str]] = []
+    for person in persons:
+        if not person.name:
+            continue
+        parts = [person.name] + [
+            p for p in person.name.split() if len(p) >= 3 and p.casefold() not in PARTICLES
+        ]
+        for part in parts:
+            patterns.append(
+                (re.compile(rf"(?<!\w){re.escape(part)}(?!\w)", re.IGNORECASE), person.pseudonym)
+            )
+
+    def redact(text: str) -> str:
+        for pattern, pseudonym in patterns:
+            text = pattern.sub(pseudonym, text)
+        return text
+
+    return redact
+
+
+def _person_shown(person: CasePerson, reveals: bool, visible: set[int]) -> PersonShown:
+    same_as = person.same_as.case.reference if person.same_as else None
+    return PersonShown(
+        pk=person.pk,
+        pseudonym=person.pseudonym,
+        role=person.role,
+        role_label=str(person.get_role_display()),
+        name=(person.name or "—") if reveals else None,
+        date_of_birth=(person.date_of_birth or "—") if reveals else None,
+        nationality=(person.nationality or "—") if reveals else None,
+        sex_label=str(person.get_sex_display()) if reveals else None,
+        outcome=person.outcome,
+        outcome_label=str(person.get_outcome_display()),
+        same_as_case=same_as
+        if reveals and person.same_as and person.same_as.case_id in visible
+        else None,
+    )
+
+
+def case_view(context: AccessContext, case: Case) -> CaseView:
+    """Everything on the case page, pseudonymised unless the policy reveals personal data. A
+    read that shows personal data is audited with the persons as subjects."""
+    actor = context.actor
+    reveals = case_policy.reveals_personal_data(actor, case)
+    persons = list(case.persons.select_related("same_as__case"))
+    visible = set(cases_visible_to(context).values_list("pk", flat=True)) if reveals else set()
+    redact = (lambda text: text) if reveals else _redactor(persons)
+    entries = list(
+        case.timeline.select_related("actor", "organisation").order_by("occurred_at", "pk")
+    )
+    corrections: dict[int, list[int]] = {}
+    for entry in entries:
+        if entry.corrects_id:
+            corrections.setdefault(entry.corrects_id, []).append(entry.pk)
+    kinds = dict(TimelineKind.choices) | SYSTEM_KIND_LABELS
+    timeline = [
+        EntryShown(
+            entry,
+            str(kinds.get(entry.kind, entry.kind)),
+            redact(entry.text),
+            corrections.get(entry.pk, []),
+        )
+        for entry in entries
+    ]
+    today = timezone.localdate()
+    agreements = [
+        (a, a.status == AgreementStatus.OPEN and a.due_on < today)
+        for a in case.agreements.select_related("owner")
+    ]
+    audit_record(
+        context=context,
+        action=AuditAction.READ,
+        objects=[case],
+        fields=("summary", "timeline", "persons") if reveals else ("summary", "timeline"),
+        purpose="read case" if reveals else "read case (pseudonymised)",
+        subjects=persons if reveals else (),
+    )
+    directs = case_policy.directs(actor, case)
+    return CaseView(
+        case=case,
+        reveals=reveals,
+        directs=directs,
+        takes_part=case_policy.takes_part(actor, case),
+        inactive=is_inactive(case),
+        persons=[_person_shown(p, reveals, visible) for p in persons],
+        participants=list(case.participants.select_related("organisation")),
+        signals=list(case.signals.order_by("reported_at")),
+        timeline=timeline,
+        agreements=agreements,
+        referrals=list(case.referrals.select_related("from_organisation", "to_organisation")),
+        interventions=list(case.interventions.order_by("pk")),
+        proposals=list(case.proposals.order_by("pk")),
+        summary=redact(case.summary),
+        suggest_veilig_thuis=case.safety_risk_high
+        and case.direction_holder == DirectionHolder.NETWORK_DIRECTOR,
+        my_organisations=actor.organisations_where(*actor.roles),
+    )
+
+
+# --- Search before create ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonMatch:
+    person: CasePerson
+    case_reference: str
+    same_date_of_birth: bool
+
+
+def case_person_matches(
+    context: AccessContext, case: Case, *, name: str, date_of_birth: str = ""
+) -> list[PersonMatch]:
+    """Persons with the same name (blind index of the normalised name) in cases the actor may
+    see *by name*; never in cases they cannot see or see only pseudonymised. A match with the
+    same date of birth comes first."""
+    if not name.strip() or not case_policy.may_add_person(context.actor, case):
+        return []
+    candidates = [
+        c
+        for c in cases_visible_to(context).filter(
+            persons__name_index=blind_index(name, purpose=NAME_INDEX)
+        )
+        if case_policy.reveals_personal_data(context.actor, c)
+    ]
+    persons = list(
+        CasePerson.objects.filter(
+            case__in=candidates, name_index=blind_index(name, purpose=NAME_INDEX)
+        ).select_related("case")
+    )
+    if not persons:
+        return []
+    audit_record(
+        context=context,
+        action=AuditAction.SEARCH,
+        objects=[p.case for p in persons],
+        fields=("name", "date_of_birth"),
+        purpose="case person search before adding",
+        subjects=persons,
+    )
+    wanted = date_of_birth.strip()
+    matches = [
+        PersonMatch(p, p.case.reference, bool(wanted) and p.date_of_birth.strip() == wanted)
+        for p in persons
+    ]
+    return sorted(matches, key=lambda m: (not m.same_date_of_birth, m.case_reference))
+
+
+def person_get_for(context: AccessContext, pk: int) -> CasePerson:
+    """A person of a case the actor sees by name (for 'same as' links)."""
+    try:
+        person = CasePerson.objects.select_related("case").get(
+            pk=pk, case__in=cases_visible_to(context)
+        )
+    except CasePerson.DoesNotExist:
+        raise Http404 from None
+    if not case_policy.reveals_personal_data(context.actor, person.case):
+        raise Http404
+    return person
+
+
+# --- Objects of a case, for the action forms ---------------------------------------------------
+
+
+def _of_case(queryset: QuerySet[Any], case: Case, pk: Any) -> Any:
+    try:
+        return queryset.get(case=case, pk=int(pk))
+    except (queryset.model.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
+
+
+def agreement_of(case: Case, pk: Any) -> Agreement:
+    return _of_case(Agreement.objects.all(), case, pk)  # type: ignore[no-any-return]
+
+
+def referral_of(case: Case, pk: Any) -> Referral:
+    return _of_case(Referral.objects.all(), case, pk)  # type: ignore[no-any-return]
+
+
+def intervention_of(case: Case, pk: Any) -> Intervention:
+    return _of_case(Intervention.objects.all(), case, pk)  # type: ignore[no-any-return]
+
+
+def participant_of(case: Case, pk: Any) -> CaseParticipant:
+    return _of_case(CaseParticipant.objects.all(), case, pk)  # type: ignore[no-any-return]
+
+
+def entry_of(case: Case, pk: Any) -> TimelineEntry:
+    return _of_case(TimelineEntry.objects.all(), case, pk)  # type: ignore[no-any-return]
+
+
+def signals_to_open_a_case(context: AccessContext) -> list[Signal]:
+    """Signals the AF routed to the case meeting (or is working on) that are in no case yet."""
+    return list(
+        signal_policy.visible_to(context.actor)
+        .filter(
+            municipality__in=signal_policy.receiving_municipalities(context.actor),
+            status__in=(SignalStatus.IN_PROGRESS, SignalStatus.ROUTED),
+            cases__isnull=True,
+        )
+        .order_by("-reported_at")
+    )
+
+
+# --- Work queues ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MyActions:
+    agreements: list[tuple[Agreement, bool]]
+    overdue_directed: list[Agreement]
+    proposals: list[Proposal]
+    referrals: list[Referral]
+    interventions: list[Intervention]
+    hit_tasks: list[TaskRow]
+    inactive: list[Case]
+
+    @property
+    def empty(self) -> bool:
+        return not any(
+            (
+                self.agreements,
+                self.overdue_directed,
+                self.proposals,
+                self.referrals,
+                self.interventions,
+                self.hit_tasks,
+                self.inactive,
+            )
+        )
+
+
+def my_actions(context: AccessContext) -> MyActions:
+    """'Mijn acties': what waits for the actor or their organisation, without personal data."""
+    actor = context.actor
+    visible = cases_visible_to(context).filter(status=CaseStatus.OPEN)
+    mine = actor.organisations_where(*CASE_ROLES)
+    today = timezone.localdate()
+    agreements = list(
+        Agreement.objects.filter(case__in=visible, owner__in=mine, status=AgreementStatus.OPEN)
+        .select_related("case", "owner")
+        .order_by("due_on")
+    )
+    directed = visible.filter(
+        Q(
+            municipality__in=actor.municipalities_where(*DIRECTOR_ROLES),
+            direction_holder__in=(DirectionHolder.NETWORK_DIRECTOR, DirectionHolder.ZVH),
+        )
+        | Q(
+            direction_holder=DirectionHolder.VEILIG_THUIS,
+            participants__organisation__in=actor.organisations_where(*CARE_ROLES),
+        )
+    )
+    overdue_directed = list(
+        Agreement.objects.filter(case__in=directed, status=AgreementStatus.OPEN, due_on__lt=today)
+        .exclude(owner__in=mine)
+        .select_related("case", "owner")
+    )
+    proposals = list(
+        Proposal.objects.filter(
+            case__in=visible.filter(municipality__in=actor.municipalities_where(*DIRECTOR_ROLES)),
+            status=ProposalStatus.PENDING,
+        ).select_related("case")
+    )
+    referrals = list(
+        Referral.objects.filter(
+            case__in=visible, to_organisation__in=mine, status=ReferralStatus.PROPOSED
+        ).select_related("case", "from_organisation", "to_organisation")
+    )
+    care_cases = visible.filter(
+        participants__organisation__in=actor.organisations_where(*CARE_ROLES)
+    )
+    interventions = list(
+        Intervention.objects.filter(
+            case__in=care_cases, status=InterventionStatus.PROPOSED
+        ).select_related("case")
+    )
+    taking_part = visible.filter(
+        Q(municipality__in=actor.municipalities_where(*DIRECTOR_ROLES))
+        | Q(participants__organisation__in=mine)
+    ).distinct()
+    inactive = list(taking_part.filter(_inactive_q()))
+    cases = {a.case for a in agreements} | {p.case for p in proposals} | set(inactive)
+    if cases:
+        audit_record(
+            context=context,
+            action=AuditAction.LIST,
+            objects=sorted(cases, key=lambda c: c.pk),
+            fields=("reference", "agreements", "proposals", "referrals", "interventions"),
+            purpose="my actions",
+        )
+    return MyActions(
+        agreements=[(a, a.due_on < today) for a in agreements],
+        overdue_directed=overdue_directed,
+        proposals=proposals,
+        referrals=referrals,
+        interventions=interventions,
+        hit_tasks=[r for r in my_hit_tasks(context) if r.task.status != TaskStatus.COORDINATED],
+        inactive=inactive,
+    )
+
+
+# --- Inspections ------------------------------------------------------------------------------
+
+
+def inspections_for(context: AccessContext) -> list[Inspection]:
+    inspections = list(
+        inspection_policy.visible_to(context.actor).select_related("municipality", "case")
+    )
+    if inspections:
+        audit_record(
+            context=context,
+            action=AuditAction.LIST,
+            objects=inspections,
+            fields=("premises", "planned_for", "status"),
+            purpose="inspections",
+        )
+    return inspections
+
+
+def inspection_get_for(context: AccessContext, pk: int) -> Inspection:
+    try:
+        inspection = (
+            inspection_policy.visible_to(context.actor)
+            .select_related("municipality", "case")
+            .prefetch_related("indicators_seen")
+            .get(pk=pk)
+        )
+    except Inspection.DoesNotExist:
+        raise Http404 from None
+    audit_record(
+        context=context,
+        action=AuditAction.READ,
+        objects=[inspection],
+        fields=("premises", "purpose", "findings", "evaluation"),
+        purpose="read inspection",
+    )
+    return inspection
+
+
+# --- Drafts -----------------------------------------------------------------------------------
+
+
+def draft_for(context: AccessContext, form: str, case: Case | None = None) -> Draft | None:
+    """The actor's own draft of this form; nobody else's, ever."""
+    if context.actor.user_id is None:
+        return None
+    return Draft.objects.filter(author_id=context.actor.user_id, form=form, case=case).first()
+
+
+def draft_data(draft: Draft | None) -> dict[str, Any] | None:
+    if draft is None:
+        return None
+    data = json.loads(draft.data)
+    return data if isinstance(data, dict) else None

@@ -1,0 +1,617 @@
+"""The case screens. Views hold no rules: they call selectors and services and render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from schakel.core.access import governed
+from schakel.core.context import AccessContext
+from schakel.core.policies import Action
+from schakel.organisations.models import Municipality, Organisation
+
+from . import selectors, services
+from .choices import CaseStatus, DirectionHolder, InterventionStatus, LegalBasis
+from .forms import (
+    AgreementForm,
+    AgreementSettleForm,
+    CaseUpdateForm,
+    CloseForm,
+    DirectionForm,
+    EvaluationForm,
+    ExecuteForm,
+    FindingsForm,
+    InspectionPlanForm,
+    InterventionForm,
+    OpenCaseForm,
+    OutcomeForm,
+    PersonForm,
+    ReferralAnswerForm,
+    ReferralForm,
+    ReferralRevokeForm,
+    RevealForm,
+    ShareForm,
+    TimelineForm,
+    WithdrawForm,
+)
+from .models import Case, Proposal
+from .policies import DIRECTOR_ROLES, INSPECTION_ROLES, case_policy, inspection_policy
+from .selectors import CaseView
+from .workflow import TransitionRefused
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+REFUSALS = (ValidationError, TransitionRefused, PermissionDenied, services.CaseChanged)
+
+
+def _message(error: Exception) -> list[str] | str:
+    if isinstance(error, ValidationError):
+        return error.messages
+    if isinstance(error, PermissionDenied):
+        return _("You may not take this step in this case.")
+    return str(error)
+
+
+# --- Lists and queues -----------------------------------------------------------------------
+
+
+def _list(request: HttpRequest, *, shared_only: bool) -> HttpResponse:
+    context = AccessContext.from_request(request)
+    holder = request.GET.get("holder", "")
+    status = request.GET.get("status", CaseStatus.OPEN)
+    rows = selectors.case_list(context, holder=holder, shared_only=shared_only, status=status)
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "rows": rows,
+            "holder": holder,
+            "status": status,
+            "holders": DirectionHolder.choices,
+            "statuses": CaseStatus.choices,
+            "shared_only": shared_only,
+            "may_open": case_policy.can(context.actor, Action.CREATE),
+        },
+    )
+
+
+@governed(case_policy, Action.LIST)
+def case_list(request: HttpRequest) -> HttpResponse:
+    return _list(request, shared_only=False)
+
+
+@governed(case_policy, Action.LIST)
+def case_shared(request: HttpRequest) -> HttpResponse:
+    """'Gedeeld met mij': cases the user's organisation takes part in."""
+    return _list(request, shared_only=True)
+
+
+@governed(case_policy, Action.LIST)
+def my_actions(request: HttpRequest) -> HttpResponse:
+    actions = selectors.my_actions(AccessContext.from_request(request))
+    return render(request, "cases/actions.html", {"actions": actions})
+
+
+@governed(case_policy, Action.CREATE)
+def case_open(request: HttpRequest) -> HttpResponse:
+    context = AccessContext.from_request(request)
+    candidates = selectors.signals_to_open_a_case(context)
+    form = OpenCaseForm(request.POST or None, signals=candidates)
+    if request.method == "POST" and form.is_valid():
+        chosen = [s for s in candidates if s.reference in form.cleaned_data["signals"]]
+        organisation = Organisation.objects.filter(
+            pk__in=context.actor.organisations_where(*DIRECTOR_ROLES),
+            municipality=chosen[0].municipality_id,
+        ).first()
+        try:
+            if organisation is None:
+                raise PermissionDenied
+            case = services.case_open(
+                context=context,
+                signals=chosen,
+                organisation=organisation,
+                summary=form.cleaned_data["summary"],
+            )
+        except REFUSALS as error:
+            form.add_error(None, _message(error))
+        else:
+            messages.success(request, _("The case is opened."))
+            return redirect("cases:detail", reference=case.reference)
+    return render(request, "cases/open.html", {"form": form}, status=400 if form.errors else 200)
+
+
+# --- The case page and its actions ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseAction:
+    """One form on the case page: who gets it, how it is built, which service it runs."""
+
+    label: StrOrPromise
+    shown: Callable[[AccessContext, CaseView], bool]
+    build: Callable[[AccessContext, Case, Any, dict[str, Any] | None], forms.Form]
+    run: Callable[[AccessContext, Case, forms.Form], Any]
+    done: StrOrPromise
+    draft: str = ""  # long forms can be saved as a draft under this key
+
+
+def _open(view: CaseView) -> bool:
+    return view.case.status == CaseStatus.OPEN
+
+
+def _run_post(context: AccessContext, case: Case, form: forms.Form) -> Any:
+    data = form.cleaned_data
+    corrects = selectors.entry_of(case, data["corrects"]) if data.get("corrects") else None
+    return services.timeline_post(
+        context=context,
+        case=case,
+        kind=data["kind"],
+        text=data["text"],
+        happened_on=data["happened_on"],
+        corrects=corrects,
+        decision_kind=data["decision_kind"],
+    )
+
+
+def _run_person(context: AccessContext, case: Case, form: forms.Form) -> Any:
+    data = form.cleaned_data
+    decision = data["decision"]
+    same_as = None
+    if decision.isdigit():
+        same_as = selectors.person_get_for(context, int(decision))
+    elif decision != "new":
+        matches = selectors.case_person_matches(
+            context, case, name=data["name"], date_of_birth=data["date_of_birth"]
+        )
+        if matches:
+            raise PossibleMatches(matches)
+    return services.case_person_add(
+        context=context,
+        case=case,
+        role=data["role"],
+        name=data["name"],
+        date_of_birth=data["date_of_birth"],
+        sex=data["sex"],
+        nationality=data["nationality"],
+        same_as=same_as,
+    )
+
+
+class PossibleMatches(Exception):
+    """Search before create found persons: the user decides before anything is added."""
+
+    def __init__(self, matches: list[selectors.PersonMatch]) -> None:
+        super().__init__()
+        self.matches = matches
+
+
+def _run_close(context: AccessContext, case: Case, form: forms.Form) -> Any:
+    if not isinstance(form, CloseForm):
+        raise TypeError(form)
+    data = form.cleaned_data
+    return services.case_close(
+        context=context,
+        case=case,
+        summary=data["summary"],
+        outcomes=form.outcomes(),
+        feedback=data["feedback"],
+        feedback_withheld_reason=data["feedback_withheld_reason"],
+    )
+
+
+def _update_initial(case: Case, draft: dict[str, Any] | None) -> dict[str, Any]:
+    initial: dict[str, Any] = {
+        "summary": case.summary,
+        "exploitation_forms": list(case.exploitation_forms.all()),
+        "safety_risk_high": case.safety_risk_high,
+    }
+    initial.update(draft or {})
+    initial["version"] = case.version  # a draft never carries an old version
+    return initial
+
+
+ACTIONS: dict[str, CaseAction] = {
+    "update": CaseAction(
+        gettext_lazy("Save the case"),
+        lambda c, v: v.directs and _open(v),
+        lambda c, case, data, draft: CaseUpdateForm(
+            data, prefix="update", initial=_update_initial(case, draft)
+        ),
+        lambda c, case, f: services.case_update(context=c, case=case, **f.cleaned_data),
+        gettext_lazy("The case is saved."),
+        draft="summary",
+    ),
+    "post": CaseAction(
+        gettext_lazy("Add to the timeline"),
+        lambda c, v: v.takes_part and _open(v),
+        lambda c, case, data, draft: TimelineForm(
+            data, prefix="post", initial=draft or {}, entries=list(case.timeline.all())
+        ),
+        _run_post,
+        gettext_lazy("Added to the timeline."),
+        draft="timeline",
+    ),
+    "person": CaseAction(
+        gettext_lazy("Search and add"),
+        lambda c, v: case_policy.may_add_person(c.actor, v.case) and _open(v),
+        lambda c, case, data, draft: PersonForm(data, prefix="person"),
+        _run_person,
+        gettext_lazy("The person is added."),
+    ),
+    "agreement": CaseAction(
+        gettext_lazy("Make the agreement"),
+        lambda c, v: v.takes_part and _open(v),
+        lambda c, case, data, draft: AgreementForm(data, prefix="agreement", case=case),
+        lambda c, case, f: services.agreement_make(context=c, case=case, **f.cleaned_data),
+        gettext_lazy("The agreement is recorded."),
+    ),
+    "settle": CaseAction(
+        gettext_lazy("Settle"),
+        lambda c, v: False,  # rendered beside each agreement
+        lambda c, case, data, draft: AgreementSettleForm(data, prefix="settle"),
+        lambda c, case, f: services.agreement_settle(
+            context=c,
+            agreement=selectors.agreement_of(case, f.cleaned_data["agreement"]),
+            status=f.cleaned_data["status"],
+        ),
+        gettext_lazy("The agreement is settled."),
+    ),
+    "referral": CaseAction(
+        gettext_lazy("Refer"),
+        lambda c, v: v.takes_part and _open(v),
+        lambda c, case, data, draft: ReferralForm(data, prefix="referral"),
+        lambda c, case, f: services.referral_make(context=c, case=case, **f.cleaned_data),
+        gettext_lazy("The referral is sent."),
+    ),
+    "answer": CaseAction(
+        gettext_lazy("Answer"),
+        lambda c, v: False,
+        lambda c, case, data, draft: ReferralAnswerForm(data, prefix="answer"),
+        lambda c, case, f: services.referral_answer(
+            context=c,
+            referral=selectors.referral_of(case, f.cleaned_data["referral"]),
+            accept=f.cleaned_data["accept"],
+            answer=f.cleaned_data["answer"],
+        ),
+        gettext_lazy("Your answer is recorded."),
+    ),
+    "revoke": CaseAction(
+        gettext_lazy("Revoke"),
+        lambda c, v: False,
+        lambda c, case, data, draft: ReferralRevokeForm(data, prefix="revoke"),
+        lambda c, case, f: services.referral_revoke(
+            context=c,
+            referral=selectors.referral_of(case, f.cleaned_data["referral"]),
+            reason=f.cleaned_data["reason"],
+        ),
+        gettext_lazy("The referral is revoked."),
+    ),
+    "intervention": CaseAction(
+        gettext_lazy("Propose the intervention"),
+        lambda c, v: case_policy.may_propose_intervention(c.actor, v.case) and _open(v),
+        lambda c, case, data, draft: InterventionForm(data, prefix="intervention"),
+        lambda c, case, f: services.intervention_propose(context=c, case=case, **f.cleaned_data),
+        gettext_lazy(
+            "The intervention is proposed. It waits for the care side in the case meeting."
+        ),
+    ),
+    "execute": CaseAction(
+        gettext_lazy("Execute"),
+        lambda c, v: False,
+        lambda c, case, data, draft: ExecuteForm(data, prefix="execute"),
+        lambda c, case, f: services.intervention_execute(
+            context=c,
+            intervention=selectors.intervention_of(case, f.cleaned_data["intervention"]),
+            urgent_reason=f.cleaned_data["urgent_reason"],
+        ),
+        gettext_lazy("The intervention is recorded as executed."),
+    ),
+    "outcome": CaseAction(
+        gettext_lazy("Record the outcome"),
+        lambda c, v: False,
+        lambda c, case, data, draft: OutcomeForm(data, prefix="outcome"),
+        lambda c, case, f: services.intervention_record_outcome(
+            context=c,
+            intervention=selectors.intervention_of(case, f.cleaned_data["intervention"]),
+            outcome=f.cleaned_data["outcome"],
+        ),
+        gettext_lazy("The outcome is recorded."),
+    ),
+    "withdraw": CaseAction(
+        gettext_lazy("Withdraw"),
+        lambda c, v: False,
+        lambda c, case, data, draft: WithdrawForm(data, prefix="withdraw"),
+        lambda c, case, f: services.intervention_withdraw(
+            context=c,
+            intervention=selectors.intervention_of(case, f.cleaned_data["intervention"]),
+            reason=f.cleaned_data["reason"],
+        ),
+        gettext_lazy("The intervention is withdrawn."),
+    ),
+    "direction": CaseAction(
+        gettext_lazy("Change direction"),
+        lambda c, v: v.directs and _open(v),
+        lambda c, case, data, draft: DirectionForm(
+            data, prefix="direction", initial={"holder": case.direction_holder}
+        ),
+        lambda c, case, f: services.case_set_direction(context=c, case=case, **f.cleaned_data),
+        gettext_lazy("The direction is changed."),
+    ),
+    "share": CaseAction(
+        gettext_lazy("Share"),
+        lambda c, v: case_policy.may_share(c.actor, v.case) and _open(v),
+        lambda c, case, data, draft: ShareForm(
+            data,
+            prefix="share",
+            case=case,
+            may_override=case_policy.may_override_sharing(c.actor, case),
+        ),
+        lambda c, case, f: services.case_add_participant(context=c, case=case, **f.cleaned_data),
+        gettext_lazy("The case is shared."),
+    ),
+    "reveal": CaseAction(
+        gettext_lazy("Reveal personal data"),
+        lambda c, v: (
+            case_policy.may_share(c.actor, v.case)
+            and _open(v)
+            and any(p.legal_basis == LegalBasis.PSEUDONYMS_ONLY for p in v.participants)
+        ),
+        lambda c, case, data, draft: RevealForm(
+            data,
+            prefix="reveal",
+            case=case,
+            may_override=case_policy.may_override_sharing(c.actor, case),
+        ),
+        lambda c, case, f: services.case_reveal_personal_data(context=c, **f.cleaned_data),
+        gettext_lazy("The participant now sees the personal data of this case."),
+    ),
+    "close": CaseAction(
+        gettext_lazy("Close the case"),
+        lambda c, v: v.directs and _open(v),
+        lambda c, case, data, draft: CloseForm(
+            data, prefix="close", initial=draft or {}, persons=list(case.persons.all())
+        ),
+        _run_close,
+        gettext_lazy("The case is closed and the reporters get feedback."),
+        draft="close",
+    ),
+}
+
+
+def _action_forms(
+    context: AccessContext,
+    view: CaseView,
+    bound: tuple[str, forms.Form] | None,
+) -> dict[str, tuple[CaseAction, forms.Form, Any]]:
+    """The forms the actor may use on this case, with their drafts restored."""
+    available: dict[str, tuple[CaseAction, forms.Form, Any]] = {}
+    for name, action in ACTIONS.items():
+        if bound is not None and bound[0] == name:
+            available[name] = (action, bound[1], None)
+        elif action.shown(context, view):
+            draft = selectors.draft_for(context, action.draft, view.case) if action.draft else None
+            form = action.build(context, view.case, None, selectors.draft_data(draft))
+            available[name] = (action, form, draft)
+    return available
+
+
+def _render(
+    request: HttpRequest,
+    context: AccessContext,
+    case: Case,
+    bound: tuple[str, forms.Form] | None = None,
+    status: int = 200,
+    matches: list[selectors.PersonMatch] | None = None,
+) -> HttpResponse:
+    view = selectors.case_view(context, case)
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "view": view,
+            "case": case,
+            "actions": _action_forms(context, view, bound),
+            "matches": matches,
+            "may_execute": case_policy.may_propose_intervention(context.actor, case),
+            "statuses": InterventionStatus,
+        },
+        status=status,
+    )
+
+
+@governed(case_policy, Action.VIEW)
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    context = AccessContext.from_request(request)
+    return _render(request, context, selectors.case_get_for(context, reference))
+
+
+@governed(case_policy, Action.VIEW)
+@require_POST
+def case_act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
+    """POST one step on the case; the service decides whether it is allowed."""
+    if action not in ACTIONS:
+        raise Http404
+    context = AccessContext.from_request(request)
+    case = selectors.case_get_for(context, reference)
+    step = ACTIONS[action]
+    form = step.build(context, case, request.POST, None)
+    if step.draft and "save_draft" in request.POST:
+        services.draft_save(
+            context=context,
+            form=step.draft,
+            case=case,
+            data={
+                key.removeprefix(f"{action}-"): request.POST.getlist(key)
+                if key.endswith("exploitation_forms")
+                else request.POST[key]
+                for key in request.POST
+                if key.startswith(f"{action}-") and not key.endswith("-version")
+            },
+        )
+        messages.success(request, _("Your draft is saved. Only you can see it."))
+        return redirect("cases:detail", reference=case.reference)
+    if form.is_valid():
+        try:
+            result = step.run(context, case, form)
+        except PossibleMatches as found:
+            return _render(request, context, case, bound=(action, form), matches=found.matches)
+        except services.CaseChanged as changed:
+            # Keep the user's input, on top of the case as it is now.
+            data = request.POST.copy()
+            data[f"{action}-version"] = str(changed.case.version)
+            form = step.build(context, changed.case, data, None)
+            form.is_valid()
+            form.add_error(None, str(changed))
+            return _render(request, context, changed.case, bound=(action, form), status=409)
+        except REFUSALS as error:
+            form.add_error(None, _message(error))
+        else:
+            if step.draft:
+                services.draft_discard(context=context, form=step.draft, case=case)
+            if isinstance(result, Proposal):
+                messages.warning(
+                    request,
+                    _(
+                        "This decision is taken in the case meeting, not by one partner. It is "
+                        "recorded as a proposal and takes effect only when the case meeting "
+                        "approves it."
+                    ),
+                )
+            else:
+                messages.success(request, step.done)
+            if action == "update" and case_policy.directs(context.actor, case):
+                _suggest_veilig_thuis(request, result)
+            return redirect("cases:detail", reference=case.reference)
+    return _render(request, context, case, bound=(action, form), status=400)
+
+
+def _suggest_veilig_thuis(request: HttpRequest, case: Case) -> None:
+    if case.safety_risk_high and case.direction_holder == DirectionHolder.NETWORK_DIRECTOR:
+        messages.info(
+            request,
+            _(
+                "The safety risk is high: consider handing the direction of this case to Veilig "
+                "Thuis."
+            ),
+        )
+
+
+# --- Inspections ------------------------------------------------------------------------------
+
+
+@governed(inspection_policy, Action.LIST)
+def inspection_list(request: HttpRequest) -> HttpResponse:
+    """The inspections of the user's municipality, and planning a new one."""
+    context = AccessContext.from_request(request)
+    municipalities = context.actor.municipalities_where(*INSPECTION_ROLES)
+    cases = list(
+        selectors.cases_visible_to(context).filter(
+            municipality__in=municipalities, status=CaseStatus.OPEN
+        )
+    )
+    form = InspectionPlanForm(request.POST or None, cases=cases)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        case = next((c for c in cases if c.reference == data["case"]), None)
+        municipality = (
+            Municipality.objects.get(pk=case.municipality_id)
+            if case
+            else Municipality.objects.filter(pk__in=municipalities).order_by("name").first()
+        )
+        try:
+            if municipality is None:
+                raise PermissionDenied
+            inspection = services.inspection_plan(
+                context=context,
+                municipality=municipality,
+                planned_for=data["planned_for"],
+                premises=data["premises"],
+                purpose=data["purpose"],
+                avim_informed=data["avim_informed"],
+                zc_standby=data["zc_standby"],
+                case=case,
+            )
+        except REFUSALS as error:
+            form.add_error(None, _message(error))
+        else:
+            messages.success(request, _("The inspection is planned."))
+            return redirect("cases:inspection", pk=inspection.pk)
+    return render(
+        request,
+        "cases/inspections.html",
+        {"inspections": selectors.inspections_for(context), "form": form, "now": timezone.now()},
+        status=400 if form.errors else 200,
+    )
+
+
+INSPECTION_STEPS: dict[str, tuple[type[forms.Form], StrOrPromise]] = {
+    "findings": (FindingsForm, gettext_lazy("The findings are recorded.")),
+    "evaluate": (EvaluationForm, gettext_lazy("The evaluation is recorded.")),
+}
+
+
+def _render_inspection(
+    request: HttpRequest,
+    inspection: Any,
+    bound: tuple[str, forms.Form] | None = None,
+) -> HttpResponse:
+    step = {"planned": "findings", "held": "evaluate"}.get(inspection.status)
+    form = None
+    if step:
+        form = bound[1] if bound and bound[0] == step else INSPECTION_STEPS[step][0](prefix=step)
+    return render(
+        request,
+        "cases/inspection.html",
+        {"inspection": inspection, "step": step, "form": form},
+        status=400 if bound else 200,
+    )
+
+
+@governed(inspection_policy, Action.VIEW)
+def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    context = AccessContext.from_request(request)
+    return _render_inspection(request, selectors.inspection_get_for(context, pk))
+
+
+@governed(inspection_policy, Action.CHANGE)
+@require_POST
+def inspection_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in INSPECTION_STEPS:
+        raise Http404
+    context = AccessContext.from_request(request)
+    inspection = selectors.inspection_get_for(context, pk)
+    form_class, done = INSPECTION_STEPS[action]
+    form = form_class(request.POST, prefix=action)
+    if form.is_valid():
+        try:
+            if action == "findings":
+                services.inspection_record_findings(
+                    context=context,
+                    inspection=inspection,
+                    indicators=form.cleaned_data["indicators"],
+                    findings=form.cleaned_data["findings"],
+                )
+            else:
+                services.inspection_evaluate(
+                    context=context,
+                    inspection=inspection,
+                    evaluation=form.cleaned_data["evaluation"],
+                )
+        except REFUSALS as error:
+            form.add_error(None, _message(error))
+        else:
+            messages.success(request, done)
+            return redirect("cases:inspection", pk=inspection.pk)
+    return _render_inspection(request, inspection, bound=(action, form))

@@ -1,0 +1,687 @@
+"""The case screens and services as the field works with them: who sees persons by name, sharing
+with a recorded basis, search before create, no lost edits, an append-only timeline,
+agreements, referrals, the interlocks through the screens, closing with feedback, drafts."""
+
+import itertools
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from schakel.audit.models import AuditEvent
+from schakel.cases import selectors, services
+from schakel.cases.choices import (
+    AgreementStatus,
+    CaseStatus,
+    DirectionHolder,
+    InspectionStatus,
+    InterventionStatus,
+    LegalBasis,
+    ProposalStatus,
+    ReferralStatus,
+)
+from schakel.cases.models import Case, CaseParticipant, CasePerson, Draft, Proposal
+from schakel.cases.workflow import (
+    AGREEMENT_TRANSITIONS,
+    INSPECTION_TRANSITIONS,
+    REFERRAL_TRANSITIONS,
+    TransitionRefused,
+    check,
+)
+from schakel.core.crypto import blind_index
+from schakel.intake.choices import SignalStatus
+from schakel.intake.codes import hash_feedback_code, new_feedback_code
+from schakel.intake.models import SignalPerson
+from schakel.intake.selectors import public_feedback_for
+from schakel.organisations.choices import MeetingType, OrganisationKind, Role
+from schakel.organisations.services import covenant_ensure
+
+from .conftest import context_for
+from .factories import OrganisationFactory, SignalFactory, user_with_role
+
+pytestmark = pytest.mark.django_db
+
+VICTIM, SUSPECT = "Oksana Vermeulen-Tkachenko", "Gerrit Blaauwendraad"
+
+
+def _person(signal, role, name, **extra):
+    return SignalPerson.objects.create(
+        signal=signal,
+        role=role,
+        name=name,
+        name_index=blind_index(name, purpose="person-name"),
+        **extra,
+    )
+
+
+@pytest.fixture
+def world(municipality, af_oov):
+    """A case in Brakelveen from a routed signal with a victim and a suspect, shared with the
+    ZC under the covenant; AVIM, VT and a shelter are in the region but not (yet) in the case."""
+    region = municipality.region
+    af_org = af_oov.memberships.get().organisation
+
+    def regional(name, kind):
+        return OrganisationFactory(regional=True, region=region, kind=kind, name=name)
+
+    zc_org = regional("ZC", OrganisationKind.CARE_COORDINATION)
+    vt_org = regional("VT", OrganisationKind.VEILIG_THUIS)
+    avim_org = regional("AVIM", OrganisationKind.POLICE)
+    shelter_org = regional("Opvang", OrganisationKind.CARE_PROVIDER)
+    covenant_ensure(
+        name="Convenant",
+        region=region,
+        legal_basis="art. 4",
+        valid_from=date(2024, 1, 1),
+        parties=[af_org, zc_org, vt_org, avim_org],
+        meeting_types=[MeetingType.CASE_MEETING],
+    )
+    users = {
+        "af": af_oov,
+        "zc": user_with_role(Role.ZORGCOORDINATOR, organisation=zc_org),
+        "vt": user_with_role(Role.VEILIG_THUIS, organisation=vt_org),
+        "avim": user_with_role(Role.AVIM, organisation=avim_org),
+        "shelter": user_with_role(Role.AF_ZORG, organisation=shelter_org),
+    }
+    for key in ("zc", "vt"):
+        users[key].email = f"{key}@example.test"
+        users[key].save()
+    signal = SignalFactory(municipality=municipality, status=SignalStatus.ROUTED)
+    _person(signal, "victim", VICTIM, date_of_birth="14-03-1998", nationality="Oekraïens")
+    _person(signal, "perpetrator", SUSPECT)
+    case = services.case_open(
+        context=context_for(af_oov), signals=[signal], organisation=af_org, summary="Uitbuiting"
+    )
+    services.case_add_participant(
+        context=context_for(af_oov),
+        case=case,
+        organisation=zc_org,
+        legal_basis=LegalBasis.COVENANT,
+        justification="VCO",
+    )
+    orgs = {"af": af_org, "zc": zc_org, "vt": vt_org, "avim": avim_org, "shelter": shelter_org}
+    return {"case": case, "signal": signal, "users": users, "orgs": orgs}
+
+
+def share(world, key, basis=LegalBasis.PSEUDONYMS_ONLY, reason="Werkt mee aan de zaak"):
+    return services.case_add_participant(
+        context=context_for(world["users"]["af"]),
+        case=world["case"],
+        organisation=world["orgs"][key],
+        legal_basis=basis,
+        justification=reason,
+    )
+
+
+def detail(client, user, case):
+    client.force_login(user)
+    return client.get(reverse("cases:detail", args=[case.reference]))
+
+
+def act(client, user, case, action, data):
+    client.force_login(user)
+    payload = {f"{action}-{key}": value for key, value in data.items()}
+    return client.post(reverse("cases:act", args=[case.reference, action]), payload)
+
+
+# --- Who sees persons by name -----------------------------------------------------------------
+
+
+def test_opening_a_case_brings_the_signals_persons_with_pseudonyms(world):
+    persons = {p.role: p for p in world["case"].persons.all()}
+    assert persons["victim"].name == VICTIM and persons["victim"].number == 1
+    assert persons["perpetrator"].pseudonym.endswith("A")
+
+
+@pytest.mark.parametrize("who", ["af", "zc"])
+def test_the_netwerkregisseur_and_a_covenant_participant_see_names_and_the_read_is_audited(
+    client, world, who
+):
+    response = detail(client, world["users"][who], world["case"])
+    assert response.status_code == 200
+    assert VICTIM in response.content.decode() and "14-03-1998" in response.content.decode()
+    event = AuditEvent.objects.filter(action="read", object_type="cases.Case").last()
+    victim = world["case"].persons.get(role="victim")
+    assert f"cases.CasePerson:{victim.pk}" in event.subjects
+
+
+def test_a_pseudonymised_participant_sees_no_names_dates_of_birth_or_nationality(client, world):
+    share(world, "avim")
+    response = detail(client, world["users"]["avim"], world["case"])
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-testid="pseudonymised"' in text
+    for secret in (VICTIM, SUSPECT, "14-03-1998", "Oekraïens", "Vermeulen"):
+        assert secret not in text
+    event = AuditEvent.objects.filter(action="read", object_type="cases.Case").last()
+    assert event.subjects == []
+
+
+def test_names_in_free_text_become_pseudonyms_for_a_pseudonymised_viewer(client, world):
+    services.timeline_post(
+        context=context_for(world["users"]["zc"]),
+        case=world["case"],
+        kind="contact",
+        text=f"Gesprek met {VICTIM}; Oksana is bang voor Blaauwendraad.",
+    )
+    share(world, "avim")
+    text = detail(client, world["users"]["avim"], world["case"]).content.decode()
+    assert "Oksana" not in text and "Blaauwendraad" not in text
+    assert "Gesprek met" in text
+
+
+def test_revealing_personal_data_is_a_separate_step_with_basis_and_reason(client, world):
+    participant = share(world, "avim")
+    context = context_for(world["users"]["af"])
+    with pytest.raises(ValidationError):
+        services.case_reveal_personal_data(
+            context=context,
+            participant=participant,
+            legal_basis=LegalBasis.CONSENT,
+            justification=" ",
+        )
+    with pytest.raises(ValidationError):
+        services.case_reveal_personal_data(
+            context=context,
+            participant=participant,
+            legal_basis=LegalBasis.PSEUDONYMS_ONLY,
+            justification="x",
+        )
+    response = act(
+        client,
+        world["users"]["af"],
+        world["case"],
+        "reveal",
+        {"participant": participant.pk, "legal_basis": "covenant", "justification": "Bekende"},
+    )
+    assert response.status_code == 302
+    assert VICTIM in detail(client, world["users"]["avim"], world["case"]).content.decode()
+    assert world["case"].timeline.filter(kind="revealed", text__contains="Bekende").exists()
+
+
+def test_sharing_pseudonymised_still_needs_a_reason(world):
+    with pytest.raises(ValidationError):
+        share(world, "avim", reason="  ")
+
+
+def test_only_the_netwerkregisseur_may_override_and_the_override_is_mailed(
+    client, world, municipality, django_capture_on_commit_callbacks
+):
+    officer = user_with_role(Role.PRIVACY_OFFICER, municipality=municipality)
+    officer.email = "fg@example.test"
+    officer.save()
+    share(world, "vt", LegalBasis.COVENANT)
+    Case.objects.filter(pk=world["case"].pk).update(direction_holder=DirectionHolder.VEILIG_THUIS)
+    world["case"].refresh_from_db()
+    vt = context_for(world["users"]["vt"])
+    with pytest.raises(PermissionDenied):  # Veilig Thuis directs and shares, but not by override
+        services.case_add_participant(
+            context=vt,
+            case=world["case"],
+            organisation=world["orgs"]["shelter"],
+            legal_basis=LegalBasis.OVERRIDE,
+            justification="Spoed",
+        )
+    response = act(
+        client,
+        world["users"]["vt"],
+        world["case"],
+        "share",
+        {
+            "organisation": world["orgs"]["shelter"].pk,
+            "legal_basis": "override",
+            "justification": "x",
+        },
+    )
+    assert response.status_code == 400  # the override is not even offered to Veilig Thuis
+    assert not world["case"].participants.filter(organisation=world["orgs"]["shelter"]).exists()
+    services.case_add_participant(
+        context=vt,
+        case=world["case"],
+        organisation=world["orgs"]["shelter"],
+        legal_basis=LegalBasis.CONSENT,
+        justification="Cliënt stemt in met opvang",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        share(world, "avim", LegalBasis.OVERRIDE, "Spoed: vannacht")
+    assert mail.outbox[-1].to == ["fg@example.test"]
+    assert world["case"].timeline.filter(kind="shared", text__contains="Spoed").exists()
+
+
+# --- Search before create ---------------------------------------------------------------------
+
+
+def test_search_before_create_never_shows_persons_from_cases_the_user_may_not_see(
+    world, other_municipality, other_af_oov
+):
+    other_signal = SignalFactory(municipality=other_municipality, status=SignalStatus.ROUTED)
+    _person(other_signal, "victim", VICTIM)
+    services.case_open(
+        context=context_for(other_af_oov),
+        signals=[other_signal],
+        organisation=other_af_oov.memberships.get().organisation,
+    )
+    second = SignalFactory(municipality=world["case"].municipality, status=SignalStatus.ROUTED)
+    af = context_for(world["users"]["af"])
+    new_case = services.case_open(context=af, signals=[second], organisation=world["orgs"]["af"])
+    matches = selectors.case_person_matches(af, new_case, name="  oksana VERMEULEN-tkachenko ")
+    assert [m.case_reference for m in matches] == [world["case"].reference]
+    # A participant who sees the first case only pseudonymised gets no match from it either.
+    share(world, "avim")
+    services.case_add_participant(
+        context=af,
+        case=new_case,
+        organisation=world["orgs"]["avim"],
+        legal_basis=LegalBasis.COVENANT,
+        justification="VCO",
+    )
+    assert (
+        selectors.case_person_matches(context_for(world["users"]["avim"]), new_case, name=VICTIM)
+        == []
+    )
+
+
+def test_adding_a_person_shows_the_match_first_then_links_or_adds(client, world, municipality):
+    af = world["users"]["af"]
+    second = SignalFactory(municipality=municipality, status=SignalStatus.ROUTED)
+    new_case = services.case_open(
+        context=context_for(af), signals=[second], organisation=world["orgs"]["af"]
+    )
+    data = {"role": "victim", "name": VICTIM, "date_of_birth": "14-03-1998", "sex": "f"}
+    response = act(client, af, new_case, "person", data)
+    assert response.status_code == 200
+    assert 'data-testid="person-matches"' in response.content.decode()
+    assert not new_case.persons.exists()  # nothing is added before the user decides
+    existing = world["case"].persons.get(role="victim")
+    response = act(client, af, new_case, "person", data | {"decision": existing.pk})
+    assert response.status_code == 302
+    linked = new_case.persons.get()
+    assert linked.same_as == existing and linked.number == 1
+    act(client, af, new_case, "person", data | {"name": "Iemand Anders", "decision": ""})
+    assert new_case.persons.count() == 2
+
+
+# --- No lost edits ----------------------------------------------------------------------------
+
+
+def test_a_stale_version_is_refused_and_the_users_input_is_kept(client, world):
+    case, af = world["case"], world["users"]["af"]
+    opened_with = case.version
+    services.case_update(
+        context=context_for(world["users"]["af"]),
+        case=case,
+        version=opened_with,
+        summary="Iemand anders was sneller",
+        exploitation_forms=[],
+        safety_risk_high=False,
+    )
+    response = act(
+        client,
+        af,
+        case,
+        "update",
+        {"version": opened_with, "summary": "Mijn zorgvuldige tekst", "safety_risk_high": "on"},
+    )
+    text = response.content.decode()
+    assert response.status_code == 409
+    assert "Mijn zorgvuldige tekst" in text
+    assert timezone.localtime(Case.objects.get().updated_at).strftime("%H:%M") in text
+    case.refresh_from_db()
+    assert case.summary == "Iemand anders was sneller"
+    # Saving again from the kept input works: the form now carries the current version.
+    response = act(
+        client, af, case, "update", {"version": case.version, "summary": "Mijn zorgvuldige tekst"}
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.summary == "Mijn zorgvuldige tekst"
+
+
+def test_a_high_safety_risk_suggests_veilig_thuis_as_direction_holder(client, world):
+    case = world["case"]
+    act(
+        client,
+        world["users"]["af"],
+        case,
+        "update",
+        {"version": case.version, "safety_risk_high": "on"},
+    )
+    assert 'data-testid="suggest-vt"' in detail(client, world["users"]["af"], case).content.decode()
+
+
+# --- The timeline -----------------------------------------------------------------------------
+
+
+def test_the_timeline_has_no_edit_or_delete_path_and_a_correction_points_back(client, world):
+    case, zc = world["case"], world["users"]["zc"]
+    act(
+        client,
+        zc,
+        case,
+        "post",
+        {"kind": "contact", "text": "Gesprek 2 maart", "happened_on": "2026-03-02"},
+    )
+    first = case.timeline.get(kind="contact")
+    for verb in ("edit", "delete", "remove"):
+        assert act(client, zc, case, verb, {"entry": first.pk}).status_code == 404
+    act(client, zc, case, "post", {"kind": "contact", "text": "Was 3 maart", "corrects": first.pk})
+    first.refresh_from_db()
+    assert first.text == "Gesprek 2 maart"
+    assert case.timeline.get(corrects=first).text == "Was 3 maart"
+
+
+def test_every_timeline_entry_marks_activity_and_quiet_cases_are_flagged(client, world, settings):
+    settings.SCHAKEL_CASE_INACTIVITY_DAYS = 28
+    case = world["case"]
+    Case.objects.filter(pk=case.pk).update(last_activity_at=timezone.now() - timedelta(days=29))
+    client.force_login(world["users"]["af"])
+    assert "overdue-label" in client.get(reverse("cases:list")).content.decode()
+    actions = selectors.my_actions(context_for(world["users"]["af"]))
+    assert [c.pk for c in actions.inactive] == [case.pk]
+    services.timeline_post(
+        context=context_for(world["users"]["zc"]), case=case, kind="note", text="x"
+    )
+    assert selectors.my_actions(context_for(world["users"]["af"])).inactive == []
+
+
+# --- Agreements -------------------------------------------------------------------------------
+
+
+def test_an_overdue_agreement_is_flagged_to_its_owner_and_the_direction_holder(client, world):
+    case = world["case"]
+    response = act(
+        client,
+        world["users"]["af"],
+        case,
+        "agreement",
+        {"text": "Intake opvang regelen", "owner": world["orgs"]["zc"].pk, "due_on": "2020-01-01"},
+    )
+    assert response.status_code == 302
+    agreement = case.agreements.get()
+    owner_view = selectors.my_actions(context_for(world["users"]["zc"]))
+    assert owner_view.agreements == [(agreement, True)]
+    director_view = selectors.my_actions(context_for(world["users"]["af"]))
+    assert director_view.overdue_directed == [agreement]
+    client.force_login(world["users"]["zc"])
+    assert "overdue-label" in client.get(reverse("cases:actions")).content.decode()
+    act(client, world["users"]["zc"], case, "settle", {"agreement": agreement.pk, "status": "done"})
+    agreement.refresh_from_db()
+    assert agreement.status == AgreementStatus.DONE
+
+
+def test_an_agreement_is_owned_by_a_participant(world):
+    with pytest.raises(ValidationError):
+        services.agreement_make(
+            context=context_for(world["users"]["af"]),
+            case=world["case"],
+            text="x",
+            owner=world["orgs"]["avim"],
+            due_on=date.today(),
+        )
+
+
+# --- Referrals --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "table", [REFERRAL_TRANSITIONS, AGREEMENT_TRANSITIONS, INSPECTION_TRANSITIONS]
+)
+def test_the_new_tables_allow_exactly_what_they_list(table):
+    for source, target in itertools.product(table, table):
+        if target in table[source]:
+            check(table, source, target)
+        else:
+            with pytest.raises(TransitionRefused):
+                check(table, source, target)
+
+
+def test_a_referral_is_seen_by_the_receiver_pseudonymised_until_it_is_given_a_basis(client, world):
+    case, zc, shelter = world["case"], world["users"]["zc"], world["users"]["shelter"]
+    assert detail(client, shelter, case).status_code == 404
+    act(
+        client,
+        zc,
+        case,
+        "referral",
+        {"to_organisation": world["orgs"]["shelter"].pk, "reason": "Opvang nodig"},
+    )
+    referral = case.referrals.get()
+    assert referral.from_organisation == world["orgs"]["zc"]
+    text = detail(client, shelter, case).content.decode()
+    assert "Opvang nodig" in text and VICTIM not in text
+    assert selectors.my_actions(context_for(shelter)).referrals == [referral]
+    response = act(client, shelter, case, "answer", {"referral": referral.pk, "accept": "yes"})
+    assert response.status_code == 302
+    participant = case.participants.get(organisation=world["orgs"]["shelter"])
+    assert participant.legal_basis == LegalBasis.PSEUDONYMS_ONLY
+    assert VICTIM not in detail(client, shelter, case).content.decode()
+
+
+def test_refused_referral_steps_by_direct_post(client, world):
+    case, zc, avim = world["case"], world["users"]["zc"], world["users"]["avim"]
+    referral = services.referral_make(
+        context=context_for(zc),
+        case=case,
+        to_organisation=world["orgs"]["avim"],
+        reason="Aangifte?",
+    )
+    # Rejecting needs a reason.
+    response = act(client, avim, case, "answer", {"referral": referral.pk, "accept": "no"})
+    assert response.status_code == 400
+    act(
+        client,
+        avim,
+        case,
+        "answer",
+        {"referral": referral.pk, "accept": "no", "answer": "Geen capaciteit"},
+    )
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.REJECTED
+    assert detail(client, avim, case).status_code == 404  # answered: no longer visible to AVIM
+    # A rejected referral cannot be accepted or revoked afterwards.
+    response = act(client, zc, case, "revoke", {"referral": referral.pk, "reason": "toch niet"})
+    assert response.status_code == 400
+    with pytest.raises(TransitionRefused):
+        services.referral_answer(context=context_for(avim), referral=referral, accept=True)
+    # Only the receiving organisation answers.
+    again = services.referral_make(
+        context=context_for(zc), case=case, to_organisation=world["orgs"]["vt"], reason="Veiligheid"
+    )
+    response = act(client, zc, case, "answer", {"referral": again.pk, "accept": "yes"})
+    assert response.status_code == 400
+    again.refresh_from_db()
+    assert again.status == ReferralStatus.PROPOSED
+
+
+# --- Interventions and proposals through the screens ------------------------------------------
+
+
+def test_executing_before_acknowledgement_is_refused_through_the_screen(client, world):
+    case, avim = world["case"], world["users"]["avim"]
+    share(world, "avim", LegalBasis.COVENANT)
+    act(client, avim, case, "intervention", {"kind": "closure", "description": "Sluiting loods"})
+    intervention = case.interventions.get()
+    assert 'data-testid="waits-for-care"' in detail(client, avim, case).content.decode()
+    response = act(client, avim, case, "execute", {"intervention": intervention.pk})
+    assert response.status_code == 400
+    assert "zorgco" in response.content.decode()
+    intervention.refresh_from_db()
+    assert intervention.status == InterventionStatus.PROPOSED
+
+
+def test_the_urgent_override_through_the_screen_executes_and_mails_zc_and_vt(
+    client, world, django_capture_on_commit_callbacks
+):
+    case, avim = world["case"], world["users"]["avim"]
+    share(world, "avim", LegalBasis.COVENANT)
+    share(world, "vt", LegalBasis.COVENANT)
+    intervention = services.intervention_propose(
+        context=context_for(avim), case=case, kind="closure", description="x"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = act(
+            client,
+            avim,
+            case,
+            "execute",
+            {"intervention": intervention.pk, "urgent_reason": "Brandgevaar, mensen slapen er"},
+        )
+    assert response.status_code == 302
+    intervention.refresh_from_db()
+    assert intervention.status == InterventionStatus.EXECUTED
+    assert sorted(mail.outbox[-1].to) == ["vt@example.test", "zc@example.test"]
+
+
+def test_a_consultation_decision_posted_on_the_timeline_becomes_a_pending_proposal(client, world):
+    case = world["case"]
+    response = act(
+        client,
+        world["users"]["zc"],
+        case,
+        "post",
+        {"kind": "decision", "decision_kind": "move_victim", "text": "Verhuizen naar opvang"},
+    )
+    assert response.status_code == 302
+    proposal = Proposal.objects.get()
+    assert proposal.status == ProposalStatus.PENDING
+    assert not case.timeline.filter(kind="decision").exists()
+    followed = client.get(response["Location"]).content.decode()
+    assert 'data-testid="proposals"' in followed
+    assert selectors.my_actions(context_for(world["users"]["af"])).proposals == [proposal]
+
+
+# --- Closing ----------------------------------------------------------------------------------
+
+
+def test_closing_records_outcomes_and_gives_feedback_the_public_reporter_reads(client, world):
+    case, signal = world["case"], world["signal"]
+    code = new_feedback_code()
+    type(signal).objects.filter(pk=signal.pk).update(feedback_code_hash=hash_feedback_code(code))
+    persons = {p.role: p for p in case.persons.all()}
+    base = {
+        "summary": "Afgerond",
+        f"outcome_{persons['victim'].pk}": "care",
+        f"outcome_{persons['perpetrator'].pk}": "disrupted",
+    }
+    response = act(
+        client, world["users"]["af"], case, "close", base | {"feedback": f"{VICTIM} is geholpen"}
+    )
+    assert response.status_code == 400  # no names to the reporter
+    response = act(
+        client, world["users"]["af"], case, "close", base | {"feedback": "Er is hulp geboden."}
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+    assert persons["victim"].__class__.objects.get(pk=persons["victim"].pk).outcome == "care"
+    feedback = public_feedback_for(
+        context_for(world["users"]["af"]), reference=signal.reference, code=code
+    )
+    assert feedback.feedback == "Er is hulp geboden."
+
+
+def test_a_case_does_not_close_while_an_executed_intervention_has_no_outcome(world):
+    share(world, "avim", LegalBasis.COVENANT)
+    intervention = services.intervention_propose(
+        context=context_for(world["users"]["avim"]),
+        case=world["case"],
+        kind="bibob",
+        description="x",
+    )
+    services.intervention_execute(
+        context=context_for(world["users"]["avim"]),
+        intervention=intervention,
+        urgent_reason="Acuut",
+    )
+    CasePerson.objects.update(outcome="care")
+    with pytest.raises(TransitionRefused):
+        services.case_close(
+            context=context_for(world["users"]["af"]),
+            case=world["case"],
+            summary="x",
+            feedback="Klaar.",
+        )
+
+
+# --- Drafts -----------------------------------------------------------------------------------
+
+
+def test_a_draft_is_encrypted_kept_for_its_author_only_and_gone_after_sending(client, world):
+    case, zc, af = world["case"], world["users"]["zc"], world["users"]["af"]
+    client.force_login(zc)
+    client.post(
+        reverse("cases:act", args=[case.reference, "post"]),
+        {"post-kind": "note", "post-text": "Half af: Oksana belde", "save_draft": "1"},
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT data FROM cases_draft")
+        assert cursor.fetchone()[0].startswith("fernet:")
+    assert "Half af: Oksana belde" in detail(client, zc, case).content.decode()
+    assert "Half af" not in detail(client, af, case).content.decode()
+    act(client, zc, case, "post", {"kind": "note", "text": "Half af: Oksana belde terug"})
+    assert not Draft.objects.exists()
+
+
+# --- Inspections ------------------------------------------------------------------------------
+
+
+def test_an_inspection_is_planned_held_and_evaluated_within_the_municipality(
+    client, world, other_af_oov
+):
+    af = world["users"]["af"]
+    client.force_login(af)
+    response = client.post(
+        reverse("cases:inspections"),
+        {
+            "planned_for": "2026-05-01T10:00",
+            "premises": "Loods Oosthaven",
+            "purpose": "Huisvesting controleren",
+            "avim_informed": "on",
+            "case": world["case"].reference,
+        },
+    )
+    assert response.status_code == 302
+    inspection = world["case"].inspections.get()
+    client.post(
+        reverse("cases:inspection_act", args=[inspection.pk, "findings"]),
+        {"findings-findings": "Slaapplekken"},
+    )
+    client.post(
+        reverse("cases:inspection_act", args=[inspection.pk, "evaluate"]),
+        {"evaluate-evaluation": "Goed"},
+    )
+    inspection.refresh_from_db()
+    assert inspection.status == InspectionStatus.EVALUATED
+    assert world["case"].timeline.filter(kind="inspection").count() == 3
+    client.force_login(other_af_oov)
+    assert client.get(reverse("cases:inspection", args=[inspection.pk])).status_code == 404
+
+
+def test_participants_stay_out_of_a_case_they_do_not_take_part_in(world):
+    with pytest.raises(PermissionDenied):
+        services.timeline_post(
+            context=context_for(world["users"]["avim"]), case=world["case"], kind="note", text="x"
+        )
+    assert not CaseParticipant.objects.filter(organisation=world["orgs"]["avim"]).exists()
+
+
+def test_the_demo_case_shows_names_to_the_zc_and_pseudonyms_to_the_labour_inspectorate(client):
+    from django.core.management import call_command
+
+    from schakel.organisations.models import User
+
+    call_command("load_demo")
+    case = Case.objects.get()
+    for username, sees_name in (("af.oov", True), ("zorgcoordinator", True), ("iszw", False)):
+        response = detail(client, User.objects.get(username=username), case)
+        assert response.status_code == 200
+        assert ("Radu Ilievescu" in response.content.decode()) is sees_name, username
+    client.force_login(User.objects.get(username="zorgcoordinator"))
+    assert "Intakegesprek" in client.get(reverse("cases:actions")).content.decode()
+    for username in ("bestuur", "beheer", "hotel"):
+        client.force_login(User.objects.get(username=username))
+        assert client.get(reverse("cases:detail", args=[case.reference])).status_code == 403
