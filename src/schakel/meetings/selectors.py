@@ -32,7 +32,7 @@ from .assessment import Warning, advise, warnings_for
 from .choices import Advice, TriageDecision
 from .models import AgendaItem, Meeting
 from .policies import meeting_policy
-from .services import indicator_counts, minor_recorded, possible_victim_recorded
+from .services import indicator_counts, minor_recorded
 
 
 @dataclass(frozen=True)
@@ -119,7 +119,8 @@ def _signal_row(item: AgendaItem, signal: Signal, reveals: bool) -> AgendaRow:
         warnings=warnings_for(
             acute_danger=item.acute_danger,
             minor_involved=item.minor_involved or minor_recorded(signal),
-            possible_victim=possible_victim_recorded(signal),
+            # Every signal routed to the case meeting concerns a possible victim, named or not.
+            possible_victim=True,
         ),
     )
 
@@ -139,8 +140,6 @@ def _case_row(item: AgendaItem, case: Case, reveals: bool) -> AgendaRow:
             for p in case.persons.all()
         ],
         description=case.summary if reveals else "",
-        proposals=list(case.proposals.filter(status=ProposalStatus.PENDING)),
-        interventions=list(case.interventions.filter(status=InterventionStatus.PROPOSED)),
     )
 
 
@@ -156,6 +155,14 @@ def meeting_view(context: AccessContext, pk: int, *, purpose: str) -> MeetingVie
         else AgendaRow(item=item, title=item.topic)
         for item in items
     ]
+    for row in rows:
+        # A case on the agenda (also one just opened from a triaged signal) brings what waits
+        # for this meeting: big decisions and interventions for the care side.
+        if row.item.case:
+            row.proposals = list(row.item.case.proposals.filter(status=ProposalStatus.PENDING))
+            row.interventions = list(
+                row.item.case.interventions.filter(status=InterventionStatus.PROPOSED)
+            )
     invited = list(meeting.invited.order_by("name"))
     covered_ids = covered_organisations(
         organisation_ids=[o.pk for o in invited],

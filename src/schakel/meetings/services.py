@@ -22,7 +22,7 @@ from schakel.catalogue.choices import IndicatorStrength
 from schakel.core.context import AccessContext
 from schakel.core.policies import Action
 from schakel.intake import services as intake_services
-from schakel.intake.choices import PersonRole, Routing, SignalStatus
+from schakel.intake.choices import Routing, SignalStatus
 from schakel.intake.models import Signal
 from schakel.organisations.choices import MeetingType
 from schakel.organisations.models import Municipality, Organisation
@@ -319,10 +319,6 @@ def triage_decide(
         item.save(update_fields=["case"])
     _audit(context, meeting, f"triage {decision}")
     return item
-
-
-def possible_victim_recorded(signal: Signal) -> bool:
-    return signal.persons.filter(role=PersonRole.POSSIBLE_VICTIM).exists()
 
 
 @transaction.atomic
