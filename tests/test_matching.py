@@ -133,7 +133,8 @@ def test_a_hit_reveals_only_contact_data_and_only_after_confirmation(police, car
     services.hit_decide(context=context_for(care), hit=hit, confirm=True)
     contact = contact_for(context_for(care), hit)
     assert (contact.organisation, contact.contact_person) == ("Politie Noord", "Anna de Vries")
-    assert set(vars(contact)) == {"organisation", "contact_person", "since"}
+    assert set(vars(contact)) == {"organisation", "contact_person", "since", "direction_holder"}
+    assert contact.direction_holder == ""  # not from a case
     # Both sides get a task.
     assert {t.side for t in HitTask.objects.filter(hit=hit)} == {"seeker", "holder"}
     assert [row.counterpart for row in my_hit_tasks(context_for(police))] == [
@@ -320,3 +321,58 @@ def encoding_query(given, surname):
     return encoding.encode_query(
         services.keys(), given_names=given, surname=surname, dob=encoding.BirthDate()
     )
+
+
+def test_case_persons_are_registered_for_participants_that_see_them_by_name(
+    municipality, af_oov, police, care
+):
+    """A named person in a case is in the registry for the netwerkregisseur's organisation and
+    for every participant with a basis to see names; a pseudonymised participant is not
+    registered. A hit on it names the case's direction holder, not its content."""
+    from schakel.cases import services as case_services
+    from schakel.cases.choices import DirectionHolder, LegalBasis
+
+    from .factories import SignalFactory
+
+    case = case_services.case_open(
+        context=context_for(af_oov),
+        signals=[SignalFactory(municipality=municipality)],
+        organisation=af_oov.memberships.get().organisation,
+    )
+    police_org = police.memberships.get().organisation
+    case_services.case_add_participant(
+        context=context_for(af_oov),
+        case=case,
+        organisation=police_org,
+        legal_basis=LegalBasis.PSEUDONYMS_ONLY,
+        justification="Alleen op de hoogte houden",
+    )
+    person = case_services.case_person_add(
+        context=context_for(af_oov),
+        case=case,
+        role="victim",
+        name="Olena Shevchenko",
+        date_of_birth="12-05-1990",
+    )
+    assert list(
+        Involvement.objects.filter(case_person=person).values_list("organisation", flat=True)
+    ) == [af_oov.memberships.get().organisation_id]
+    participant = case.participants.get(organisation=police_org)
+    case_services.case_reveal_personal_data(
+        context=context_for(af_oov),
+        participant=participant,
+        legal_basis=LegalBasis.AVG_PUBLIC_TASK,
+        justification="Aangifte wordt voorbereid",
+    )
+    assert Involvement.objects.filter(case_person=person).count() == 2
+    case_services.case_person_add(
+        context=context_for(af_oov), case=case, role="perpetrator", name="Dragan Voskuil"
+    )
+    assert Involvement.objects.filter(case_person__case=case).count() == 4
+    assert services.case_register_involvements(context=context_for(af_oov), case=case) == 0
+    # The zorgcoördinator, outside the case, asks and gets the case's direction holder.
+    hit = lookup(care).hits[0]
+    services.hit_decide(context=context_for(care), hit=hit, confirm=True)
+    contact = contact_for(context_for(care), hit)
+    assert contact.direction_holder == str(DirectionHolder.NETWORK_DIRECTOR.label)
+    assert "Shevchenko" not in contact.contact_person

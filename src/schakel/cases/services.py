@@ -211,7 +211,16 @@ def case_open(
                 )
             )
     _post(context, case, "opened", ", ".join(s.reference for s in signals), subjects=persons)
+    _register_in_matching(context, case)
     return case
+
+
+def _register_in_matching(context: AccessContext, case: Case) -> None:
+    """Keep the hit/no-hit registry in step: every named person of the case is registered for
+    every participant that sees them by name (docs/matching.md)."""
+    from schakel.matching.services import case_register_involvements
+
+    case_register_involvements(context=context, case=case)
 
 
 @transaction.atomic
@@ -302,6 +311,7 @@ def case_add_participant(
     if legal_basis == LegalBasis.OVERRIDE:
         reference = case.reference
         transaction.on_commit(lambda: _notify_privacy_officers(reference, str(organisation)))
+    _register_in_matching(context, case)
     return participant
 
 
@@ -337,6 +347,7 @@ def case_reveal_personal_data(
     if legal_basis == LegalBasis.OVERRIDE:
         reference, name = case.reference, str(participant.organisation)
         transaction.on_commit(lambda: _notify_privacy_officers(reference, name))
+    _register_in_matching(context, case)
     return participant
 
 
@@ -416,6 +427,7 @@ def case_person_add(
         same_as=same_as,
     )
     _post(context, case, "person", person.pseudonym, subjects=[person])
+    _register_in_matching(context, case)
     return person
 
 

@@ -50,6 +50,11 @@ class Involvement(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     expires_at = models.DateTimeField(_("expires at"), default=default_expiry, db_index=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    # Registered automatically for a participant of a case that sees this person by name; goes
+    # when the person is removed from the case (retention).
+    case_person = models.ForeignKey(
+        "cases.CasePerson", models.CASCADE, null=True, blank=True, related_name="+", editable=False
+    )
 
     class Meta:
         verbose_name = _("involvement")

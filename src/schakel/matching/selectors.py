@@ -51,6 +51,7 @@ class Contact:
     organisation: str
     contact_person: str
     since: datetime
+    direction_holder: str = ""  # of the case, when the registration comes from one
 
 
 def contact_for(context: AccessContext, hit: Hit) -> Contact | None:
@@ -61,13 +62,15 @@ def contact_for(context: AccessContext, hit: Hit) -> Contact | None:
         context=context,
         action=AuditAction.READ,
         objects=[hit],
-        fields=["organisation", "contact_person", "since"],
+        fields=["organisation", "contact_person", "since", "direction_holder"],
         purpose="matching: reveal contact",
     )
+    case = involvement.case_person.case if involvement.case_person else None
     return Contact(
         organisation=involvement.organisation.name,
         contact_person=involvement.contact_person,
         since=involvement.created_at,
+        direction_holder=str(case.get_direction_holder_display()) if case else "",
     )
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from schakel.audit.choices import AuditAction
 from schakel.audit.services import audit_record
+from schakel.cases.models import Case, CasePerson
 from schakel.core import throttle
 from schakel.core.context import AccessContext
 from schakel.core.policies import Action
@@ -101,6 +102,24 @@ def involvement_register(
     organisation = _organisation(context, organisation)
     if not encoding.name_tokens(person.given_names + " " + person.surname):
         raise ValidationError(_("Enter a name."))
+    return _register(
+        context,
+        person=person,
+        organisation=organisation,
+        contact_person=contact_person,
+        reference=reference,
+    )
+
+
+def _register(
+    context: AccessContext,
+    *,
+    person: Person,
+    organisation: Organisation,
+    contact_person: str,
+    reference: str = "",
+    case_person: CasePerson | None = None,
+) -> Involvement:
     k = keys()
     encoded = encoding.encode_person(k, **person.encode_kwargs())  # type: ignore[arg-type]
     block = sorted(encoded.block_keys)[:PADDED_KEYS]
@@ -109,11 +128,12 @@ def involvement_register(
         involvement = Involvement.objects.create(
             organisation=organisation,
             registered_by_id=context.actor.user_id,
-            contact_person=contact_person,
-            reference=reference,
+            contact_person=contact_person[:200],
+            reference=reference[:50],
             sealed=encoding.seal(k, encoded),
             address_key=address_key(person.postcode, person.house_number),
             expires_at=_new_expiry(),
+            case_person=case_person,
         )
         InvolvementKey.objects.bulk_create(
             InvolvementKey(involvement=involvement, key=key) for key in block
@@ -122,9 +142,78 @@ def involvement_register(
             context=context,
             action=AuditAction.CREATE,
             objects=[involvement],
-            purpose="matching: register involvement",
+            purpose="matching: register involvement"
+            + (" (case participant)" if case_person else ""),
         )
     return involvement
+
+
+def person_from_case(case_person: CasePerson) -> Person | None:
+    """The registry's view of a case person: the last word of the name as surname (the matcher
+    also tries the names swapped), the date or year of birth when it reads as one."""
+    words = case_person.name.split()
+    if not encoding.name_tokens(case_person.name):
+        return None
+    born = case_person.date_of_birth.strip()
+    day: date | None = None
+    year: int | None = None
+    for pattern in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
+        try:
+            day = datetime.strptime(born, pattern).date()
+            break
+        except ValueError:
+            continue
+    if day is None and born.isdigit() and len(born) == 4:
+        year = int(born)
+    return Person(
+        given_names=" ".join(words[:-1]),
+        surname=words[-1],
+        date_of_birth=day,
+        birth_year=year,
+        sex=case_person.sex,
+        nationality=case_person.nationality,
+    )
+
+
+def case_register_involvements(*, context: AccessContext, case: Case) -> int:
+    """Every named person of the case registered for every participating organisation that sees
+    them by name (issue: "case persons are registered automatically"); idempotent. The contact is
+    the municipality's reporting point, where the netwerkregisseur keeps the case's overview.
+    Called by the cases services, which have checked the actor's rights on the case."""
+    from schakel.cases.choices import REVEALING_BASES
+
+    organisations = list(
+        Organisation.objects.filter(
+            pk__in=case.participants.filter(legal_basis__in=REVEALING_BASES).values(
+                "organisation_id"
+            )
+        )
+    )
+    registered = set(
+        Involvement.objects.filter(case_person__case=case, ended_at__isnull=True).values_list(
+            "case_person_id", "organisation_id"
+        )
+    )
+    municipality = case.municipality
+    contact = f"{municipality.reporting_point_name} ({municipality.reporting_point_email})"
+    added = 0
+    for case_person in case.persons.all():
+        person = person_from_case(case_person)
+        if person is None:
+            continue
+        for organisation in organisations:
+            if (case_person.pk, organisation.pk) in registered:
+                continue
+            _register(
+                context,
+                person=person,
+                organisation=organisation,
+                contact_person=contact,
+                reference=case.reference,
+                case_person=case_person,
+            )
+            added += 1
+    return added
 
 
 def involvement_end(*, context: AccessContext, involvement: Involvement) -> Involvement:
