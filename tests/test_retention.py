@@ -177,3 +177,72 @@ def test_a_signal_in_an_open_case_waits_for_the_case_and_its_minutes_go_with_it(
     assert in_case.anonymised_at is None and in_case.persons.exists()
     item = AgendaItem.objects.get(signal=discussed)
     assert (item.discussion, item.decisions, item.triage_decision) == ("", "", "monitor")
+
+
+# --- Cases --------------------------------------------------------------------------------------
+
+
+def closed_case(municipality, af_oov, *, days_ago, outcome):
+    from schakel.cases import services as case_services
+    from schakel.cases.models import Case
+
+    context = context_for(af_oov)
+    case = case_services.case_open(
+        context=context,
+        signals=[SignalFactory(municipality=municipality)],
+        organisation=af_oov.memberships.get().organisation,
+        summary="Irina Kowalczyk werkte zonder contract in de loods.",
+    )
+    person = case_services.case_person_add(
+        context=context, case=case, role="victim", name="Irina Kowalczyk", sex="f"
+    )
+    case_services.timeline_post(
+        context=context, case=case, kind="contact", text="Gesprek met Irina Kowalczyk."
+    )
+    case_services.case_close(
+        context=context,
+        case=case,
+        summary="Afgerond",
+        outcomes={person.pk: outcome},
+        feedback_withheld_reason="Onderzoek loopt",
+    )
+    Case.objects.filter(pk=case.pk).update(closed_at=timezone.now() - timedelta(days=days_ago))
+    return case
+
+
+def test_an_expired_case_loses_its_persons_names_and_texts_but_keeps_the_counts(
+    municipality, af_oov
+):
+    from schakel.matching.models import Involvement
+
+    no_trafficking = closed_case(municipality, af_oov, days_ago=400, outcome="none")
+    helped_recently = closed_case(municipality, af_oov, days_ago=400, outcome="care")
+    helped_long_ago = closed_case(municipality, af_oov, days_ago=6 * 365, outcome="care")
+    assert Involvement.objects.filter(case_person__case=no_trafficking).exists()
+    call_command("apply_retention")
+    for case in (no_trafficking, helped_long_ago):
+        case.refresh_from_db()
+        assert case.anonymised_at is not None and case.summary == ""
+        person = case.persons.get()
+        assert (person.name, person.name_index, person.date_of_birth) == ("", "", "")
+        assert (person.role, person.sex) == ("victim", "f")  # still counted
+        assert not case.timeline.exclude(text="").exists()
+        assert not Involvement.objects.filter(case_person__case=case).exists()
+    assert no_trafficking.persons.get().outcome == "none"
+    helped_recently.refresh_from_db()
+    assert helped_recently.anonymised_at is None
+    assert helped_recently.persons.get().name == "Irina Kowalczyk"
+    event = AuditEvent.objects.filter(purpose="retention: anonymised").latest("sequence")
+    assert event.subjects  # the persons concerned are named in the log
+
+
+def test_a_legal_hold_keeps_a_case(municipality, af_oov, capsys):
+    case = closed_case(municipality, af_oov, days_ago=6 * 365, outcome="care")
+    privacy = user_with_role(Role.PRIVACY_OFFICER)
+    call_command(
+        "legal_hold", case.reference, "--by", privacy.username, "--reason", "Strafzaak loopt"
+    )
+    assert "under a legal hold" in capsys.readouterr().out
+    call_command("apply_retention")
+    case.refresh_from_db()
+    assert case.anonymised_at is None and case.legal_hold_reason == "Strafzaak loopt"

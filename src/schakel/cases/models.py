@@ -55,6 +55,11 @@ class Case(TimeStampedModel):
     version = models.PositiveIntegerField(default=1, editable=False)
     last_activity_at = models.DateTimeField(_("last activity"), null=True, editable=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    legal_hold = models.BooleanField(_("legal hold"), default=False, editable=False)
+    legal_hold_reason = models.CharField(
+        _("reason for the legal hold"), max_length=300, blank=True, editable=False
+    )
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

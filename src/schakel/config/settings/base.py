@@ -256,12 +256,16 @@ SCHAKEL_BASE_URL = env.str("SCHAKEL_BASE_URL", default="http://127.0.0.1:8000").
 
 # Retention (apply_retention, docs/privacy.md): days after which personal content is wiped.
 # A signal closed as "not human trafficking" after 1 year (long enough to link a repeat signal on
-# the same address), any other closed signal after 5 years; audit entries after 7 years (NEN 7513
-# asks for at least 5). Statistics survive: the anonymised signal keeps its dates, entry point,
-# forms, routing and outcome.
+# the same address), any other closed signal after 5 years; a case in which every person's
+# outcome was "no trafficking" 1 year after closing, any other closed case after 5 years; audit
+# entries after 7 years (NEN 7513 asks for at least 5). Statistics survive: the anonymised signal
+# keeps its dates, entry point, forms, routing and outcome; the anonymised case its dates, forms,
+# direction, and per person the role, sex and outcome.
 SCHAKEL_RETENTION_DAYS = {
     "signal_not_trafficking": env.int("SCHAKEL_RETAIN_SIGNAL_NOT_TRAFFICKING_DAYS", default=365),
     "signal_closed": env.int("SCHAKEL_RETAIN_SIGNAL_CLOSED_DAYS", default=5 * 365),
+    "case_no_trafficking": env.int("SCHAKEL_RETAIN_CASE_NO_TRAFFICKING_DAYS", default=365),
+    "case_closed": env.int("SCHAKEL_RETAIN_CASE_CLOSED_DAYS", default=5 * 365),
     "audit_event": env.int("SCHAKEL_RETAIN_AUDIT_DAYS", default=7 * 365),
 }
 

@@ -7,8 +7,9 @@ from django.utils import timezone
 
 class Command(BaseCommand):
     help = (
-        "Apply the retention terms (SCHAKEL_RETENTION_DAYS): anonymise closed signals whose term "
-        "has passed (unless under a legal hold) and remove audit entries older than their term. "
+        "Apply the retention terms (SCHAKEL_RETENTION_DAYS): anonymise closed signals and cases "
+        "whose term has passed (unless under a legal hold) and remove audit entries older than "
+        "their term. "
         "Run it daily from a scheduler; it logs what it did in the audit log."
     )
 
@@ -19,21 +20,29 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         from schakel.audit.models import AuditEvent
         from schakel.audit.retention import audit_events_past_retention, audit_prune
+        from schakel.cases.retention import case_anonymise, cases_past_retention
         from schakel.core.context import AccessContext
         from schakel.core.policies import ANONYMOUS
         from schakel.intake.retention import signal_anonymise, signals_past_retention
 
         today = options["date"] or timezone.localdate()
         signals = list(signals_past_retention(today))
+        cases = list(cases_past_retention(today))
         below = audit_events_past_retention(today)
         old_entries = AuditEvent.objects.filter(sequence__lt=below).count()
         if options["dry_run"]:
             self.stdout.write(
-                f"Would anonymise {len(signals)} signal(s) and remove {old_entries} audit entries."
+                f"Would anonymise {len(signals)} signal(s) and {len(cases)} case(s) and remove "
+                f"{old_entries} audit entries."
             )
             return
         context = AccessContext.system(ANONYMOUS, "apply_retention")
         for signal in signals:
             signal_anonymise(context=context, signal=signal)
+        for case in cases:
+            case_anonymise(context=context, case=case)
         removed = audit_prune(today)
-        self.stdout.write(f"Anonymised {len(signals)} signal(s); removed {removed} audit entries.")
+        self.stdout.write(
+            f"Anonymised {len(signals)} signal(s) and {len(cases)} case(s); "
+            f"removed {removed} audit entries."
+        )

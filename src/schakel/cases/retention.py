@@ -1,0 +1,94 @@
+"""Retention of cases: once its term has passed, a closed case loses everything that can identify
+a person, and keeps what the annual report counts (dates, forms of exploitation, direction, and
+per person the role, sex and outcome). A legal hold stops it.
+
+A case whose persons all ended as "no trafficking" is kept 1 year after closing, any other
+closed case 5 years (SCHAKEL_RETENTION_DAYS, docs/privacy.md)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from schakel.audit.choices import AuditAction
+from schakel.audit.services import audit_record
+from schakel.core.context import AccessContext
+from schakel.organisations.choices import Role
+
+from .choices import CaseStatus, PersonOutcome
+from .models import Case, CasePerson, Draft
+
+
+def cases_past_retention(today: date) -> QuerySet[Case]:
+    terms = settings.SCHAKEL_RETENTION_DAYS
+    short = today - timedelta(days=terms["case_no_trafficking"])
+    long = today - timedelta(days=terms["case_closed"])
+    other_outcome = CasePerson.objects.filter(case=OuterRef("pk")).exclude(
+        outcome=PersonOutcome.NO_TRAFFICKING
+    )
+    return Case.objects.filter(
+        Q(~Exists(other_outcome), closed_at__date__lt=short) | Q(closed_at__date__lt=long),
+        status=CaseStatus.CLOSED,
+        legal_hold=False,
+        anonymised_at__isnull=True,
+    )
+
+
+@transaction.atomic
+def case_anonymise(*, context: AccessContext, case: Case) -> None:
+    """Irreversibly remove the personal content of a closed case (retention)."""
+    from schakel.matching.models import Involvement
+
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.legal_hold or case.anonymised_at is not None or case.status != CaseStatus.CLOSED:
+        return
+    persons = list(case.persons.all())  # named in the audit entry before they are wiped
+    case.persons.update(name="", name_index="", date_of_birth="", nationality="")
+    Involvement.objects.filter(case_person__case=case).delete()
+    case.timeline.update(text="")
+    case.participants.update(justification="")
+    case.agreements.update(text="")
+    case.referrals.update(reason="", answer="")
+    case.interventions.update(description="", outcome="", urgent_override_reason="")
+    case.proposals.update(text="", decision_note="")
+    case.agenda_items.update(discussion="", decisions="", deviation_reason="")
+    Draft.objects.filter(case=case).delete()
+    case.summary = ""
+    case.anonymised_at = timezone.now()
+    case.save(update_fields=["summary", "anonymised_at", "updated_at"])
+    audit_record(
+        context=context,
+        action=AuditAction.CHANGE,
+        objects=[case],
+        fields=("persons", "summary", "timeline", "agreements", "referrals", "interventions"),
+        purpose="retention: anonymised",
+        subjects=persons,
+    )
+
+
+@transaction.atomic
+def case_set_legal_hold(
+    *, context: AccessContext, reference: str, hold: bool, reason: str = ""
+) -> Case:
+    """The privacy officer keeps a case from retention (e.g. for a court case), with a reason."""
+    if not context.actor.has_role(Role.PRIVACY_OFFICER):
+        raise PermissionDenied
+    if hold and not reason.strip():
+        raise ValidationError(_("Give the reason for the legal hold."))
+    case = Case.objects.select_for_update().get(reference=reference)
+    case.legal_hold, case.legal_hold_reason = hold, reason.strip()[:300]
+    case.save(update_fields=["legal_hold", "legal_hold_reason", "updated_at"])
+    audit_record(
+        context=context,
+        action=AuditAction.CHANGE,
+        objects=[case],
+        fields=("legal_hold",),
+        purpose=f"legal hold {'set' if hold else 'released'}: {reason.strip()}"[:200],
+    )
+    return case
