@@ -142,6 +142,18 @@ RULES = {
         lambda w, s: reverse("intake:subject_export", args=[w[s].persons.get().pk]),
         only(PRIVACY),
     ),
+    "intake:case_subject": (
+        lambda w, s: reverse("intake:case_subject", args=[w["cases"][s].persons.get().pk]),
+        only(PRIVACY),
+    ),
+    "intake:case_subject_correct": (
+        lambda w, s: reverse("intake:case_subject_correct", args=[w["cases"][s].persons.get().pk]),
+        only(PRIVACY, 405),
+    ),
+    "intake:case_subject_export": (
+        lambda w, s: reverse("intake:case_subject_export", args=[w["cases"][s].persons.get().pk]),
+        only(PRIVACY),
+    ),
     "matching:register": (lambda w, s: reverse("matching:register"), only(MATCHING)),
     "matching:registrations": (lambda w, s: reverse("matching:registrations"), only(MATCHING)),
     "matching:end": (lambda w, s: reverse("matching:end", args=[1]), only(MATCHING, 405)),
@@ -229,6 +241,8 @@ MAY_SHOW_PERSON = {
     ("cases:detail", Role.AF_OOV): {"own"},  # the netwerkregisseur of the case
     ("intake:subject", Role.PRIVACY_OFFICER): BOTH,  # subject access, installation-wide
     ("intake:subject_export", Role.PRIVACY_OFFICER): BOTH,
+    ("intake:case_subject", Role.PRIVACY_OFFICER): BOTH,
+    ("intake:case_subject_export", Role.PRIVACY_OFFICER): BOTH,
 }
 MAY_SHOW_DESCRIPTION = {
     ("intake:detail", Role.AF_OOV): {"own"},

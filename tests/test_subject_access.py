@@ -40,8 +40,12 @@ def test_the_privacy_officer_finds_a_person_by_name_in_any_spelling_case(
     client.force_login(privacy_officer)
     response = client.get(reverse("intake:subjects"), {"name": "irina  KOWALCZYK"})
     assert list(response.context["persons"]) == [person]
-    search = AuditEvent.objects.get(action="search", user=privacy_officer)
+    search = AuditEvent.objects.get(
+        action="search", user=privacy_officer, purpose="subject access: search by name"
+    )
     assert search.subjects == [f"intake.SignalPerson:{person.pk}"]
+    in_cases = AuditEvent.objects.get(action="search", purpose__endswith="in cases")
+    assert in_cases.subjects == []  # searched, nobody found in a case
 
 
 def test_every_read_of_the_person_shows_up_in_their_access_overview(
@@ -120,3 +124,79 @@ def test_reporting_handling_and_downloading_are_all_in_the_persons_overview(
     client.force_login(privacy_officer)
     record = client.get(reverse("intake:subject", args=[person.pk])).context["record"]
     assert {"signal picked_up", "signal enriched"} <= {e.purpose for e in record.accesses}
+
+
+# --- Persons in cases ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def case_person(municipality, af_oov, person):
+    """The person of the signal, carried into a case opened from it."""
+    from schakel.cases import services as case_services
+
+    from .conftest import context_for
+
+    case = case_services.case_open(
+        context=context_for(af_oov),
+        signals=[person.signal],
+        organisation=af_oov.memberships.get().organisation,
+    )
+    return case.persons.get()
+
+
+def test_the_search_finds_the_person_in_signals_and_in_cases(
+    client, privacy_officer, person, case_person
+):
+    client.force_login(privacy_officer)
+    found = client.get(reverse("intake:subjects"), {"name": "Irina Kowalczyk"}).context
+    assert list(found["persons"]) == [person]
+    assert list(found["case_persons"]) == [case_person]
+    page = client.get(reverse("intake:case_subject", args=[case_person.pk])).content.decode()
+    assert "Irina Kowalczyk" in page and case_person.case.reference in page
+    # Opening the case as the netwerkregisseur is among the accesses shown.
+    assert "subject access" in page
+
+
+def test_the_export_of_a_case_person_holds_the_case_and_its_accesses(
+    client, privacy_officer, case_person
+):
+    client.force_login(privacy_officer)
+    response = client.get(reverse("intake:case_subject_export", args=[case_person.pk]))
+    data = json.loads(response.content)
+    assert data["person"]["name"] == "Irina Kowalczyk"
+    assert data["case"]["reference"] == case_person.case.reference
+    assert data["accessed_by"]  # at least the case being opened with this person
+
+
+def test_correcting_a_case_person_keeps_a_trail_but_not_the_old_value(
+    client, privacy_officer, case_person
+):
+    from schakel.matching.models import Involvement
+
+    before = set(Involvement.objects.filter(case_person=case_person).values_list("pk", flat=True))
+    client.force_login(privacy_officer)
+    response = client.post(
+        reverse("intake:case_subject_correct", args=[case_person.pk]),
+        {
+            "name": "Irina Kowalczyk-Nowak",
+            "date_of_birth": "1999",
+            "sex": "f",
+            "nationality": "",
+            "reason": "Verzoek betrokkene van 3 maart",
+        },
+    )
+    assert response.status_code == 302
+    case_person.refresh_from_db()
+    assert case_person.name == "Irina Kowalczyk-Nowak"
+    entry = case_person.case.timeline.get(kind="corrected")
+    assert "Kowalczyk" not in entry.text  # the timeline says that, not what
+    event = AuditEvent.objects.filter(purpose__startswith="correction").latest("sequence")
+    assert "Verzoek betrokkene" in event.purpose and "name" in event.fields
+    # The hit/no-hit registrations were made again from the corrected name.
+    after = set(Involvement.objects.filter(case_person=case_person).values_list("pk", flat=True))
+    assert after and not after & before
+
+
+def test_nobody_but_the_privacy_officer_reads_a_case_person_this_way(client, af_oov, case_person):
+    client.force_login(af_oov)
+    assert client.get(reverse("intake:case_subject", args=[case_person.pk])).status_code == 403

@@ -117,7 +117,15 @@ SYSTEM_KIND_LABELS = {
     "proposal_rejected": _("Proposal rejected in the case meeting"),
     "inspection": _("Inspection"),
     "closed": _("Case closed"),
+    "corrected": _("Data of a person corrected (AVG art. 16)"),
 }
+
+
+def timeline_kind_label(kind: str) -> str:
+    """The label of a timeline entry's kind, posted by hand or written by a service."""
+    if kind in TimelineKind.values:
+        return str(TimelineKind(kind).label)
+    return str(SYSTEM_KIND_LABELS.get(kind, kind))
 
 
 class AgreementStatus(models.TextChoices):

@@ -20,6 +20,7 @@ from .choices import (
     LegalBasis,
     PersonOutcome,
     TimelineKind,
+    timeline_kind_label,
 )
 from .models import Case, CaseParticipant
 
@@ -172,8 +173,9 @@ class TimelineForm(forms.Form):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["corrects"]
         field.choices = [("", "—")] + [
-            (e.pk, f"{timezone.localtime(e.occurred_at):%d-%m-%Y %H:%M} · {e.kind}")
+            (e.pk, f"{timezone.localtime(e.occurred_at):%d-%m-%Y %H:%M} · {label}")
             for e in entries
+            for label in [timeline_kind_label(e.kind)]
         ]
 
 

@@ -27,14 +27,13 @@ from schakel.matching.choices import TaskStatus
 from schakel.matching.selectors import TaskRow, my_hit_tasks
 
 from .choices import (
-    SYSTEM_KIND_LABELS,
     AgreementStatus,
     CaseStatus,
     DirectionHolder,
     InterventionStatus,
     ProposalStatus,
     ReferralStatus,
-    TimelineKind,
+    timeline_kind_label,
 )
 from .models import (
     Agreement,
@@ -242,11 +241,10 @@ def case_view(context: AccessContext, case: Case) -> CaseView:
     for entry in entries:
         if entry.corrects_id:
             corrections.setdefault(entry.corrects_id, []).append(entry.pk)
-    kinds = dict(TimelineKind.choices) | SYSTEM_KIND_LABELS
     timeline = [
         EntryShown(
             entry,
-            str(kinds.get(entry.kind, entry.kind)),
+            timeline_kind_label(entry.kind),
             redact(entry.text),
             corrections.get(entry.pk, []),
         )

@@ -10,11 +10,20 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from schakel.cases.subjects import CORRECTABLE_FIELDS as CASE_CORRECTABLE_FIELDS
+from schakel.cases.subjects import (
+    CaseSubjectRecord,
+    case_person_correct,
+    case_persons_named,
+    case_subject_record,
+)
 from schakel.core.access import governed
 from schakel.core.context import AccessContext
 from schakel.core.policies import Action
@@ -55,23 +64,49 @@ class CorrectionForm(forms.Form):
 @governed(subject_access_policy, Action.LIST)
 def subject_search(request: HttpRequest) -> HttpResponse:
     form = SubjectSearchForm(request.GET or None)
-    persons = None
+    persons = case_persons = None
     if form.is_valid():
-        persons = selectors.persons_named(
-            AccessContext.from_request(request), name=form.cleaned_data["name"]
-        )
-    return render(request, "intake/subject_search.html", {"form": form, "persons": persons})
+        context = AccessContext.from_request(request)
+        persons = selectors.persons_named(context, name=form.cleaned_data["name"])
+        case_persons = case_persons_named(context, name=form.cleaned_data["name"])
+    return render(
+        request,
+        "intake/subject_search.html",
+        {"form": form, "persons": persons, "case_persons": case_persons},
+    )
 
 
 def _initial(person: Any) -> dict[str, Any]:
     return {name: getattr(person, name) for name in services.CORRECTABLE_PERSON_FIELDS}
 
 
+def _signal_page(record: selectors.SubjectRecord, form: forms.Form) -> dict[str, Any]:
+    person, signal = record.person, record.signal
+    return {
+        "record": record,
+        "form": form,
+        "heading": _("Person concerned in signal %(reference)s") % {"reference": signal.reference},
+        "facts": [
+            (_("Role"), person.get_role_display()),
+            (_("Name"), person.name),
+            (_("Date or year of birth"), person.date_of_birth),
+            (_("Sex"), person.get_sex_display()),
+            (_("Approximate age"), person.approximate_age),
+            (_("Nationality or language"), person.nationality),
+            (_("Appearance and other details"), person.appearance),
+            (_("Municipality"), signal.municipality),
+            (_("Reported at"), date_format(signal.reported_at, "j F Y")),
+        ],
+        "export_url": reverse("intake:subject_export", args=[person.pk]),
+        "correct_url": reverse("intake:subject_correct", args=[person.pk]),
+    }
+
+
 @governed(subject_access_policy, Action.VIEW)
 def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = selectors.subject_record(AccessContext.from_request(request), pk)
     form = CorrectionForm(initial=_initial(record.person))
-    return render(request, "intake/subject_detail.html", {"record": record, "form": form})
+    return render(request, "intake/subject_detail.html", _signal_page(record, form))
 
 
 @governed(subject_access_policy, Action.CHANGE)
@@ -92,9 +127,7 @@ def subject_correct(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The correction is saved and logged."))
             return redirect("intake:subject", pk=pk)
-    return render(
-        request, "intake/subject_detail.html", {"record": record, "form": form}, status=400
-    )
+    return render(request, "intake/subject_detail.html", _signal_page(record, form), status=400)
 
 
 @governed(subject_access_policy, Action.VIEW)
@@ -133,5 +166,82 @@ def subject_export(request: HttpRequest, pk: int) -> HttpResponse:
         content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="inzage-{signal.reference}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- Persons in cases -----------------------------------------------------------------------------
+
+
+class CasePersonCorrectionForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
+    date_of_birth = forms.CharField(
+        label=gettext_lazy("Date or year of birth"), required=False, max_length=20
+    )
+    sex = forms.ChoiceField(label=gettext_lazy("Sex"), choices=Sex.choices, required=False)
+    nationality = forms.CharField(
+        label=gettext_lazy("Nationality or language"), required=False, max_length=80
+    )
+    reason = CorrectionForm.base_fields["reason"]
+
+
+def _case_page(record: CaseSubjectRecord, form: forms.Form) -> dict[str, Any]:
+    person, case = record.person, record.case
+    return {
+        "record": record,
+        "form": form,
+        "heading": _("Person concerned in case %(reference)s") % {"reference": case.reference},
+        "facts": [
+            (_("Role"), f"{person.get_role_display()} ({person.pseudonym})"),
+            (_("Name"), person.name),
+            (_("Date or year of birth"), person.date_of_birth),
+            (_("Sex"), person.get_sex_display()),
+            (_("Nationality or language"), person.nationality),
+            (_("Outcome"), person.get_outcome_display()),
+            (_("Municipality"), case.municipality),
+            (_("Case opened"), date_format(case.created_at, "j F Y")),
+        ],
+        "export_url": reverse("intake:case_subject_export", args=[person.pk]),
+        "correct_url": reverse("intake:case_subject_correct", args=[person.pk]),
+    }
+
+
+@governed(subject_access_policy, Action.VIEW)
+def case_subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    record = case_subject_record(AccessContext.from_request(request), pk)
+    initial = {name: getattr(record.person, name) for name in CASE_CORRECTABLE_FIELDS}
+    form = CasePersonCorrectionForm(initial=initial)
+    return render(request, "intake/subject_detail.html", _case_page(record, form))
+
+
+@governed(subject_access_policy, Action.CHANGE)
+@require_POST
+def case_subject_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    context = AccessContext.from_request(request)
+    record = case_subject_record(context, pk)
+    form = CasePersonCorrectionForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        try:
+            case_person_correct(context=context, person=record.person, changes=data, reason=reason)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The correction is saved and logged."))
+            return redirect("intake:case_subject", pk=pk)
+    return render(request, "intake/subject_detail.html", _case_page(record, form), status=400)
+
+
+@governed(subject_access_policy, Action.VIEW)
+def case_subject_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything about the person in the case, machine-readable (art. 15)."""
+    record = case_subject_record(AccessContext.from_request(request), pk)
+    export = {"exported_at": timezone.now().isoformat(), **record.export()}
+    response = HttpResponse(
+        json.dumps(export, ensure_ascii=False, indent=2, default=str),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="inzage-{record.case.reference}.json"'
     response["Cache-Control"] = "no-store"
     return response

@@ -16,6 +16,21 @@ urlpatterns = [
     path(
         "privacy/subjects/<int:pk>/export.json", subject_views.subject_export, name="subject_export"
     ),
+    path(
+        "privacy/subjects/case-persons/<int:pk>/",
+        subject_views.case_subject_detail,
+        name="case_subject",
+    ),
+    path(
+        "privacy/subjects/case-persons/<int:pk>/correct/",
+        subject_views.case_subject_correct,
+        name="case_subject_correct",
+    ),
+    path(
+        "privacy/subjects/case-persons/<int:pk>/export.json",
+        subject_views.case_subject_export,
+        name="case_subject_export",
+    ),
     path("signals/report/", views.signal_report, name="report"),
     path("signals/queue/", views.signal_queue, name="queue"),
     path("signals/mine/", views.my_signals, name="mine"),
