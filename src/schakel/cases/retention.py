@@ -10,16 +10,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from schakel.audit.choices import AuditAction
 from schakel.audit.services import audit_record
 from schakel.core.context import AccessContext
-from schakel.organisations.choices import Role
+from schakel.core.retention import legal_hold_set
 
 from .choices import CaseStatus, PersonOutcome
 from .models import Case, CasePerson, Draft
@@ -72,23 +70,9 @@ def case_anonymise(*, context: AccessContext, case: Case) -> None:
     )
 
 
-@transaction.atomic
 def case_set_legal_hold(
     *, context: AccessContext, reference: str, hold: bool, reason: str = ""
 ) -> Case:
-    """The privacy officer keeps a case from retention (e.g. for a court case), with a reason."""
-    if not context.actor.has_role(Role.PRIVACY_OFFICER):
-        raise PermissionDenied
-    if hold and not reason.strip():
-        raise ValidationError(_("Give the reason for the legal hold."))
-    case = Case.objects.select_for_update().get(reference=reference)
-    case.legal_hold, case.legal_hold_reason = hold, reason.strip()[:300]
-    case.save(update_fields=["legal_hold", "legal_hold_reason", "updated_at"])
-    audit_record(
-        context=context,
-        action=AuditAction.CHANGE,
-        objects=[case],
-        fields=("legal_hold",),
-        purpose=f"legal hold {'set' if hold else 'released'}: {reason.strip()}"[:200],
+    return legal_hold_set(
+        context=context, model=Case, reference=reference, hold=hold, reason=reason
     )
-    return case

@@ -7,16 +7,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from schakel.audit.choices import AuditAction
 from schakel.audit.services import audit_record
 from schakel.core.context import AccessContext
-from schakel.organisations.choices import Role
+from schakel.core.retention import legal_hold_set
 
 from . import attachments
 from .choices import CloseReason, SignalStatus
@@ -69,24 +67,9 @@ def signal_anonymise(*, context: AccessContext, signal: Signal) -> None:
     )
 
 
-@transaction.atomic
 def signal_set_legal_hold(
     *, context: AccessContext, reference: str, hold: bool, reason: str = ""
 ) -> Signal:
-    """The privacy officer keeps a signal from retention (e.g. for a court case), with a reason.
-    The hold is set by reference: it reveals nothing of the signal's content."""
-    if not context.actor.has_role(Role.PRIVACY_OFFICER):
-        raise PermissionDenied
-    if hold and not reason.strip():
-        raise ValidationError(_("Give the reason for the legal hold."))
-    signal = Signal.objects.select_for_update().get(reference=reference)
-    signal.legal_hold, signal.legal_hold_reason = hold, reason.strip()[:300]
-    signal.save(update_fields=["legal_hold", "legal_hold_reason", "updated_at"])
-    audit_record(
-        context=context,
-        action=AuditAction.CHANGE,
-        objects=[signal],
-        fields=("legal_hold",),
-        purpose=f"legal hold {'set' if hold else 'released'}: {reason.strip()}"[:200],
+    return legal_hold_set(
+        context=context, model=Signal, reference=reference, hold=hold, reason=reason
     )
-    return signal

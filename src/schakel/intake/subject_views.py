@@ -161,13 +161,7 @@ def subject_export(request: HttpRequest, pk: int) -> HttpResponse:
             for event in record.accesses
         ],
     }
-    response = HttpResponse(
-        json.dumps(export, ensure_ascii=False, indent=2, default=str),
-        content_type="application/json; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="inzage-{signal.reference}.json"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return _json_download(export, f"inzage-{signal.reference}.json")
 
 
 # --- Persons in cases -----------------------------------------------------------------------------
@@ -238,10 +232,15 @@ def case_subject_export(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything about the person in the case, machine-readable (art. 15)."""
     record = case_subject_record(AccessContext.from_request(request), pk)
     export = {"exported_at": timezone.now().isoformat(), **record.export()}
+    return _json_download(export, f"inzage-{record.case.reference}.json")
+
+
+def _json_download(export: dict[str, Any], filename: str) -> HttpResponse:
+    """The answer to an art. 15 request as a JSON file, never kept in a cache."""
     response = HttpResponse(
         json.dumps(export, ensure_ascii=False, indent=2, default=str),
         content_type="application/json; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="inzage-{record.case.reference}.json"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response

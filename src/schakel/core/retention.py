@@ -1,0 +1,41 @@
+"""What every kind of record under retention shares: the privacy officer's legal hold."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from .context import AccessContext
+
+R = TypeVar("R", bound=models.Model)
+
+
+@transaction.atomic
+def legal_hold_set(
+    *, context: AccessContext, model: type[R], reference: str, hold: bool, reason: str = ""
+) -> R:
+    """Keep a record (a signal, a case) from retention, e.g. for a court case, with a reason; or
+    release it. Set by reference: it reveals nothing of the record's content. The model has the
+    fields `reference`, `legal_hold` and `legal_hold_reason`."""
+    from schakel.audit.choices import AuditAction
+    from schakel.audit.services import audit_record
+    from schakel.organisations.choices import Role
+
+    if not context.actor.has_role(Role.PRIVACY_OFFICER):
+        raise PermissionDenied
+    if hold and not reason.strip():
+        raise ValidationError(_("Give the reason for the legal hold."))
+    record = model._default_manager.select_for_update().get(reference=reference)
+    record.legal_hold, record.legal_hold_reason = hold, reason.strip()[:300]  # type: ignore[attr-defined]
+    record.save(update_fields=["legal_hold", "legal_hold_reason", "updated_at"])
+    audit_record(
+        context=context,
+        action=AuditAction.CHANGE,
+        objects=[record],
+        fields=("legal_hold",),
+        purpose=f"legal hold {'set' if hold else 'released'}: {reason.strip()}"[:200],
+    )
+    return record
