@@ -525,3 +525,19 @@ def test_after_the_minutes_are_final_nothing_is_decided_in_that_meeting(client, 
     assert proposal.status == ProposalStatus.PENDING
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.CLOSED
+
+
+def test_a_recheck_that_is_due_waits_in_mijn_acties(client, region_network, municipality):
+    _organisations, users = region_network
+    signal = routed_signal(municipality, soft=1)
+    meeting = vco(region_network, municipality)
+    services.triage_decide(
+        context=context_for(users["af"]),
+        item=item_for(meeting, signal),
+        decision=TriageDecision.MONITOR,
+        recheck_on=timezone.localdate() + timedelta(days=10),
+    )
+    client.force_login(users["af"])
+    page = client.get(reverse("cases:actions"))
+    assert [item.signal for item in page.context["actions"].rechecks] == [signal]
+    assert signal.reference in page.content.decode()

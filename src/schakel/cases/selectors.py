@@ -401,11 +401,13 @@ class MyActions:
     interventions: list[Intervention]
     hit_tasks: list[TaskRow]
     inactive: list[Case]
+    rechecks: list[Any]  # monitored signals due for the case meeting's re-check
 
     @property
     def empty(self) -> bool:
         return not any(
             (
+                self.rechecks,
                 self.agreements,
                 self.overdue_directed,
                 self.proposals,
@@ -419,6 +421,8 @@ class MyActions:
 
 def my_actions(context: AccessContext) -> MyActions:
     """'Mijn acties': what waits for the actor or their organisation, without personal data."""
+    from schakel.meetings.selectors import rechecks_due
+
     actor = context.actor
     visible = cases_visible_to(context).filter(status=CaseStatus.OPEN)
     mine = actor.organisations_where(*CASE_ROLES)
@@ -484,6 +488,7 @@ def my_actions(context: AccessContext) -> MyActions:
         interventions=interventions,
         hit_tasks=[r for r in my_hit_tasks(context) if r.task.status != TaskStatus.COORDINATED],
         inactive=inactive,
+        rechecks=rechecks_due(context),
     )
 
 

@@ -101,7 +101,9 @@ def case_shared(request: HttpRequest) -> HttpResponse:
 @governed(case_policy, Action.LIST)
 def my_actions(request: HttpRequest) -> HttpResponse:
     actions = selectors.my_actions(AccessContext.from_request(request))
-    return render(request, "cases/actions.html", {"actions": actions})
+    return render(
+        request, "cases/actions.html", {"actions": actions, "today": timezone.localdate()}
+    )
 
 
 @governed(case_policy, Action.CREATE)
