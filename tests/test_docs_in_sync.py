@@ -60,9 +60,10 @@ def transitions_table() -> str:
 
 
 def case_tables() -> str:
-    """The state tables of cases.workflow, one markdown table per aggregate, as in
+    """The state tables of cases.workflow and meetings.workflow, one row per state, as in
     docs/architecture.md."""
     from schakel.cases import workflow
+    from schakel.meetings.workflow import MEETING_TRANSITIONS
 
     tables = [
         ("case", workflow.CASE_TRANSITIONS),
@@ -71,6 +72,7 @@ def case_tables() -> str:
         ("agreement", workflow.AGREEMENT_TRANSITIONS),
         ("referral", workflow.REFERRAL_TRANSITIONS),
         ("inspection", workflow.INSPECTION_TRANSITIONS),
+        ("meeting", MEETING_TRANSITIONS),
     ]
     lines = ["| aggregate | from | allowed to |", "|---|---|---|"]
     with translation.override("en"):
