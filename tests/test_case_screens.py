@@ -174,6 +174,46 @@ def test_names_in_free_text_become_pseudonyms_for_a_pseudonymised_viewer(client,
     assert "Gesprek met" in text
 
 
+def test_names_in_agreements_interventions_proposals_and_reasons_become_pseudonyms_too(
+    client, world
+):
+    af, zc = world["users"]["af"], world["users"]["zc"]
+    case = world["case"]
+    services.agreement_make(
+        context=context_for(af),
+        case=case,
+        text="Opvang voor Oksana regelen",
+        owner=world["orgs"]["zc"],
+        due_on=date.today(),
+    )
+    services.proposal_create(
+        context=context_for(zc), case=case, kind="move_victim", text=f"{VICTIM} verhuizen"
+    )
+    share(world, "avim", reason="Blaauwendraad is bij de politie bekend")
+    services.intervention_propose(
+        context=context_for(world["users"]["avim"]),
+        case=case,
+        kind="closure",
+        description="Pand van Blaauwendraad sluiten",
+    )
+    share(world, "vt")
+    text = detail(client, world["users"]["vt"], case).content.decode()
+    assert "Oksana" not in text and "Blaauwendraad" not in text
+    for kept in ("Opvang voor", "verhuizen", "Pand van", "is bij de politie bekend"):
+        assert kept in text
+    # The owner of an agreement that sees the case pseudonymised reads pseudonyms in its queue.
+    services.agreement_make(
+        context=context_for(af),
+        case=case,
+        text="Blaauwendraad natrekken",
+        owner=world["orgs"]["avim"],
+        due_on=date.today(),
+    )
+    client.force_login(world["users"]["avim"])
+    queue = client.get(reverse("cases:actions")).content.decode()
+    assert "natrekken" in queue and "Blaauwendraad" not in queue
+
+
 def test_revealing_personal_data_is_a_separate_step_with_basis_and_reason(client, world):
     participant = share(world, "avim")
     context = context_for(world["users"]["af"])

@@ -367,6 +367,26 @@ def test_an_organisation_outside_the_covenant_sees_the_agenda_with_pseudonyms_on
         assert VICTIM in inside
 
 
+def test_the_reason_for_deviating_is_not_shown_outside_the_covenant(
+    client, region_network, municipality
+):
+    _organisations, users = region_network
+    signal = routed_signal(municipality, hard=3)
+    meeting = vco(region_network, municipality)
+    item = item_for(meeting, signal)
+    services.triage_decide(
+        context=context_for(users["af"]),
+        item=item,
+        decision=TriageDecision.CARE,
+        deviation_reason=f"{VICTIM} wil eerst hulp, dan pas aangifte",
+    )
+    url = reverse("meetings:item", args=[meeting.pk, item.pk])
+    client.force_login(users["iszw"])
+    assert "eerst hulp" not in client.get(url).content.decode()
+    client.force_login(users["zc"])
+    assert "eerst hulp" in client.get(url).content.decode()
+
+
 def test_the_minutes_pdf_is_pseudonymised_for_an_organisation_outside_the_covenant(
     client, region_network, municipality
 ):

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -184,6 +185,9 @@ class CaseView:
     my_organisations: frozenset[int] = field(default_factory=frozenset)
 
 
+M = TypeVar("M")
+
+
 def _redactor(persons: list[CasePerson]) -> Any:
     """Replace the names of the case's persons by their pseudonyms, for viewers who see the
     case pseudonymised: free text (summary, timeline) is written by people who know the names."""
@@ -205,6 +209,16 @@ def _redactor(persons: list[CasePerson]) -> Any:
         return text
 
     return redact
+
+
+def _redacted(objects: Iterable[M], redact: Any, *fields: str) -> list[M]:
+    """The objects with the names in their free text replaced for a pseudonymised viewer. These
+    instances are for display only and are never saved."""
+    shown = list(objects)
+    for obj in shown:
+        for name in fields:
+            setattr(obj, name, redact(getattr(obj, name)))
+    return shown
 
 
 def _person_shown(person: CasePerson, reveals: bool, visible: set[int]) -> PersonShown:
@@ -253,7 +267,7 @@ def case_view(context: AccessContext, case: Case) -> CaseView:
     today = timezone.localdate()
     agreements = [
         (a, a.status == AgreementStatus.OPEN and a.due_on < today)
-        for a in case.agreements.select_related("owner")
+        for a in _redacted(case.agreements.select_related("owner"), redact, "text")
     ]
     audit_record(
         context=context,
@@ -271,13 +285,26 @@ def case_view(context: AccessContext, case: Case) -> CaseView:
         takes_part=case_policy.takes_part(actor, case),
         inactive=is_inactive(case),
         persons=[_person_shown(p, reveals, visible) for p in persons],
-        participants=list(case.participants.select_related("organisation")),
+        participants=_redacted(
+            case.participants.select_related("organisation"), redact, "justification"
+        ),
         signals=list(case.signals.order_by("reported_at")),
         timeline=timeline,
         agreements=agreements,
-        referrals=list(case.referrals.select_related("from_organisation", "to_organisation")),
-        interventions=list(case.interventions.order_by("pk")),
-        proposals=list(case.proposals.order_by("pk")),
+        referrals=_redacted(
+            case.referrals.select_related("from_organisation", "to_organisation"),
+            redact,
+            "reason",
+            "answer",
+        ),
+        interventions=_redacted(
+            case.interventions.order_by("pk"),
+            redact,
+            "description",
+            "outcome",
+            "urgent_override_reason",
+        ),
+        proposals=_redacted(case.proposals.order_by("pk"), redact, "text", "decision_note"),
         summary=redact(case.summary),
         suggest_veilig_thuis=case.safety_risk_high
         and case.direction_holder == DirectionHolder.NETWORK_DIRECTOR,
@@ -432,6 +459,14 @@ def my_actions(context: AccessContext) -> MyActions:
         .select_related("case", "owner")
         .order_by("due_on")
     )
+    redactors: dict[int, Any] = {}
+    for agreement in agreements:  # an owner that sees the case pseudonymised reads pseudonyms
+        case = agreement.case
+        if case.pk not in redactors:
+            reveals = case_policy.reveals_personal_data(actor, case)
+            redactors[case.pk] = None if reveals else _redactor(list(case.persons.all()))
+        if redactors[case.pk] is not None:
+            agreement.text = redactors[case.pk](agreement.text)  # display only, never saved
     directed = visible.filter(
         Q(
             municipality__in=actor.municipalities_where(*DIRECTOR_ROLES),

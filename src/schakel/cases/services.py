@@ -30,6 +30,7 @@ from schakel.meetings.choices import MeetingStatus
 from schakel.meetings.models import Meeting
 from schakel.organisations.choices import MeetingType, Role
 from schakel.organisations.models import Membership, Municipality, Organisation, User
+from schakel.organisations.selectors import covered_organisations
 
 from .choices import (
     AgreementStatus,
@@ -253,9 +254,16 @@ def case_update(
 
 
 def _covenant_covers(organisation: Organisation, case: Case) -> bool:
-    return organisation.covenants.filter(
-        region=case.municipality.region, coverages__meeting_type=MeetingType.CASE_MEETING
-    ).exists()
+    """The organisation is party to a covenant of the region that covers case meetings and is in
+    force today: the same rule as for personal data in a meeting."""
+    return bool(
+        covered_organisations(
+            organisation_ids=[organisation.pk],
+            region_id=case.municipality.region_id,
+            meeting_type=MeetingType.CASE_MEETING,
+            on=timezone.localdate(),
+        )
+    )
 
 
 def _check_basis(

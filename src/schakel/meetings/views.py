@@ -163,7 +163,9 @@ def agenda_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting: Meeting = page["meeting"]
     item: AgendaItem = row.item
     held = meeting.status == MeetingStatus.HELD
-    writable = page["view"].organises and held
+    # Minutes and decisions are written by an organiser who may read the item in full: the
+    # minutes form shows what was written before.
+    writable = page["view"].organises and page["view"].reveals and held
     minutes = MinutesForm(
         initial={
             "discussion": item.discussion,
