@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,7 +27,7 @@ from schakel.intake.models import SignalPerson
 from schakel.meetings import selectors, services
 from schakel.meetings.assessment import advise, deviates
 from schakel.meetings.choices import Advice, MeetingStatus, TriageDecision
-from schakel.meetings.models import AgendaItem
+from schakel.meetings.models import AgendaItem, Meeting
 from schakel.organisations.choices import MeetingType, OrganisationKind, Role
 from schakel.organisations.services import covenant_ensure
 
@@ -561,3 +562,46 @@ def test_a_recheck_that_is_due_waits_in_mijn_acties(client, region_network, muni
     page = client.get(reverse("cases:actions"))
     assert [item.signal for item in page.context["actions"].rechecks] == [signal]
     assert signal.reference in page.content.decode()
+
+
+def test_half_written_minutes_are_a_private_draft_until_saved(client, region_network, municipality):
+    from schakel.cases.models import Draft
+
+    _organisations, users = region_network
+    signal = routed_signal(municipality, soft=1)
+    meeting = vco(region_network, municipality)
+    item = item_for(meeting, signal)
+    url = reverse("meetings:item", args=[meeting.pk, item.pk])
+    client.force_login(users["af"])
+    client.post(
+        url,
+        {
+            "minutes": "1",
+            "save_draft": "1",
+            "minutes-discussion": "Halverwege: Slachtoffer 1 wil",
+            "minutes-decisions": "",
+        },
+    )
+    draft = Draft.objects.get()
+    with connection.cursor() as cursor:  # encrypted at rest
+        cursor.execute("SELECT data FROM cases_draft WHERE id = %s", [draft.pk])
+        assert "Halverwege" not in cursor.fetchone()[0]
+    item.refresh_from_db()
+    assert item.discussion == ""  # nothing is in the minutes yet
+    page = client.get(url)
+    assert page.context["minutes_form"].initial["discussion"].startswith("Halverwege")
+    client.force_login(users["zc"])  # not the author: no draft, no form
+    assert client.get(url).context["minutes_draft"] is None
+    client.force_login(users["af"])
+    client.post(
+        url,
+        {
+            "minutes": "1",
+            "minutes-discussion": "Slachtoffer 1 wil hulp.",
+            "minutes-decisions": "ZC neemt contact op.",
+            "minutes-version": str(Meeting.objects.get(pk=meeting.pk).version),
+        },
+    )
+    item.refresh_from_db()
+    assert item.discussion == "Slachtoffer 1 wil hulp."
+    assert not Draft.objects.filter(pk=draft.pk).exists()

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from schakel.cases import selectors as case_selectors
+from schakel.cases import services as case_services
 from schakel.cases.models import Intervention, Proposal
 from schakel.cases.policies import DIRECTOR_ROLES
 from schakel.core.access import governed
@@ -166,10 +168,13 @@ def agenda_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     # Minutes and decisions are written by an organiser who may read the item in full: the
     # minutes form shows what was written before.
     writable = page["view"].organises and page["view"].reveals and held
+    draft_key = f"minutes-{item.pk}"
+    draft = case_selectors.draft_for(context, draft_key) if writable else None
     minutes = MinutesForm(
         initial={
             "discussion": item.discussion,
             "decisions": item.decisions,
+            **(case_selectors.draft_data(draft) or {}),
             "version": meeting.version,
         },
         prefix="minutes",
@@ -179,10 +184,23 @@ def agenda_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         if not writable:
             raise Http404
         try:
+            if "minutes" in request.POST and "save_draft" in request.POST:
+                # Half-written minutes, kept encrypted for their author only.
+                case_services.draft_save(
+                    context=context,
+                    form=draft_key,
+                    data={
+                        name: request.POST.get(f"minutes-{name}", "")
+                        for name in ("discussion", "decisions")
+                    },
+                )
+                messages.success(request, _("Your draft is saved. Only you can see it."))
+                return redirect("meetings:item", pk=meeting.pk, item_pk=item.pk)
             if "minutes" in request.POST:
                 minutes = MinutesForm(request.POST, prefix="minutes")
                 if minutes.is_valid():
                     services.item_record_minutes(context=context, item=item, **minutes.cleaned_data)
+                    case_services.draft_discard(context=context, form=draft_key)
                     messages.success(request, _("Minutes saved."))
                     return redirect("meetings:item", pk=meeting.pk, item_pk=item.pk)
             elif "triage" in request.POST and item.signal_id:
@@ -214,6 +232,7 @@ def agenda_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             "row": row,
             "item": item,
             "minutes_form": minutes if writable else None,
+            "minutes_draft": draft,
             "triage_form": triage if triage is not None and not item.triage_decision else None,
             "proposal_forms": _proposal_forms(page, row),
             "acknowledge_forms": _acknowledge_forms(context, meeting, row),
