@@ -243,6 +243,50 @@ def test_revealing_personal_data_is_a_separate_step_with_basis_and_reason(client
     assert world["case"].timeline.filter(kind="revealed", text__contains="Bekende").exists()
 
 
+def test_an_organisation_taken_out_of_the_case_no_longer_sees_it_or_is_registered(client, world):
+    from schakel.matching.models import Involvement
+
+    case, zc = world["case"], world["orgs"]["zc"]
+    assert Involvement.objects.filter(case_person__case=case, organisation=zc).exists()
+    participant = case.participants.get(organisation=zc)
+    response = act(
+        client,
+        world["users"]["af"],
+        case,
+        "unshare",
+        {"participant": participant.pk, "reason": "Zorgtraject afgerond"},
+    )
+    assert response.status_code == 302
+    assert not case.participants.filter(organisation=zc).exists()
+    assert not Involvement.objects.filter(case_person__case=case, organisation=zc).exists()
+    assert case.timeline.filter(kind="unshared", text__contains="Zorgtraject afgerond").exists()
+    assert detail(client, world["users"]["zc"], case).status_code == 404
+
+
+def test_taking_an_organisation_out_needs_a_reason_and_no_open_agreements_and_not_oneself(world):
+    case, af = world["case"], world["users"]["af"]
+    zc = case.participants.get(organisation=world["orgs"]["zc"])
+    own = case.participants.get(organisation=world["orgs"]["af"])
+    with pytest.raises(ValidationError):
+        services.case_remove_participant(context=context_for(af), participant=zc, reason=" ")
+    with pytest.raises(ValidationError):
+        services.case_remove_participant(context=context_for(af), participant=own, reason="x")
+    services.agreement_make(
+        context=context_for(af),
+        case=case,
+        text="Opvang regelen",
+        owner=world["orgs"]["zc"],
+        due_on=date.today(),
+    )
+    with pytest.raises(ValidationError):
+        services.case_remove_participant(context=context_for(af), participant=zc, reason="x")
+    with pytest.raises(PermissionDenied):  # a participant cannot take another one out
+        services.case_remove_participant(
+            context=context_for(world["users"]["zc"]), participant=own, reason="x"
+        )
+    assert case.participants.count() == 2
+
+
 def test_sharing_pseudonymised_still_needs_a_reason(world):
     with pytest.raises(ValidationError):
         share(world, "avim", reason="  ")

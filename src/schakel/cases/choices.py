@@ -97,6 +97,7 @@ SYSTEM_KIND_LABELS = {
     "opened": _("Case opened"),
     "shared": _("Shared with an organisation"),
     "revealed": _("Personal data revealed to a participant"),
+    "unshared": _("An organisation no longer takes part"),
     "direction": _("Direction changed"),
     "updated": _("Case details changed"),
     "person": _("Person added"),

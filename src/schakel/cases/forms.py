@@ -111,6 +111,23 @@ class ShareForm(forms.Form):
         basis.choices = _bases(may_override, with_pseudonyms=True)
 
 
+class RemoveParticipantForm(forms.Form):
+    participant = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=CaseParticipant.objects.none()
+    )
+    reason = forms.CharField(
+        label=_("Why it no longer takes part"), widget=forms.Textarea(attrs=TEXT), max_length=500
+    )
+
+    def __init__(self, *args: Any, case: Case, own: frozenset[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["participant"]
+        field.queryset = case.participants.exclude(organisation__in=own).select_related(
+            "organisation"
+        )
+        field.label_from_instance = lambda p: str(p.organisation)
+
+
 class RevealForm(forms.Form):
     participant = forms.ModelChoiceField(
         label=_("Participant"), queryset=CaseParticipant.objects.none()

@@ -359,6 +359,34 @@ def case_reveal_personal_data(
     return participant
 
 
+@transaction.atomic
+def case_remove_participant(
+    *, context: AccessContext, participant: CaseParticipant, reason: str
+) -> None:
+    """Stop sharing the case with an organisation that no longer needs it (purpose limitation):
+    it no longer sees the case, and its hit/no-hit registrations of the case's persons go. Not
+    the remover's own organisation, and not while it owns open agreements."""
+    case = participant.case
+    if not case_policy.may_share(context.actor, case):
+        raise PermissionDenied
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    organisation = participant.organisation
+    if not reason.strip():
+        raise ValidationError(_("Say why the organisation no longer takes part."))
+    if organisation.pk in context.actor.organisations_where(*context.actor.roles):
+        raise ValidationError(_("You cannot take your own organisation out of the case."))
+    if case.agreements.filter(owner=organisation, status=AgreementStatus.OPEN).exists():
+        raise ValidationError(
+            _("%(organisation)s still owns open agreements: settle them first.")
+            % {"organisation": organisation}
+        )
+    from schakel.matching.models import Involvement
+
+    Involvement.objects.filter(case_person__case=case, organisation=organisation).delete()
+    participant.delete()
+    _post(context, case, "unshared", f"{organisation} · {reason.strip()}")
+
+
 def _notify_privacy_officers(reference: str, organisation: str) -> None:
     addresses = list(
         User.objects.filter(

@@ -40,6 +40,7 @@ from .forms import (
     ReferralAnswerForm,
     ReferralForm,
     ReferralRevokeForm,
+    RemoveParticipantForm,
     RevealForm,
     ShareForm,
     TimelineForm,
@@ -362,6 +363,22 @@ ACTIONS: dict[str, CaseAction] = {
         ),
         lambda c, case, f: services.case_add_participant(context=c, case=case, **f.cleaned_data),
         gettext_lazy("The case is shared."),
+    ),
+    "unshare": CaseAction(
+        gettext_lazy("Stop sharing with an organisation"),
+        lambda c, v: (
+            case_policy.may_share(c.actor, v.case)
+            and _open(v)
+            and any(
+                p.organisation_id not in c.actor.organisations_where(*c.actor.roles)
+                for p in v.participants
+            )
+        ),
+        lambda c, case, data, draft: RemoveParticipantForm(
+            data, prefix="unshare", case=case, own=c.actor.organisations_where(*c.actor.roles)
+        ),
+        lambda c, case, f: services.case_remove_participant(context=c, **f.cleaned_data),
+        gettext_lazy("The organisation no longer takes part in this case."),
     ),
     "reveal": CaseAction(
         gettext_lazy("Reveal personal data"),
