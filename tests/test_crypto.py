@@ -90,3 +90,37 @@ def test_rotating_keys_reencrypts_stored_persons(keys, capsys):
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM intake_signalperson")
         assert "Anna" not in cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+def test_attachments_are_encrypted_on_disk_and_follow_key_rotation(keys, tmp_path, capsys):
+    """A photo or PDF is a Fernet token on disk; it is readable through the storage only, also
+    after the key that wrote it was rotated out."""
+    from pathlib import Path
+
+    from django.core.files.base import ContentFile
+    from django.core.management import call_command
+
+    from schakel.intake.models import SignalAttachment
+
+    from .factories import SignalFactory
+
+    settings, old, new = keys
+    settings.MEDIA_ROOT = tmp_path
+    content = b"%PDF-1.4 paspoort van Anna Kowalska"
+    attachment = SignalAttachment(
+        signal=SignalFactory(), original_name="a.pdf", content_type="application/pdf", size=1
+    )
+    attachment.file.save("upload", ContentFile(content), save=True)
+    on_disk = Path(attachment.file.path).read_bytes()
+    assert b"%PDF" not in on_disk and b"Kowalska" not in on_disk
+    with attachment.file.open("rb") as stored:
+        assert stored.read() == content
+    settings.SCHAKEL_ENCRYPTION_KEYS = [new, old]
+    call_command("rotate_encryption_keys")
+    assert "1 file(s)" in capsys.readouterr().out
+    settings.SCHAKEL_ENCRYPTION_KEYS = [new]  # the old key is gone
+    attachment = SignalAttachment.objects.get(pk=attachment.pk)
+    with attachment.file.open("rb") as stored:
+        assert stored.read() == content
+    assert Path(attachment.file.path).read_bytes() != on_disk

@@ -52,6 +52,23 @@ def decrypt(token: str) -> str:
         raise ValueError("cannot decrypt: the key that encrypted this value is missing") from None
 
 
+BYTES_PREFIX = PREFIX.encode()
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    """A file's content, encrypted like a field value (for files at rest)."""
+    return BYTES_PREFIX + _fernet(_keys()).encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    if not token.startswith(BYTES_PREFIX):
+        raise ValueError("not encrypted content")
+    try:
+        return _fernet(_keys()).decrypt(token[len(BYTES_PREFIX) :])
+    except InvalidToken:
+        raise ValueError("cannot decrypt: the key that encrypted this file is missing") from None
+
+
 def reencrypt(token: str) -> str:
     """The same value under the current primary key (for key rotation)."""
     return PREFIX + _fernet(_keys()).rotate(token[len(PREFIX) :].encode()).decode()

@@ -128,7 +128,8 @@ STATIC_ROOT = env.path("SCHAKEL_STATIC_ROOT", default=BASE_DIR / "var" / "static
 # Uploaded evidence never lives under the web root; it is served only through views with a policy.
 MEDIA_ROOT = env.path("SCHAKEL_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads (attachments) are encrypted at rest with SCHAKEL_ENCRYPTION_KEYS.
+    "default": {"BACKEND": "schakel.core.storage.EncryptedFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
