@@ -769,3 +769,21 @@ def test_the_demo_case_shows_names_to_the_zc_and_pseudonyms_to_the_labour_inspec
     for username in ("bestuur", "beheer", "hotel"):
         client.force_login(User.objects.get(username=username))
         assert client.get(reverse("cases:detail", args=[case.reference])).status_code == 403
+
+
+def test_sharing_names_and_revealing_them_are_in_the_persons_access_trail(world):
+    case, af = world["case"], world["users"]["af"]
+    victim = case.persons.get(role="victim")
+    key = f"cases.CasePerson:{victim.pk}"
+    share(world, "vt")  # pseudonyms only: nobody new sees the name
+    assert key not in AuditEvent.objects.filter(purpose="case shared").latest("sequence").subjects
+    participant = case.participants.get(organisation=world["orgs"]["vt"])
+    services.case_reveal_personal_data(
+        context=context_for(af),
+        participant=participant,
+        legal_basis=LegalBasis.CONSENT,
+        justification="Betrokkene stemde in",
+    )
+    assert key in AuditEvent.objects.filter(purpose="case revealed").latest("sequence").subjects
+    share(world, "avim", basis=LegalBasis.COVENANT)
+    assert key in AuditEvent.objects.filter(purpose="case shared").latest("sequence").subjects

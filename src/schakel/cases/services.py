@@ -33,6 +33,7 @@ from schakel.organisations.models import Membership, Municipality, Organisation,
 from schakel.organisations.selectors import covered_organisations
 
 from .choices import (
+    REVEALING_BASES,
     AgreementStatus,
     CaseStatus,
     DecisionKind,
@@ -315,6 +316,8 @@ def case_add_participant(
         case,
         "shared",
         f"{organisation} · {LegalBasis(legal_basis).label} · {justification.strip()}",
+        # Who now sees the persons by name is part of their access trail.
+        subjects=case.persons.all() if legal_basis in REVEALING_BASES else (),
     )
     if legal_basis == LegalBasis.OVERRIDE:
         reference = case.reference
@@ -351,6 +354,7 @@ def case_reveal_personal_data(
         case,
         "revealed",
         f"{participant.organisation} · {LegalBasis(legal_basis).label} · {justification.strip()}",
+        subjects=case.persons.all(),
     )
     if legal_basis == LegalBasis.OVERRIDE:
         reference, name = case.reference, str(participant.organisation)
@@ -384,7 +388,13 @@ def case_remove_participant(
 
     Involvement.objects.filter(case_person__case=case, organisation=organisation).delete()
     participant.delete()
-    _post(context, case, "unshared", f"{organisation} · {reason.strip()}")
+    _post(
+        context,
+        case,
+        "unshared",
+        f"{organisation} · {reason.strip()}",
+        subjects=case.persons.all(),
+    )
 
 
 def _notify_privacy_officers(reference: str, organisation: str) -> None:
