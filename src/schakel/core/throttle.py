@@ -1,8 +1,8 @@
 """Rate limits for the public pages, counted per client IP address in Django's cache.
 
 No extra service: the default cache (per process) is enough for one server. A deployment with
-several processes configures a shared cache; behind a proxy, REMOTE_ADDR must be set to the
-client's address by the proxy set-up, or every visitor shares one count.
+several processes configures a shared cache; behind a proxy, set SCHAKEL_PROXY_COUNT (see
+core/middleware.py), or every visitor shares one count.
 """
 
 from __future__ import annotations

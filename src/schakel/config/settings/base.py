@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: everything after it (audit log, lock-out, rate limits) sees the client's address.
+    "schakel.core.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -75,6 +77,10 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a lock-out during login into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# How many reverse proxies in front of Schakel append the address they saw to X-Forwarded-For
+# (docs/operations.md, "Behind a TLS proxy"). 0: the header is ignored and REMOTE_ADDR is used.
+SCHAKEL_PROXY_COUNT = env.int("SCHAKEL_PROXY_COUNT", default=0)
 
 ROOT_URLCONF = "schakel.config.urls"
 WSGI_APPLICATION = "schakel.config.wsgi.application"
