@@ -54,6 +54,11 @@ class MeetingPolicy(Policy[Meeting]):
             )
         )
 
+    def may_record(self, actor: Actor, meeting: Meeting) -> bool:
+        """Writing minutes and recording decisions: the organiser, and only when they may read
+        the items in full (the minutes form shows what was written before)."""
+        return self.organises(actor, meeting) and self.reveals_personal_data(actor, meeting)
+
     def can(self, actor: Actor, action: Action, obj: Any = None) -> bool:
         if action is Action.CREATE:
             return actor.has_role(*DIRECTOR_ROLES)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -146,7 +146,23 @@ def _case_row(item: AgendaItem, case: Case, reveals: bool) -> AgendaRow:
 def meeting_view(context: AccessContext, pk: int, *, purpose: str) -> MeetingView:
     meeting = meeting_get_for(context, pk)
     reveals = meeting_policy.reveals_personal_data(context.actor, meeting)
-    items = meeting.agenda.select_related("signal", "case", "meeting__municipality")
+    items = list(
+        meeting.agenda.select_related("signal", "case", "meeting__municipality").prefetch_related(
+            "signal__persons",
+            "signal__indicators",
+            "case__persons",
+            Prefetch(
+                "case__proposals",
+                queryset=Proposal.objects.filter(status=ProposalStatus.PENDING),
+                to_attr="pending_proposals",
+            ),
+            Prefetch(
+                "case__interventions",
+                queryset=Intervention.objects.filter(status=InterventionStatus.PROPOSED),
+                to_attr="proposed_interventions",
+            ),
+        )
+    )
     rows = [
         _signal_row(item, item.signal, reveals)
         if item.signal
@@ -159,10 +175,8 @@ def meeting_view(context: AccessContext, pk: int, *, purpose: str) -> MeetingVie
         # A case on the agenda (also one just opened from a triaged signal) brings what waits
         # for this meeting: big decisions and interventions for the care side.
         if row.item.case:
-            row.proposals = list(row.item.case.proposals.filter(status=ProposalStatus.PENDING))
-            row.interventions = list(
-                row.item.case.interventions.filter(status=InterventionStatus.PROPOSED)
-            )
+            row.proposals = row.item.case.pending_proposals  # type: ignore[attr-defined]
+            row.interventions = row.item.case.proposed_interventions  # type: ignore[attr-defined]
     invited = list(meeting.invited.order_by("name"))
     covered_ids = covered_organisations(
         organisation_ids=[o.pk for o in invited],
@@ -202,19 +216,16 @@ def rechecks_due(context: AccessContext, *, within_days: int = 14) -> list[Agend
     if not municipalities:
         return []
     horizon = timezone.localdate() + timedelta(days=within_days)
-    monitored = (
+    decided_later = AgendaItem.objects.filter(
+        signal=OuterRef("signal"), decided_at__gt=OuterRef("decided_at")
+    ).exclude(triage_decision="")
+    return list(
         AgendaItem.objects.filter(
             triage_decision=TriageDecision.MONITOR,
             recheck_on__lte=horizon,
             signal__municipality__in=municipalities,
         )
+        .exclude(Exists(decided_later))
         .select_related("signal", "meeting")
         .order_by("recheck_on")
     )
-    return [
-        item
-        for item in monitored
-        if not AgendaItem.objects.filter(signal=item.signal, decided_at__gt=item.decided_at)
-        .exclude(triage_decision="")
-        .exists()
-    ]

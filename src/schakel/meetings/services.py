@@ -44,8 +44,15 @@ def _user_id(context: AccessContext) -> int:
     return context.actor.user_id
 
 
-def _locked(context: AccessContext, meeting: Meeting) -> Meeting:
-    if not meeting_policy.can(context.actor, Action.CHANGE, meeting):
+def _locked(context: AccessContext, meeting: Meeting, *, recording: bool = False) -> Meeting:
+    """The meeting, locked for this change; `recording` minutes or decisions asks more of the
+    organiser (MeetingPolicy.may_record)."""
+    allowed = (
+        meeting_policy.may_record(context.actor, meeting)
+        if recording
+        else meeting_policy.can(context.actor, Action.CHANGE, meeting)
+    )
+    if not allowed:
         raise PermissionDenied
     return Meeting.objects.select_for_update().get(pk=meeting.pk)
 
@@ -208,7 +215,7 @@ def item_record_minutes(
 ) -> AgendaItem:
     """What was discussed and decided; refused when someone else changed the minutes since the
     form was opened (the meeting's version), so that nobody's text is overwritten."""
-    meeting = _locked(context, item.meeting)
+    meeting = _locked(context, item.meeting, recording=True)
     if meeting.status != MeetingStatus.HELD:
         raise TransitionRefused(_("Minutes are written while the meeting is held."))
     if version != meeting.version:
@@ -236,15 +243,21 @@ class ConflictError(Exception):
         )
 
 
+# Both read through .all(), so that an agenda prefetched in one go is not queried per item.
+
+
 def indicator_counts(signal: Signal) -> tuple[int, int]:
     """(hard, soft) among the indicators ticked on the signal."""
-    strengths = list(signal.indicators.values_list("strength", flat=True))
+    strengths = [indicator.strength for indicator in signal.indicators.all()]
     hard = strengths.count(IndicatorStrength.HARD)
     return hard, len(strengths) - hard
 
 
 def minor_recorded(signal: Signal) -> bool:
-    return signal.persons.filter(approximate_age__lt=18).exists()
+    return any(
+        person.approximate_age is not None and person.approximate_age < 18
+        for person in signal.persons.all()
+    )
 
 
 @transaction.atomic
@@ -262,7 +275,7 @@ def triage_decide(
     """The case meeting decides on a signal with the assessment framework's advice beside it.
     A decision that differs from the advice needs a reason; monitoring needs a re-check date; a
     care or perpetrator track opens a case (Veilig Thuis directs when the safety risk is high)."""
-    meeting = _locked(context, item.meeting)
+    meeting = _locked(context, item.meeting, recording=True)
     item = AgendaItem.objects.select_for_update().get(pk=item.pk, meeting=meeting)
     if meeting.meeting_type != MeetingType.CASE_MEETING or item.signal is None:
         raise TransitionRefused(_("Signals are triaged in the case meeting (VCO)."))
@@ -350,7 +363,7 @@ def proposal_decide_in(
     *, context: AccessContext, meeting: Meeting, proposal: Proposal, approve: bool, note: str
 ) -> Proposal:
     """The case meeting approves or rejects a big decision (the consultation rule)."""
-    if not meeting_policy.can(context.actor, Action.CHANGE, meeting):
+    if not meeting_policy.may_record(context.actor, meeting):
         raise PermissionDenied
     return case_services.proposal_decide(
         context=context, proposal=proposal, approve=approve, meeting=meeting, meeting_note=note

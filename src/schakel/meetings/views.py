@@ -165,9 +165,7 @@ def agenda_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting: Meeting = page["meeting"]
     item: AgendaItem = row.item
     held = meeting.status == MeetingStatus.HELD
-    # Minutes and decisions are written by an organiser who may read the item in full: the
-    # minutes form shows what was written before.
-    writable = page["view"].organises and page["view"].reveals and held
+    writable = held and meeting_policy.may_record(context.actor, meeting)
     draft_key = f"minutes-{item.pk}"
     draft = case_selectors.draft_for(context, draft_key) if writable else None
     minutes = MinutesForm(
@@ -234,17 +232,14 @@ def agenda_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             "minutes_form": minutes if writable else None,
             "minutes_draft": draft,
             "triage_form": triage if triage is not None and not item.triage_decision else None,
-            "proposal_forms": _proposal_forms(page, row),
+            "proposal_forms": _proposal_forms(row) if writable else [],
             "acknowledge_forms": _acknowledge_forms(context, meeting, row),
         }
     )
     return render(request, "meetings/item.html", page)
 
 
-def _proposal_forms(page: dict[str, Any], row: Any) -> list[tuple[Proposal, DecideProposalForm]]:
-    meeting: Meeting = page["meeting"]
-    if not (page["view"].organises and meeting.status == MeetingStatus.HELD):
-        return []
+def _proposal_forms(row: Any) -> list[tuple[Proposal, DecideProposalForm]]:
     return [(p, DecideProposalForm(prefix=f"proposal-{p.pk}")) for p in row.proposals]
 
 
