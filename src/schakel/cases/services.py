@@ -92,12 +92,6 @@ class CaseChanged(Exception):
         )
 
 
-def _user_id(context: AccessContext) -> int:
-    if context.actor.user_id is None:
-        raise PermissionDenied
-    return context.actor.user_id
-
-
 def _post(
     context: AccessContext,
     case: Case,
@@ -194,7 +188,7 @@ def case_open(
         organisation=organisation,
         legal_basis=LegalBasis.COVENANT,
         justification="netwerkregisseur",
-        added_by_id=_user_id(context),
+        added_by_id=context.user_id(),
     )
     persons = []
     for signal in signals:
@@ -309,7 +303,7 @@ def case_add_participant(
         organisation=organisation,
         legal_basis=legal_basis,
         justification=justification.strip()[:500],
-        added_by_id=_user_id(context),
+        added_by_id=context.user_id(),
     )
     _post(
         context,
@@ -522,7 +516,7 @@ def agreement_make(
     if not case.participants.filter(organisation=owner).exists():
         raise ValidationError(_("The owner must be an organisation that takes part in the case."))
     agreement = Agreement.objects.create(
-        case=case, text=text.strip()[:500], owner=owner, due_on=due_on, made_by_id=_user_id(context)
+        case=case, text=text.strip()[:500], owner=owner, due_on=due_on, made_by_id=context.user_id()
     )
     _post(context, case, "agreement", f"{owner} · {due_on:%d-%m-%Y} · {agreement.text}")
     return agreement
@@ -571,7 +565,7 @@ def referral_make(
         from_organisation_id=from_id,
         to_organisation=to_organisation,
         reason=reason.strip(),
-        made_by_id=_user_id(context),
+        made_by_id=context.user_id(),
     )
     _post(context, case, "referral_proposed", f"→ {to_organisation} · {reason.strip()}")
     return referral
@@ -581,7 +575,7 @@ def _answer_referral(context: AccessContext, referral: Referral, target: str, an
     check(REFERRAL_TRANSITIONS, referral.status, target)
     referral.status = target
     referral.answer = answer.strip()
-    referral.answered_by_id = _user_id(context)
+    referral.answered_by_id = context.user_id()
     referral.answered_at = timezone.now()
     referral.save(update_fields=["status", "answer", "answered_by", "answered_at"])
 
@@ -606,7 +600,7 @@ def referral_answer(
             organisation=referral.to_organisation,
             legal_basis=LegalBasis.PSEUDONYMS_ONLY,
             justification=_("Referral accepted: %(reason)s") % {"reason": referral.reason[:400]},
-            added_by_id=_user_id(context),
+            added_by_id=context.user_id(),
         )
     _post(
         context,
@@ -649,7 +643,7 @@ def intervention_propose(
     if not case_policy.may_propose_intervention(context.actor, case):
         raise PermissionDenied
     intervention = Intervention.objects.create(
-        case=case, kind=kind, description=description.strip(), proposed_by_id=_user_id(context)
+        case=case, kind=kind, description=description.strip(), proposed_by_id=context.user_id()
     )
     _post(context, case, "intervention_proposed", str(intervention.get_kind_display()))
     return intervention
@@ -801,7 +795,7 @@ def proposal_create(*, context: AccessContext, case: Case, kind: str, text: str)
         raise ValidationError(_("Choose the decision and describe it."))
     _taking_part(context, case)
     proposal = Proposal.objects.create(
-        case=case, kind=kind, text=text.strip(), proposed_by_id=_user_id(context)
+        case=case, kind=kind, text=text.strip(), proposed_by_id=context.user_id()
     )
     _post(context, case, "proposal", f"{proposal.get_kind_display()} · {proposal.text}")
     return proposal
@@ -883,7 +877,7 @@ def inspection_plan(
         purpose=purpose.strip(),
         avim_informed=avim_informed,
         zc_standby=zc_standby,
-        planned_by_id=_user_id(context),
+        planned_by_id=context.user_id(),
     )
     _inspection_posted(
         context, inspection, _("planned for %(when)s") % {"when": f"{planned_for:%d-%m-%Y}"}
@@ -1002,7 +996,7 @@ def draft_save(
     *, context: AccessContext, form: str, data: Mapping[str, Any], case: Case | None = None
 ) -> Draft:
     """Keep a half-filled form for its author only (encrypted: it may name people)."""
-    author = _user_id(context)
+    author = context.user_id()
     if case is not None and not case_policy.can(context.actor, Action.VIEW, case):
         raise PermissionDenied
     draft, _created = Draft.objects.update_or_create(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from .policies import Actor, actor_from_request
@@ -23,6 +24,12 @@ class AccessContext:
             access_point=f"{request.method} {request.path}",
             ip_address=request.META.get("REMOTE_ADDR"),
         )
+
+    def user_id(self) -> int:
+        """The acting user's id, for a write that records who did it; nobody else may write."""
+        if self.actor.user_id is None:
+            raise PermissionDenied
+        return self.actor.user_id
 
     @classmethod
     def system(cls, actor: Actor, name: str) -> AccessContext:

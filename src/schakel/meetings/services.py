@@ -38,12 +38,6 @@ def _audit(context: AccessContext, meeting: Meeting, purpose: str) -> None:
     audit_record(context=context, action=AuditAction.CHANGE, objects=[meeting], purpose=purpose)
 
 
-def _user_id(context: AccessContext) -> int:
-    if context.actor.user_id is None:
-        raise PermissionDenied
-    return context.actor.user_id
-
-
 def _locked(context: AccessContext, meeting: Meeting, *, recording: bool = False) -> Meeting:
     """The meeting, locked for this change; `recording` minutes or decisions asks more of the
     organiser (MeetingPolicy.may_record)."""
@@ -94,7 +88,7 @@ def meeting_plan(
         scheduled_for=scheduled_for,
         location=location.strip(),
         follow_up_of=follow_up_of,
-        created_by_id=_user_id(context),
+        created_by_id=context.user_id(),
     )
     meeting.invited.set({*invited, _organiser_organisation(context, municipality)})
     _audit(context, meeting, "meeting planned")
