@@ -104,3 +104,31 @@ class SignalFactory(factory.django.DjangoModelFactory):
             self.exploitation_forms.set(
                 ExploitationForm.objects.filter(code__in=extracted or ["labour"])
             )
+
+
+def case_meeting(*, organiser: User, invited, present=(), cases=(), **fields):
+    """A case meeting (VCO) of the organiser's municipality, held now unless `fields` say
+    otherwise, with the organisations invited, the users recorded present (each in their one
+    membership) and the cases on its agenda."""
+    from schakel.meetings.choices import MeetingStatus
+    from schakel.meetings.models import AgendaItem, Attendance, Meeting
+    from schakel.organisations.choices import MeetingType
+
+    membership = organiser.memberships.get()
+    values = {
+        "municipality": membership.organisation.municipality,
+        "meeting_type": MeetingType.CASE_MEETING,
+        "scheduled_for": timezone.now(),
+        "status": MeetingStatus.HELD,
+        "created_by": organiser,
+        **fields,
+    }
+    meeting = Meeting.objects.create(**values)
+    meeting.invited.set({membership.organisation, *invited})
+    for user in present:
+        Attendance.objects.create(
+            meeting=meeting, membership=user.memberships.get(), recorded_by=organiser
+        )
+    for position, case in enumerate(cases, start=1):
+        AgendaItem.objects.create(meeting=meeting, position=position, case=case)
+    return meeting

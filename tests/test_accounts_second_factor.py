@@ -13,9 +13,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from schakel.audit.models import AuditEvent
 from schakel.core.access import ACCESS_ATTRIBUTE, second_factor_satisfied
-from schakel.organisations.choices import ROLES_WITH_PERSONAL_DATA, Role
+from schakel.organisations.choices import Role
 
 from .factories import MembershipFactory, user_with_role
+from .roles import ROLES_WITH_PERSONAL_DATA
 from .test_every_view_is_governed import ALL_VIEWS
 
 PASSWORD = "secret-password-1"  # tests/factories.py

@@ -8,14 +8,11 @@ from django.utils import timezone
 
 from schakel.cases.choices import LegalBasis
 from schakel.cases.models import Case, CaseParticipant, CasePerson, Inspection
-from schakel.cases.policies import CASE_ROLES, INSPECTION_ROLES
 from schakel.core.crypto import blind_index
 from schakel.intake.models import SignalAttachment, SignalPerson
-from schakel.intake.policies import REPORTING_ROLES
 from schakel.meetings.choices import MeetingStatus
 from schakel.meetings.models import AgendaItem, Meeting
 from schakel.organisations.choices import (
-    ROLES_WITH_PERSONAL_DATA,
     MeetingType,
     OrganisationKind,
     Role,
@@ -23,6 +20,7 @@ from schakel.organisations.choices import (
 )
 
 from .factories import MunicipalityFactory, OrganisationFactory, SignalFactory, user_with_role
+from .roles import CASE_ROLES, INSPECTION_ROLES, REPORTING_ROLES, ROLES_WITH_PERSONAL_DATA
 
 OWN_NAME, OTHER_NAME = "Irina Kowalczyk", "Marek Nowicki"
 OWN_TEXT, OTHER_TEXT = "OWN-DESCRIPTION-7Q", "OTHER-DESCRIPTION-9Z"
@@ -99,6 +97,7 @@ RULES = {
     "logout": (lambda w, s: reverse("logout"), everyone(405)),  # POST only
     "set_language": (lambda w, s: reverse("set_language"), everyone(302)),
     "accounts:security": (lambda w, s: reverse("accounts:security"), everyone(200)),
+    "accounts:act_as": (lambda w, s: reverse("accounts:act_as"), everyone(200)),
     "accounts:enrol": (lambda w, s: reverse("accounts:enrol"), everyone(200)),
     "accounts:verify": (lambda w, s: reverse("accounts:verify"), everyone(302)),  # no device
     "accounts:recovery_codes": (lambda w, s: reverse("accounts:recovery_codes"), everyone(302)),

@@ -8,7 +8,6 @@ from datetime import date
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from schakel.cases import services
 from schakel.cases.choices import (
@@ -18,7 +17,7 @@ from schakel.cases.choices import (
     ProposalStatus,
 )
 from schakel.cases.models import Case, Intervention
-from schakel.cases.policies import case_policy
+from schakel.cases.policies import CaseAction, case_policy
 from schakel.cases.workflow import (
     CASE_TRANSITIONS,
     INTERVENTION_TRANSITIONS,
@@ -26,14 +25,14 @@ from schakel.cases.workflow import (
     TransitionRefused,
     check,
 )
-from schakel.core.policies import Action, actor_for
+from schakel.core.policies import actor_for
 from schakel.meetings.choices import MeetingStatus
-from schakel.meetings.models import AgendaItem, Meeting
+from schakel.meetings.models import Meeting
 from schakel.organisations.choices import MeetingType, OrganisationKind, Role
 from schakel.organisations.services import covenant_ensure
 
 from .conftest import context_for
-from .factories import OrganisationFactory, SignalFactory, user_with_role
+from .factories import OrganisationFactory, SignalFactory, case_meeting, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +67,6 @@ def network(municipality, af_oov):
     case = services.case_open(
         context=context_for(af_oov),
         signals=[SignalFactory(municipality=municipality)],
-        organisation=af_org,
     )
     for organisation in (zc_org, vt_org, avim_org):
         services.case_add_participant(
@@ -78,14 +76,12 @@ def network(municipality, af_oov):
             legal_basis=LegalBasis.COVENANT,
             justification="VCO",
         )
-    vco = Meeting.objects.create(
-        municipality=municipality,
-        meeting_type=MeetingType.CASE_MEETING,
-        scheduled_for=timezone.now(),
-        status=MeetingStatus.HELD,
-        created_by=af_oov,
+    vco = case_meeting(
+        organiser=af_oov,
+        invited=[zc_org, vt_org, avim_org],
+        present=[af_oov, zc, vt, avim],
+        cases=[case],
     )
-    AgendaItem.objects.create(meeting=vco, position=1, case=case)
     return {
         "case": case,
         "zc": zc,
@@ -232,7 +228,7 @@ def test_who_sees_a_case(network, af_oov, other_af_oov):
     outsider = user_with_role(Role.AVIM, organisation=network["outsider_org"])
     for user in (other_af_oov, outsider):
         assert not case_policy.visible_to(actor_for(user)).exists()
-        assert not case_policy.can(actor_for(user), Action.VIEW, case)
+        assert not case_policy.can(actor_for(user), CaseAction.VIEW, case)
 
 
 def test_the_timeline_is_append_only_corrections_point_back(network):

@@ -337,7 +337,6 @@ def test_case_persons_are_registered_for_participants_that_see_them_by_name(
     case = case_services.case_open(
         context=context_for(af_oov),
         signals=[SignalFactory(municipality=municipality)],
-        organisation=af_oov.memberships.get().organisation,
     )
     police_org = police.memberships.get().organisation
     case_services.case_add_participant(

@@ -92,7 +92,9 @@ def routed_signal(municipality, *, hard=0, soft=0, age=None):
     return signal
 
 
-def vco(region_network, municipality, *, held=True):
+def vco(region_network, municipality, *, held=True, present=()):
+    """A VCO for now with the ZC, AVIM and ISZW invited; once held, the users in `present`
+    (keys of the network's users) are recorded present."""
     organisations, users = region_network
     meeting = services.meeting_plan(
         context=context_for(users["af"]),
@@ -104,6 +106,11 @@ def vco(region_network, municipality, *, held=True):
     services.meeting_build_agenda(context=context_for(users["af"]), meeting=meeting)
     if held:
         services.meeting_open_minutes(context=context_for(users["af"]), meeting=meeting)
+        services.meeting_record_attendance(
+            context=context_for(users["af"]),
+            meeting=meeting,
+            present=[users[key].memberships.get() for key in present],
+        )
     meeting.refresh_from_db()
     return meeting
 
@@ -147,7 +154,6 @@ def test_the_agenda_holds_routed_signals_and_open_cases_once(region_network, mun
     case = case_services.case_open(
         context=context_for(users["af"]),
         signals=[SignalFactory(municipality=municipality)],
-        organisation=organisations["af"],
     )
     meeting = vco(region_network, municipality, held=False)
     assert set(meeting.agenda.values_list("signal", "case")) == {
@@ -476,7 +482,6 @@ def case_in_vco(region_network, municipality):
     case = case_services.case_open(
         context=context_for(users["af"]),
         signals=[SignalFactory(municipality=municipality)],
-        organisation=organisations["af"],
     )
     for key in ("zc", "avim"):
         case_services.case_add_participant(
@@ -486,7 +491,7 @@ def case_in_vco(region_network, municipality):
             legal_basis=LegalBasis.COVENANT,
             justification="VCO",
         )
-    meeting = vco(region_network, municipality)
+    meeting = vco(region_network, municipality, present=("af", "zc", "avim"))
     return case, meeting, users
 
 

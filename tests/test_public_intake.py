@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 
 from schakel.audit.models import AuditEvent
 from schakel.core.context import AccessContext
-from schakel.core.policies import ANONYMOUS, Action
+from schakel.core.policies import ANONYMOUS
 from schakel.intake.choices import EntryPoint, SignalStatus
 from schakel.intake.codes import (
     FEEDBACK_CODE_GROUP_LENGTH,
@@ -35,7 +35,7 @@ from schakel.intake.pii import (
     passes_elfproef,
     refuse_personal_data,
 )
-from schakel.intake.policies import signal_policy
+from schakel.intake.policies import SignalAction, signal_policy
 from schakel.intake.selectors import public_feedback_for
 from schakel.intake.services import PublicSignalReport, signal_report, signal_report_public
 
@@ -448,7 +448,7 @@ def test_an_anonymous_visitor_is_not_the_reporter_of_a_public_report(municipalit
     signal, _code = signal_report_public(
         context=ANONYMOUS_CONTEXT, report=public_report(municipality)
     )
-    assert not signal_policy.can(ANONYMOUS, Action.VIEW, signal)
+    assert not signal_policy.can(ANONYMOUS, SignalAction.VIEW, signal)
     assert signal_policy.fields(ANONYMOUS, signal) == frozenset()
     assert not signal_policy.visible_to(ANONYMOUS).exists()
 

@@ -155,7 +155,6 @@ def test_a_signal_in_an_open_case_waits_for_the_case_and_its_minutes_go_with_it(
     case_open(
         context=context_for(af_oov),
         signals=[in_case],
-        organisation=af_oov.memberships.get().organisation,
     )
     discussed = closed_signal(municipality, days_ago=400)
     meeting = Meeting.objects.create(
@@ -190,7 +189,6 @@ def closed_case(municipality, af_oov, *, days_ago, outcome):
     case = case_services.case_open(
         context=context,
         signals=[SignalFactory(municipality=municipality)],
-        organisation=af_oov.memberships.get().organisation,
         summary="Irina Kowalczyk werkte zonder contract in de loods.",
     )
     person = case_services.case_person_add(

@@ -139,7 +139,6 @@ def case_person(municipality, af_oov, person):
     case = case_services.case_open(
         context=context_for(af_oov),
         signals=[person.signal],
-        organisation=af_oov.memberships.get().organisation,
     )
     return case.persons.get()
 

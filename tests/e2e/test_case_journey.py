@@ -1,9 +1,9 @@
 """One signal from the case meeting to a closed case, in a real browser (DOMAIN.md §4, §5):
-triage in the VCO opens a case; the netwerkregisseur records a victim and a suspect and shares
-the case under the covenant; an agreement is made; a big decision waits for the meeting; an
-administrative intervention by the police is refused until the zorgcoördinator acknowledged it
-in the meeting; the case is closed and its reporter reads the feedback. Elements are found by id
-and test id: the page speaks Dutch."""
+triage in the VCO, with its quorum recorded present, opens a case that brings in the partners of
+the track under the covenant; the netwerkregisseur records a victim and a suspect; an agreement
+is made; a big decision waits for the meeting; an administrative intervention by the police is
+refused until the zorgcoördinator acknowledged it in the meeting; the case is closed and its
+reporter reads the feedback. Elements are found by id and test id: the page speaks Dutch."""
 
 import re
 from datetime import timedelta
@@ -61,8 +61,8 @@ def test_from_vco_triage_to_a_closed_case_with_the_interlocks(demo_region, live_
         text="Een vrouw in de flat boven de kapsalon lijkt niet vrij te gaan en te staan.",
     )
 
-    # The AF OOV routes the signal, builds the agenda of next week's VCO, holds the meeting
-    # and triages the signal: both tracks, so a case is opened.
+    # The AF OOV routes the signal, builds the agenda of today's VCO, holds the meeting,
+    # records who is present and triages the signal: both tracks, so a case is opened.
     page = login("af.oov")
     af_routes_to_the_case_meeting(page, url, reference)
     page.goto(f"{url}{reverse('meetings:list')}")
@@ -71,6 +71,11 @@ def test_from_vco_triage_to_a_closed_case_with_the_interlocks(demo_region, live_
     expect(page.get_by_test_id("agenda")).to_contain_text(reference)
     page.get_by_test_id("open-minutes").click()
     expect(page.get_by_test_id("meeting-status")).to_contain_text("Gehouden")
+    attendance = page.get_by_test_id("attendance-form")
+    for organisation in ("Openbare Orde en Veiligheid", ZC, AVIM):
+        attendance.get_by_label(re.compile(organisation)).check()
+    attendance.get_by_role("button").click()
+    expect(page.get_by_test_id("quorum")).to_contain_text("quorum is aanwezig")
     page.get_by_test_id("agenda").get_by_role("link", name=f"Signaal {reference}").click()
     expect(page.get_by_test_id("warnings")).to_contain_text("CoMensha")
     page.locator("#id_triage-decision input[value='both']").check()
@@ -85,11 +90,8 @@ def test_from_vco_triage_to_a_closed_case_with_the_interlocks(demo_region, live_
     expect(page.get_by_test_id("persons")).to_contain_text(VICTIM)
     act_on_case(page, "person", {"role": "perpetrator", "name": SUSPECT}, select=("role",))
     expect(page.get_by_test_id("persons")).to_contain_text("Verdachte A")
-    for organisation in (ZC, AVIM):
-        page.locator("#id_share-organisation").select_option(label=organisation)
-        act_on_case(
-            page, "share", {"legal_basis": "covenant", "justification": "Besproken in het VCO."}
-        )
+    # Both tracks brought the ZC and AVIM into the case on the covenant: nobody shares by hand.
+    expect(page.get_by_test_id("participants")).to_contain_text(ZC)
     expect(page.get_by_test_id("participants")).to_contain_text("AVIM")
     page.locator("#id_agreement-owner").select_option(label=ZC)
     act_on_case(

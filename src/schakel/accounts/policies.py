@@ -8,23 +8,21 @@ from typing import Any
 from django.db.models import QuerySet
 
 from schakel.core.policies import Action, Actor, Policy, register
-from schakel.organisations.choices import Role
+from schakel.organisations.roles import Capability, capable
 
 from .models import ReviewedAccount
-
-REVIEWER_ROLES = (Role.PRIVACY_OFFICER, Role.FUNCTIONAL_ADMIN)
 
 
 class RightsReviewPolicy(Policy[ReviewedAccount]):
     model = ReviewedAccount
 
     def visible_to(self, actor: Actor) -> QuerySet[ReviewedAccount]:
-        if actor.has_role(*REVIEWER_ROLES):
+        if capable(actor, Capability.REVIEW_RIGHTS):
             return ReviewedAccount.objects.filter(is_active=True)
         return ReviewedAccount.objects.none()
 
     def can(self, actor: Actor, action: Action, obj: Any = None) -> bool:
-        return action in (Action.LIST, Action.VIEW) and actor.has_role(*REVIEWER_ROLES)
+        return action in (Action.LIST, Action.VIEW) and capable(actor, Capability.REVIEW_RIGHTS)
 
 
 rights_review_policy = register(RightsReviewPolicy())

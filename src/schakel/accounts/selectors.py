@@ -18,8 +18,9 @@ from schakel.audit.choices import AuditAction
 from schakel.audit.services import audit_record
 from schakel.core.context import AccessContext
 from schakel.core.policies import Action
-from schakel.organisations.choices import ROLES_WITH_PERSONAL_DATA, Role
+from schakel.organisations.choices import Role
 from schakel.organisations.models import Membership, User
+from schakel.organisations.roles import Capability, roles_with
 
 from .policies import rights_review_policy
 
@@ -82,7 +83,8 @@ def _review(user: User, *, enrolled: bool, threshold: datetime) -> AccountReview
     )
     # A second factor is needed for roles that see personal data in an active organisation.
     needs_second_factor = any(
-        m.organisation_active and m.role in ROLES_WITH_PERSONAL_DATA for m in memberships
+        m.organisation_active and m.role in roles_with(Capability.PERSONAL_DATA)
+        for m in memberships
     )
     last_seen = user.last_login or user.date_joined
     return AccountReview(

@@ -6,6 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.security, name="security"),
+    path("act-as/", views.act_as, name="act_as"),
     path("two-factor/enrol/", views.enrol, name="enrol"),
     path("two-factor/verify/", views.verify, name="verify"),
     path("two-factor/recovery-codes/", views.recovery_codes, name="recovery_codes"),

@@ -40,7 +40,7 @@ from schakel.core.access import (
 )
 from schakel.core.context import AccessContext
 from schakel.core.export import spreadsheet_cell
-from schakel.core.policies import Action, actor_from_request
+from schakel.core.policies import ACTING_MEMBERSHIP_SESSION_KEY, Action, actor_from_request
 from schakel.organisations.choices import Role
 from schakel.organisations.models import User
 from schakel.organisations.selectors import memberships_of
@@ -111,6 +111,38 @@ class LoginView(auth_views.LoginView):
 
 
 login = public(LoginView.as_view())
+
+
+# --- Which membership the user acts for ------------------------------------------------------
+
+
+@authenticated
+@require_http_methods(["GET", "POST"])
+def act_as(request: HttpRequest) -> HttpResponse:
+    """A user with several memberships says which one they act for: what they may do, the
+    organisation their entries name and the role the audit log records follow from it."""
+    actor = actor_from_request(request)
+    memberships = memberships_of(actor=actor, roles=Role.values)
+    if request.method == "POST":
+        chosen = next(
+            (m for m in memberships if str(m.pk) == request.POST.get("membership", "")), None
+        )
+        if chosen is None:
+            messages.error(request, _("Choose one of your roles."))
+        else:
+            request.session[ACTING_MEMBERSHIP_SESSION_KEY] = chosen.pk
+            messages.success(
+                request,
+                _("You now act as %(role)s for %(organisation)s.")
+                % {"role": chosen.get_role_display(), "organisation": chosen.organisation},
+            )
+            return HttpResponseRedirect(_next_url(request))
+    return render(
+        request,
+        "accounts/act_as.html",
+        {"memberships": memberships, "acting": actor.membership_id, "next": _next_url(request)},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 # --- The account page and the second factor ---------------------------------------------------

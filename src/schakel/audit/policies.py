@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from schakel.core.policies import Action, Actor, Policy, register
-from schakel.organisations.choices import Role
+from schakel.organisations.roles import Capability, capable
 
 from .models import AuditEvent
 
@@ -19,12 +19,12 @@ class AuditEventPolicy(Policy[AuditEvent]):
     model = AuditEvent
 
     def visible_to(self, actor: Actor) -> QuerySet[AuditEvent]:
-        if actor.has_role(Role.PRIVACY_OFFICER):
+        if capable(actor, Capability.OVERSEE_PRIVACY):
             return AuditEvent.objects.all()
         return AuditEvent.objects.none()
 
     def can(self, actor: Actor, action: Action, obj: Any = None) -> bool:
-        return action in (Action.LIST, Action.VIEW) and actor.has_role(Role.PRIVACY_OFFICER)
+        return action in (Action.LIST, Action.VIEW) and capable(actor, Capability.OVERSEE_PRIVACY)
 
 
 audit_event_policy = register(AuditEventPolicy())

@@ -300,12 +300,14 @@ class CloseForm(forms.Form):
         max_length=2000,
     )
 
-    def __init__(self, *args: Any, persons: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, persons: list[Any], reveals: bool, **kwargs: Any) -> None:
+        """`reveals`: whether the actor may see the persons by name; the labels never show
+        more than the actor may see."""
         super().__init__(*args, **kwargs)
         for person in persons:
             self.fields[f"outcome_{person.pk}"] = forms.ChoiceField(
                 label=_("What became of %(person)s")
-                % {"person": person.name if person.name else person.pseudonym},
+                % {"person": person.name if reveals and person.name else person.pseudonym},
                 choices=PersonOutcome.choices,
                 required=False,
                 initial=person.outcome,

@@ -153,6 +153,9 @@ class Proposal(models.Model):
         "meetings.Meeting", models.PROTECT, null=True, blank=True, related_name="+"
     )
     decision_note = models.TextField(_("what the meeting decided"), blank=True)
+    # Who was present when the case meeting decided ("name (organisation)"), kept with the
+    # decision because attendance is the meeting's and the decision must name them.
+    decided_with = models.JSONField(_("present at the decision"), default=list, blank=True)
 
     def __str__(self) -> str:
         return f"{self.case} · {self.get_kind_display()}"

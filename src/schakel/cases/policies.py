@@ -18,130 +18,249 @@
 
 from __future__ import annotations
 
-from typing import Any
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
-from schakel.core.policies import Action, Actor, Policy, register
+from schakel.core.policies import Action, Actor, AggregatePolicy, Policy, Rule, obtain, register
 from schakel.organisations.choices import Role
+from schakel.organisations.roles import Capability, capable, municipalities_with, roles_with
 
-from .choices import REVEALING_BASES, DirectionHolder, ReferralStatus
-from .models import Case, Inspection
+from .choices import REVEALING_BASES, CaseStatus, DirectionHolder, ReferralStatus
+from .models import Agreement, Case, CaseParticipant, Inspection, Referral
 
-DIRECTOR_ROLES = frozenset({Role.AF_OOV})
-CASE_ROLES = frozenset(
-    {
-        Role.AF_OOV,
-        Role.AF_ZORG,
-        Role.AF_SWT,
-        Role.ZORGCOORDINATOR,
-        Role.VEILIG_THUIS,
-        Role.AVIM,
-        Role.BASISTEAM,
-        Role.ISZW,
-        Role.OVJ,
-        Role.BELASTINGDIENST,
-        Role.TOEZICHT_HANDHAVING,
-    }
-)
-PERPETRATOR_ROLES = frozenset(
-    {
-        Role.AF_OOV,
-        Role.AVIM,
-        Role.ISZW,
-        Role.OVJ,
-        Role.BELASTINGDIENST,
-        Role.TOEZICHT_HANDHAVING,
-    }
-)
-CARE_ROLES = frozenset({Role.ZORGCOORDINATOR, Role.VEILIG_THUIS})
-INSPECTION_ROLES = frozenset({Role.AF_OOV, Role.TOEZICHT_HANDHAVING})
+if TYPE_CHECKING:
+    from schakel.core.context import AccessContext
+
 OPEN_REFERRALS = (ReferralStatus.PROPOSED,)
 
 
-class CasePolicy(Policy[Case]):
+class CaseAction(StrEnum):
+    VIEW = "view"
+    SEE_PERSONS = "see_persons"
+    UPDATE = "update"
+    POST = "post"
+    PROPOSE_DECISION = "propose_decision"
+    ADD_PERSON = "add_person"
+    MAKE_AGREEMENT = "make_agreement"
+    SETTLE_AGREEMENT = "settle_agreement"
+    REFER = "refer"
+    ANSWER_REFERRAL = "answer_referral"
+    REVOKE_REFERRAL = "revoke_referral"
+    PROPOSE_INTERVENTION = "propose_intervention"
+    ACKNOWLEDGE_INTERVENTION = "acknowledge_intervention"
+    EXECUTE_INTERVENTION = "execute_intervention"
+    RECORD_OUTCOME = "record_outcome"
+    WITHDRAW_INTERVENTION = "withdraw_intervention"
+    DECIDE_PROPOSAL = "decide_proposal"
+    SET_DIRECTION = "set_direction"
+    SHARE = "share"
+    SHARE_OVERRIDE = "share_override"
+    REVEAL = "reveal"
+    UNSHARE = "unshare"
+    CLOSE = "close"
+
+
+class CaseRelation(StrEnum):
+    """How the acting membership stands to a case."""
+
+    DIRECTOR = "director"  # the netwerkregisseur: AF OOV of the case's municipality
+    PARTICIPANT = "participant"  # its organisation takes part, in a case role
+    NAMED_PARTICIPANT = "named_participant"  # … on a basis that reveals personal data
+    PERPETRATOR_SIDE = "perpetrator_side"  # … in a perpetrator-side role
+    CARE_SIDE = "care_side"  # … as zorgcoördinator or Veilig Thuis
+    VT_DIRECTING = "vt_directing"  # … as Veilig Thuis while Veilig Thuis holds direction
+    REFERRED = "referred"  # an unanswered referral is addressed to its organisation
+    # Relations to a part of the case, asked with a target:
+    AGREEMENT_OWNER = "agreement_owner"
+    REFERRAL_RECEIVER = "referral_receiver"
+    REFERRAL_SENDER = "referral_sender"
+
+
+def _rule(*who: CaseRelation, open_only: bool = True) -> Rule[CaseRelation]:
+    """Closed is final: every action but reading needs an open case."""
+    return Rule(frozenset(who), frozenset({CaseStatus.OPEN}) if open_only else None)
+
+
+R = CaseRelation
+A = CaseAction
+WORKS = (R.DIRECTOR, R.PARTICIPANT)
+PERPETRATOR = (R.DIRECTOR, R.PERPETRATOR_SIDE)
+SHARES = (R.DIRECTOR, R.VT_DIRECTING)
+
+CASE_RULES: dict[CaseAction, Rule[CaseRelation]] = {
+    A.VIEW: _rule(*WORKS, R.REFERRED, open_only=False),
+    A.SEE_PERSONS: _rule(R.DIRECTOR, R.NAMED_PARTICIPANT, open_only=False),
+    A.UPDATE: _rule(R.DIRECTOR),
+    A.POST: _rule(*WORKS),
+    A.PROPOSE_DECISION: _rule(*WORKS),
+    A.ADD_PERSON: _rule(R.DIRECTOR, R.NAMED_PARTICIPANT),
+    A.MAKE_AGREEMENT: _rule(*WORKS),
+    A.SETTLE_AGREEMENT: _rule(R.DIRECTOR, R.AGREEMENT_OWNER),
+    A.REFER: _rule(*WORKS),
+    A.ANSWER_REFERRAL: _rule(R.REFERRAL_RECEIVER),
+    A.REVOKE_REFERRAL: _rule(R.DIRECTOR, R.REFERRAL_SENDER),
+    A.PROPOSE_INTERVENTION: _rule(*PERPETRATOR),
+    A.ACKNOWLEDGE_INTERVENTION: _rule(R.CARE_SIDE),
+    A.EXECUTE_INTERVENTION: _rule(*PERPETRATOR),
+    A.RECORD_OUTCOME: _rule(*PERPETRATOR),
+    A.WITHDRAW_INTERVENTION: _rule(*PERPETRATOR),
+    A.DECIDE_PROPOSAL: _rule(R.DIRECTOR),
+    A.SET_DIRECTION: _rule(R.DIRECTOR),
+    A.SHARE: _rule(*SHARES),
+    # Sharing without a recorded basis: only the netwerkregisseur, and never unseen.
+    A.SHARE_OVERRIDE: _rule(R.DIRECTOR),
+    A.REVEAL: _rule(*SHARES),
+    A.UNSHARE: _rule(*SHARES),
+    A.CLOSE: _rule(R.DIRECTOR),
+}
+
+
+class CasePolicy(AggregatePolicy[Case, CaseAction, CaseRelation]):
     model = Case
+    actions = CaseAction
+    rules = CASE_RULES
 
     def visible_to(self, actor: Actor) -> QuerySet[Case]:
         if not actor.is_authenticated:
             return Case.objects.none()
-        mine = actor.organisations_where(*CASE_ROLES)
+        mine = _case_organisations(actor)
         return Case.objects.filter(
-            Q(municipality__in=actor.municipalities_where(*DIRECTOR_ROLES))
+            Q(municipality__in=_directed_municipalities(actor))
             | Q(participants__organisation__in=mine)
             | Q(referrals__to_organisation__in=mine, referrals__status__in=OPEN_REFERRALS)
         ).distinct()
 
-    def directs(self, actor: Actor, case: Case) -> bool:
-        return case.municipality_id in actor.municipalities_where(*DIRECTOR_ROLES)
+    def relations(self, actor: Actor, obj: Case, target: Any = None) -> frozenset[CaseRelation]:
+        held = self.standing(actor, obj)
+        return held | self.target_relations(actor, obj, held, target)
 
-    def participating_organisations(self, actor: Actor, case: Case) -> frozenset[int]:
-        """The actor's organisations (in a case role) that take part in the case."""
-        mine = actor.organisations_where(*CASE_ROLES)
-        return frozenset(
-            case.participants.filter(organisation__in=mine).values_list(
-                "organisation_id", flat=True
+    def standing(self, actor: Actor, obj: Case) -> frozenset[CaseRelation]:
+        """The actor's relations to the case as a whole (two queries at most)."""
+        held: set[CaseRelation] = set()
+        if obj.municipality_id in _directed_municipalities(actor):
+            held.add(R.DIRECTOR)
+        mine = _case_organisations(actor)
+        if not mine:
+            return frozenset(held)
+        participant = CaseParticipant.objects.filter(case=obj, organisation__in=mine).first()
+        if participant is not None:
+            held.add(R.PARTICIPANT)
+            if participant.legal_basis in REVEALING_BASES:
+                held.add(R.NAMED_PARTICIPANT)
+            if capable(actor, Capability.PERPETRATOR_SIDE):
+                held.add(R.PERPETRATOR_SIDE)
+            if capable(actor, Capability.CARE_SIDE):
+                held.add(R.CARE_SIDE)
+            if obj.direction_holder == DirectionHolder.VEILIG_THUIS and actor.has_role(
+                Role.VEILIG_THUIS
+            ):
+                held.add(R.VT_DIRECTING)
+        if obj.referrals.filter(to_organisation__in=mine, status__in=OPEN_REFERRALS).exists():
+            held.add(R.REFERRED)
+        return frozenset(held)
+
+    def target_relations(
+        self, actor: Actor, obj: Case, held: frozenset[CaseRelation], target: Any
+    ) -> frozenset[CaseRelation]:
+        """The relations to a part of the case (an agreement, a referral), without queries."""
+        mine = _case_organisations(actor)
+        extra: set[CaseRelation] = set()
+        owns = isinstance(target, Agreement) and target.owner_id in mine
+        if owns and target.case_id == obj.pk and R.PARTICIPANT in held:
+            extra.add(R.AGREEMENT_OWNER)
+        if isinstance(target, Referral) and target.case_id == obj.pk:
+            if target.to_organisation_id in mine:
+                extra.add(R.REFERRAL_RECEIVER)
+            if target.from_organisation_id in mine:
+                extra.add(R.REFERRAL_SENDER)
+        return frozenset(extra)
+
+    def permits(
+        self,
+        actor: Actor,
+        action: CaseAction,
+        obj: Case,
+        held: frozenset[CaseRelation],
+        target: Any = None,
+    ) -> bool:
+        """`can`, from relations already computed: for the rows of one case page."""
+        rule = self.rules[action]
+        relations = held | self.target_relations(actor, obj, held, target)
+        return bool(rule.who & relations) and (rule.states is None or obj.status in rule.states)
+
+    def state(self, obj: Case) -> str:
+        return obj.status
+
+    def state_refusal(self, obj: Case) -> str:
+        return _("This case is closed: nothing in it changes any more.")
+
+    def members(self, relation: CaseRelation, obj: Case) -> Q:
+        participants = CaseParticipant.objects.filter(case=obj)
+        in_case = Q(organisation__in=participants.values("organisation"))
+        works = Q(role__in=roles_with(Capability.WORK_CASES))
+        if relation is R.DIRECTOR:
+            return Q(
+                role__in=roles_with(Capability.DIRECT),
+                organisation__municipality_id=obj.municipality_id,
             )
-        )
+        if relation is R.PARTICIPANT:
+            return works & in_case
+        if relation is R.NAMED_PARTICIPANT:
+            named = participants.filter(legal_basis__in=REVEALING_BASES)
+            return works & Q(organisation__in=named.values("organisation"))
+        if relation is R.PERPETRATOR_SIDE:
+            return Q(role__in=roles_with(Capability.PERPETRATOR_SIDE)) & in_case
+        if relation is R.CARE_SIDE:
+            return Q(role__in=roles_with(Capability.CARE_SIDE)) & in_case
+        if relation is R.VT_DIRECTING:
+            if obj.direction_holder != DirectionHolder.VEILIG_THUIS:
+                return Q(pk__in=[])
+            return Q(role=Role.VEILIG_THUIS) & in_case
+        if relation is R.REFERRED:
+            referred = obj.referrals.filter(status__in=OPEN_REFERRALS)
+            return works & Q(organisation__in=referred.values("to_organisation"))
+        return Q(pk__in=[])  # relations to a part of the case are asked with that part
 
-    def participates_as(self, actor: Actor, case: Case, roles: frozenset[str]) -> bool:
-        organisations = actor.organisations_where(*roles)
-        return case.participants.filter(organisation__in=organisations).exists()
-
-    def takes_part(self, actor: Actor, case: Case) -> bool:
-        """Works on the case: the netwerkregisseur, or staff of a participating organisation."""
-        return self.directs(actor, case) or self.participates_as(actor, case, CASE_ROLES)
-
-    def receives_referral(self, actor: Actor, case: Case) -> bool:
-        return case.referrals.filter(
-            to_organisation__in=actor.organisations_where(*CASE_ROLES),
-            status__in=OPEN_REFERRALS,
-        ).exists()
+    def can_kind(self, actor: Actor, action: Action) -> bool:
+        if action is Action.CREATE:
+            return capable(actor, Capability.DIRECT)
+        if action in (Action.LIST, Action.VIEW, Action.CHANGE):
+            return capable(actor, Capability.WORK_CASES)
+        return False
 
     def reveals_personal_data(self, actor: Actor, case: Case) -> bool:
         """The one rule for showing the persons of a case by name, date of birth and
         nationality: the netwerkregisseur, or a participant added on a basis that reveals
         personal data. Everyone else who sees the case sees pseudonyms."""
-        if self.directs(actor, case):
-            return True
-        return case.participants.filter(
-            organisation__in=actor.organisations_where(*CASE_ROLES),
-            legal_basis__in=REVEALING_BASES,
-        ).exists()
+        return self.can(actor, CaseAction.SEE_PERSONS, case)
 
-    def may_share(self, actor: Actor, case: Case) -> bool:
-        if self.directs(actor, case):
-            return True
-        return case.direction_holder == DirectionHolder.VEILIG_THUIS and self.participates_as(
-            actor, case, frozenset({Role.VEILIG_THUIS})
-        )
 
-    def may_override_sharing(self, actor: Actor, case: Case) -> bool:
-        """Sharing without a recorded basis: only the netwerkregisseur, and never unseen."""
-        return self.directs(actor, case)
+def _directed_municipalities(actor: Actor) -> frozenset[int]:
+    return actor.municipalities_where(*roles_with(Capability.DIRECT))
 
-    def may_add_person(self, actor: Actor, case: Case) -> bool:
-        return self.takes_part(actor, case) and self.reveals_personal_data(actor, case)
 
-    def can(self, actor: Actor, action: Action, obj: Any = None) -> bool:
-        if action is Action.CREATE:
-            return actor.has_role(*DIRECTOR_ROLES)
-        if obj is None:
-            return action in (Action.LIST, Action.VIEW) and actor.has_role(*CASE_ROLES)
-        if action is Action.VIEW:
-            return self.takes_part(actor, obj) or self.receives_referral(actor, obj)
-        if action is Action.CHANGE:
-            return self.directs(actor, obj)
-        return False
-
-    def may_propose_intervention(self, actor: Actor, case: Case) -> bool:
-        return self.directs(actor, case) or self.participates_as(actor, case, PERPETRATOR_ROLES)
-
-    def may_acknowledge_intervention(self, actor: Actor, case: Case) -> bool:
-        return self.participates_as(actor, case, CARE_ROLES)
+def _case_organisations(actor: Actor) -> frozenset[int]:
+    return actor.organisations_where(*roles_with(Capability.WORK_CASES))
 
 
 case_policy = register(CasePolicy())
+
+
+def case_access(
+    context: AccessContext,
+    case: Case | str,
+    action: CaseAction,
+    *,
+    lock: bool = False,
+    target: Any = None,
+) -> Case:
+    """The entry guard of every case service (see core.policies.obtain): the case as it is now,
+    locked when asked, after its rule for `action` allowed it."""
+    lookup = {"reference": case} if isinstance(case, str) else {"pk": case.pk}
+    return obtain(case_policy, context.actor, action, lock=lock, target=target, **lookup)
 
 
 class InspectionPolicy(Policy[Inspection]):
@@ -154,15 +273,15 @@ class InspectionPolicy(Policy[Inspection]):
         if not actor.is_authenticated:
             return Inspection.objects.none()
         return Inspection.objects.filter(
-            municipality__in=actor.municipalities_where(*INSPECTION_ROLES)
+            municipality__in=municipalities_with(actor, Capability.INSPECT)
         )
 
     def can(self, actor: Actor, action: Action, obj: Any = None) -> bool:
         if action is Action.DELETE:
             return False
         if obj is None:
-            return bool(actor.municipalities_where(*INSPECTION_ROLES))
-        return obj.municipality_id in actor.municipalities_where(*INSPECTION_ROLES)
+            return bool(municipalities_with(actor, Capability.INSPECT))
+        return obj.municipality_id in municipalities_with(actor, Capability.INSPECT)
 
 
 inspection_policy = register(InspectionPolicy())

@@ -26,6 +26,7 @@ from schakel.intake.models import Signal
 from schakel.intake.policies import signal_policy
 from schakel.matching.choices import TaskStatus
 from schakel.matching.selectors import TaskRow, my_hit_tasks
+from schakel.organisations.roles import Capability, municipalities_with, organisations_with
 
 from .choices import (
     AgreementStatus,
@@ -48,7 +49,7 @@ from .models import (
     Referral,
     TimelineEntry,
 )
-from .policies import CARE_ROLES, CASE_ROLES, DIRECTOR_ROLES, case_policy, inspection_policy
+from .policies import CaseAction, CaseRelation, case_policy, inspection_policy
 from .services import NAME_INDEX
 
 # Dutch name particles are too common to redact on their own.
@@ -98,8 +99,8 @@ def case_list(
         cases = cases.filter(status=status)
     if shared_only:
         cases = cases.filter(
-            participants__organisation__in=context.actor.organisations_where(*CASE_ROLES)
-        ).exclude(municipality__in=context.actor.municipalities_where(*DIRECTOR_ROLES))
+            participants__organisation__in=organisations_with(context.actor, Capability.WORK_CASES)
+        ).exclude(municipality__in=municipalities_with(context.actor, Capability.DIRECT))
     rows = list(
         cases.select_related("municipality").prefetch_related("exploitation_forms", "agreements")
     )
@@ -170,7 +171,11 @@ class CaseView:
     case: Case
     reveals: bool
     directs: bool
-    takes_part: bool
+    allowed: frozenset[CaseAction]
+    # The rows the actor may act on: agreements to settle, referrals to answer or revoke.
+    settleable: frozenset[int]
+    answerable: frozenset[int]
+    revocable: frozenset[int]
     inactive: bool
     persons: list[PersonShown]
     participants: list[CaseParticipant]
@@ -244,7 +249,9 @@ def case_view(context: AccessContext, case: Case) -> CaseView:
     """Everything on the case page, pseudonymised unless the policy reveals personal data. A
     read that shows personal data is audited with the persons as subjects."""
     actor = context.actor
-    reveals = case_policy.reveals_personal_data(actor, case)
+    relations = case_policy.relations(actor, case)
+    allowed = case_policy.actions_for(actor, case, relations)
+    reveals = CaseAction.SEE_PERSONS in allowed
     persons = list(case.persons.select_related("same_as__case"))
     visible = set(cases_visible_to(context).values_list("pk", flat=True)) if reveals else set()
     redact = (lambda text: text) if reveals else _redactor(persons)
@@ -275,14 +282,29 @@ def case_view(context: AccessContext, case: Case) -> CaseView:
         objects=[case],
         fields=("summary", "timeline", "persons") if reveals else ("summary", "timeline"),
         purpose="read case" if reveals else "read case (pseudonymised)",
-        subjects=persons if reveals else (),
+        # Also a pseudonymised read is in the persons' access trail: their case was opened.
+        subjects=persons,
     )
-    directs = case_policy.directs(actor, case)
+    referrals = _redacted(
+        case.referrals.select_related("from_organisation", "to_organisation"),
+        redact,
+        "reason",
+        "answer",
+    )
+
+    def rows(action: CaseAction, objects: Iterable[Any]) -> frozenset[int]:
+        return frozenset(
+            o.pk for o in objects if case_policy.permits(actor, action, case, relations, o)
+        )
+
     return CaseView(
         case=case,
         reveals=reveals,
-        directs=directs,
-        takes_part=case_policy.takes_part(actor, case),
+        directs=CaseRelation.DIRECTOR in relations,
+        allowed=allowed,
+        settleable=rows(CaseAction.SETTLE_AGREEMENT, (a for a, _overdue in agreements)),
+        answerable=rows(CaseAction.ANSWER_REFERRAL, referrals),
+        revocable=rows(CaseAction.REVOKE_REFERRAL, referrals),
         inactive=is_inactive(case),
         persons=[_person_shown(p, reveals, visible) for p in persons],
         participants=_redacted(
@@ -291,12 +313,7 @@ def case_view(context: AccessContext, case: Case) -> CaseView:
         signals=list(case.signals.order_by("reported_at")),
         timeline=timeline,
         agreements=agreements,
-        referrals=_redacted(
-            case.referrals.select_related("from_organisation", "to_organisation"),
-            redact,
-            "reason",
-            "answer",
-        ),
+        referrals=referrals,
         interventions=_redacted(
             case.interventions.order_by("pk"),
             redact,
@@ -308,7 +325,9 @@ def case_view(context: AccessContext, case: Case) -> CaseView:
         summary=redact(case.summary),
         suggest_veilig_thuis=case.safety_risk_high
         and case.direction_holder == DirectionHolder.NETWORK_DIRECTOR,
-        my_organisations=actor.organisations_where(*actor.roles),
+        my_organisations=frozenset({actor.organisation_id})
+        if actor.organisation_id
+        else frozenset(),
     )
 
 
@@ -328,7 +347,7 @@ def case_person_matches(
     """Persons with the same name (blind index of the normalised name) in cases the actor may
     see *by name*; never in cases they cannot see or see only pseudonymised. A match with the
     same date of birth comes first."""
-    if not name.strip() or not case_policy.may_add_person(context.actor, case):
+    if not name.strip() or not case_policy.can(context.actor, CaseAction.ADD_PERSON, case):
         return []
     candidates = [
         c
@@ -452,7 +471,7 @@ def my_actions(context: AccessContext) -> MyActions:
 
     actor = context.actor
     visible = cases_visible_to(context).filter(status=CaseStatus.OPEN)
-    mine = actor.organisations_where(*CASE_ROLES)
+    mine = organisations_with(actor, Capability.WORK_CASES)
     today = timezone.localdate()
     agreements = list(
         Agreement.objects.filter(case__in=visible, owner__in=mine, status=AgreementStatus.OPEN)
@@ -469,12 +488,12 @@ def my_actions(context: AccessContext) -> MyActions:
             agreement.text = redactors[case.pk](agreement.text)  # display only, never saved
     directed = visible.filter(
         Q(
-            municipality__in=actor.municipalities_where(*DIRECTOR_ROLES),
+            municipality__in=municipalities_with(actor, Capability.DIRECT),
             direction_holder__in=(DirectionHolder.NETWORK_DIRECTOR, DirectionHolder.ZVH),
         )
         | Q(
             direction_holder=DirectionHolder.VEILIG_THUIS,
-            participants__organisation__in=actor.organisations_where(*CARE_ROLES),
+            participants__organisation__in=organisations_with(actor, Capability.CARE_SIDE),
         )
     )
     overdue_directed = list(
@@ -484,7 +503,7 @@ def my_actions(context: AccessContext) -> MyActions:
     )
     proposals = list(
         Proposal.objects.filter(
-            case__in=visible.filter(municipality__in=actor.municipalities_where(*DIRECTOR_ROLES)),
+            case__in=visible.filter(municipality__in=municipalities_with(actor, Capability.DIRECT)),
             status=ProposalStatus.PENDING,
         ).select_related("case")
     )
@@ -494,7 +513,7 @@ def my_actions(context: AccessContext) -> MyActions:
         ).select_related("case", "from_organisation", "to_organisation")
     )
     care_cases = visible.filter(
-        participants__organisation__in=actor.organisations_where(*CARE_ROLES)
+        participants__organisation__in=organisations_with(actor, Capability.CARE_SIDE)
     )
     interventions = list(
         Intervention.objects.filter(
@@ -502,7 +521,7 @@ def my_actions(context: AccessContext) -> MyActions:
         ).select_related("case")
     )
     taking_part = visible.filter(
-        Q(municipality__in=actor.municipalities_where(*DIRECTOR_ROLES))
+        Q(municipality__in=municipalities_with(actor, Capability.DIRECT))
         | Q(participants__organisation__in=mine)
     ).distinct()
     inactive = list(taking_part.filter(_inactive_q()))

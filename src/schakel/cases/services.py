@@ -26,10 +26,12 @@ from schakel.intake.choices import PersonRole, Sex, SignalStatus
 from schakel.intake.models import Signal
 from schakel.intake.pii import refuse_personal_data
 from schakel.intake.services import signal_give_feedback
-from schakel.meetings.choices import MeetingStatus
+from schakel.meetings.attendance import Present, present_at, quorum_refusal
 from schakel.meetings.models import Meeting
+from schakel.meetings.policies import MeetingAction, meeting_access, meeting_policy
 from schakel.organisations.choices import MeetingType, Role
 from schakel.organisations.models import Membership, Municipality, Organisation, User
+from schakel.organisations.roles import Capability, municipalities_with
 from schakel.organisations.selectors import covered_organisations
 
 from .choices import (
@@ -59,7 +61,7 @@ from .models import (
     Referral,
     TimelineEntry,
 )
-from .policies import DIRECTOR_ROLES, case_policy, inspection_policy
+from .policies import CaseAction, case_access, case_policy, inspection_policy
 from .workflow import (
     AGREEMENT_TRANSITIONS,
     CASE_TRANSITIONS,
@@ -102,10 +104,8 @@ def _post(
     corrects: TimelineEntry | None = None,
     subjects: Iterable[CasePerson] = (),
 ) -> TimelineEntry:
-    """A timeline entry for this step, the case's last activity, and the audit entry."""
-    organisation_ids = case.participants.filter(
-        organisation__in=context.actor.organisations_where(*context.actor.roles)
-    ).values_list("organisation_id", flat=True)
+    """A timeline entry for this step, in the name of the acting membership's organisation, the
+    case's last activity, and the audit entry."""
     entry = TimelineEntry.objects.create(
         case=case,
         kind=kind,
@@ -113,7 +113,7 @@ def _post(
         happened_on=happened_on,
         corrects=corrects,
         actor_id=context.actor.user_id,
-        organisation_id=next(iter(organisation_ids), None),
+        organisation_id=context.actor.organisation_id,
     )
     Case.objects.filter(pk=case.pk).update(last_activity_at=entry.occurred_at)
     audit_record(
@@ -124,26 +124,6 @@ def _post(
         subjects=subjects,
     )
     return entry
-
-
-def _locked(context: AccessContext, case: Case, action: Action) -> Case:
-    if not case_policy.can(context.actor, action, case):
-        raise PermissionDenied
-    return Case.objects.select_for_update().get(pk=case.pk)
-
-
-def _taking_part(context: AccessContext, case: Case) -> Case:
-    if not case_policy.takes_part(context.actor, case):
-        raise PermissionDenied
-    return case
-
-
-def _acting_organisation(context: AccessContext, case: Case) -> int:
-    """The actor's organisation that takes part in the case (the one they act for)."""
-    organisations = sorted(case_policy.participating_organisations(context.actor, case))
-    if not organisations:
-        raise PermissionDenied
-    return organisations[0]
 
 
 def _next_number(case: Case, role: str) -> int:
@@ -159,7 +139,6 @@ def case_open(
     *,
     context: AccessContext,
     signals: list[Signal],
-    organisation: Organisation,
     summary: str = "",
 ) -> Case:
     """The netwerkregisseur opens a case from signals of their own municipality; their own
@@ -168,11 +147,7 @@ def case_open(
     if not signals or not case_policy.can(context.actor, Action.CREATE):
         raise PermissionDenied
     municipality_ids = {signal.municipality_id for signal in signals}
-    if len(municipality_ids) != 1 or not municipality_ids <= context.actor.municipalities_where(
-        *DIRECTOR_ROLES
-    ):
-        raise PermissionDenied
-    if organisation.pk not in context.actor.organisations_where(*DIRECTOR_ROLES):
+    if municipality_ids != {context.actor.municipality_id}:
         raise PermissionDenied
     year = timezone.localdate().year
     case = Case.objects.create(
@@ -185,7 +160,7 @@ def case_open(
     case.exploitation_forms.set(forms)
     CaseParticipant.objects.create(
         case=case,
-        organisation=organisation,
+        organisation_id=context.organisation_id(),
         legal_basis=LegalBasis.COVENANT,
         justification="netwerkregisseur",
         added_by_id=context.user_id(),
@@ -231,9 +206,7 @@ def case_update(
 ) -> Case:
     """Change what the case is about. `version` is the one the form was opened with: when
     someone saved in between, CaseChanged is raised and nothing is overwritten."""
-    case = _locked(context, case, Action.CHANGE)
-    if case.status == CaseStatus.CLOSED:
-        raise TransitionRefused(_("A closed case is not changed."))
+    case = case_access(context, case, CaseAction.UPDATE, lock=True)
     if case.version != version:
         raise CaseChanged(case)
     case.summary = summary.strip()
@@ -273,8 +246,8 @@ def _check_basis(
             _("%(organisation)s is not a party to a covenant that covers case meetings.")
             % {"organisation": organisation}
         )
-    if basis == LegalBasis.OVERRIDE and not case_policy.may_override_sharing(context.actor, case):
-        raise PermissionDenied
+    if basis == LegalBasis.OVERRIDE:
+        case_policy.check(context.actor, CaseAction.SHARE_OVERRIDE, case)
 
 
 @transaction.atomic
@@ -290,9 +263,7 @@ def case_add_participant(
     case meetings and includes it, an AVG ground, or consent) and a reason, or pseudonymised
     (still with a reason). Without a basis it is an override: recorded on the timeline, and the
     privacy officers are told at once."""
-    if not case_policy.may_share(context.actor, case):
-        raise PermissionDenied
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    case = case_access(context, case, CaseAction.SHARE, lock=True)
     _check_basis(context, case, organisation, legal_basis, justification)
     if case.participants.filter(organisation=organisation).exists():
         raise ValidationError(
@@ -331,10 +302,8 @@ def case_reveal_personal_data(
     """A participant that saw the case pseudonymised gets to see the persons by name: a
     separate step, again with a basis and a reason (DOMAIN.md §7: share pseudonymously first,
     more when it rings a bell and can be justified)."""
-    case = participant.case
-    if not case_policy.may_share(context.actor, case):
-        raise PermissionDenied
-    participant = CaseParticipant.objects.select_for_update().get(pk=participant.pk)
+    case = case_access(context, participant.case, CaseAction.REVEAL, lock=True)
+    participant = CaseParticipant.objects.select_for_update().get(pk=participant.pk, case=case)
     if legal_basis == LegalBasis.PSEUDONYMS_ONLY:
         raise ValidationError(_("Choose the basis on which the personal data are shared."))
     _check_basis(context, case, participant.organisation, legal_basis, justification)
@@ -364,14 +333,12 @@ def case_remove_participant(
     """Stop sharing the case with an organisation that no longer needs it (purpose limitation):
     it no longer sees the case, and its hit/no-hit registrations of the case's persons go. Not
     the remover's own organisation, and not while it owns open agreements."""
-    case = participant.case
-    if not case_policy.may_share(context.actor, case):
-        raise PermissionDenied
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    case = case_access(context, participant.case, CaseAction.UNSHARE, lock=True)
+    participant = CaseParticipant.objects.get(pk=participant.pk, case=case)
     organisation = participant.organisation
     if not reason.strip():
         raise ValidationError(_("Say why the organisation no longer takes part."))
-    if organisation.pk in context.actor.organisations_where(*context.actor.roles):
+    if organisation.pk == context.actor.organisation_id:
         raise ValidationError(_("You cannot take your own organisation out of the case."))
     if case.agreements.filter(owner=organisation, status=AgreementStatus.OPEN).exists():
         raise ValidationError(
@@ -414,7 +381,7 @@ def _notify_privacy_officers(reference: str, organisation: str) -> None:
 @transaction.atomic
 def case_set_direction(*, context: AccessContext, case: Case, holder: str, reason: str) -> Case:
     """Change who keeps direction; Veilig Thuis at high risk, the ZVH when the process stalls."""
-    case = _locked(context, case, Action.CHANGE)
+    case = case_access(context, case, CaseAction.SET_DIRECTION, lock=True)
     if holder not in DirectionHolder.values or not reason.strip():
         raise ValidationError(_("Choose the direction holder and give the reason."))
     case.direction_holder = holder
@@ -442,19 +409,14 @@ def case_person_add(
     """Add a person after searching (cases.selectors.case_person_matches): either confirmed new,
     or `same_as` a person found in a case the actor may see by name. The same person twice in
     one case is not added again."""
-    if not case_policy.may_add_person(context.actor, case):
-        raise PermissionDenied
+    case = case_access(context, case, CaseAction.ADD_PERSON, lock=True)
     if role not in PersonRole.values or not name.strip() or sex not in Sex.values:
         raise ValidationError(_("Give the person's role and name."))
     if same_as is not None:
-        if not (
-            case_policy.visible_to(context.actor).filter(pk=same_as.case_id).exists()
-            and case_policy.reveals_personal_data(context.actor, same_as.case)
-        ):
-            raise PermissionDenied
+        # Only a person the actor may see by name, in a case they see.
+        case_access(context, same_as.case, CaseAction.SEE_PERSONS)
         if same_as.case_id == case.pk:
             return same_as
-    case = Case.objects.select_for_update().get(pk=case.pk)
     person = CasePerson.objects.create(
         case=case,
         role=role,
@@ -488,15 +450,13 @@ def timeline_post(
     """A participant records what it did. The timeline is append-only: a correction is a new
     entry pointing at the one it corrects. A decision of a kind the case meeting takes
     (DecisionKind) becomes a proposal instead, and takes no effect until approved."""
-    _taking_part(context, case)
+    case = case_access(context, case, CaseAction.POST, lock=True)
     if kind not in TimelineKind.values or not text.strip():
         raise ValidationError(_("Choose what you record and describe it."))
     if happened_on is not None and happened_on > timezone.localdate():
         raise ValidationError(_("The date cannot be in the future."))
     if corrects is not None and corrects.case_id != case.pk:
         raise ValidationError(_("A correction belongs to the same case."))
-    if case.status == CaseStatus.CLOSED:
-        raise TransitionRefused(_("A closed case is not changed."))
     if kind == TimelineKind.DECISION and decision_kind:
         return proposal_create(context=context, case=case, kind=decision_kind, text=text)
     return _post(context, case, kind, text.strip(), happened_on=happened_on, corrects=corrects)
@@ -510,7 +470,7 @@ def agreement_make(
     *, context: AccessContext, case: Case, text: str, owner: Organisation, due_on: date
 ) -> Agreement:
     """Who does what by when; the owner is one of the participating organisations."""
-    _taking_part(context, case)
+    case = case_access(context, case, CaseAction.MAKE_AGREEMENT, lock=True)
     if not text.strip():
         raise ValidationError(_("Describe the agreement."))
     if not case.participants.filter(organisation=owner).exists():
@@ -527,12 +487,10 @@ def agreement_settle(
     *, context: AccessContext, agreement: Agreement, status: str, note: str = ""
 ) -> Agreement:
     """The owner (or the netwerkregisseur) marks the agreement done or cancelled."""
-    agreement = Agreement.objects.select_for_update().select_related("case").get(pk=agreement.pk)
-    case = agreement.case
-    mine = context.actor.organisations_where(*context.actor.roles)
-    if not (case_policy.directs(context.actor, case) or agreement.owner_id in mine):
-        raise PermissionDenied
-    _taking_part(context, case)
+    case = case_access(
+        context, agreement.case, CaseAction.SETTLE_AGREEMENT, lock=True, target=agreement
+    )
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk, case=case)
     check(AGREEMENT_TRANSITIONS, agreement.status, status)
     agreement.status = status
     agreement.settled_at = timezone.now()
@@ -550,10 +508,10 @@ def referral_make(
 ) -> Referral:
     """Refer the case to another organisation (the ZC, Veilig Thuis, a shelter, the labour
     inspectorate …). It sees the referral at once, pseudonymised, until it gets a basis."""
-    _taking_part(context, case)
+    case = case_access(context, case, CaseAction.REFER, lock=True)
     if not reason.strip():
         raise ValidationError(_("Give the reason for the referral."))
-    from_id = _acting_organisation(context, case)
+    from_id = context.organisation_id()
     if to_organisation.pk == from_id or not to_organisation.is_active:
         raise ValidationError(_("Refer to another, active organisation."))
     if case.referrals.filter(
@@ -586,10 +544,10 @@ def referral_answer(
 ) -> Referral:
     """The receiving organisation accepts (it then takes part, pseudonymised until the
     netwerkregisseur reveals personal data with a basis) or rejects with a reason."""
-    referral = Referral.objects.select_for_update().select_related("case").get(pk=referral.pk)
-    case = referral.case
-    if referral.to_organisation_id not in context.actor.organisations_where(*context.actor.roles):
-        raise PermissionDenied
+    case = case_access(
+        context, referral.case, CaseAction.ANSWER_REFERRAL, lock=True, target=referral
+    )
+    referral = Referral.objects.select_for_update().get(pk=referral.pk, case=case)
     if not accept and not answer.strip():
         raise ValidationError(_("Give the reason for rejecting the referral."))
     target = ReferralStatus.ACCEPTED if accept else ReferralStatus.REJECTED
@@ -614,11 +572,10 @@ def referral_answer(
 @transaction.atomic
 def referral_revoke(*, context: AccessContext, referral: Referral, reason: str) -> Referral:
     """The referring side (or the netwerkregisseur) takes the referral back, with a reason."""
-    referral = Referral.objects.select_for_update().select_related("case").get(pk=referral.pk)
-    case = referral.case
-    mine = context.actor.organisations_where(*context.actor.roles)
-    if not (case_policy.directs(context.actor, case) or referral.from_organisation_id in mine):
-        raise PermissionDenied
+    case = case_access(
+        context, referral.case, CaseAction.REVOKE_REFERRAL, lock=True, target=referral
+    )
+    referral = Referral.objects.select_for_update().get(pk=referral.pk, case=case)
     if not reason.strip():
         raise ValidationError(_("Give the reason for revoking the referral."))
     _answer_referral(context, referral, ReferralStatus.REVOKED, reason)
@@ -638,10 +595,9 @@ def _move_intervention(intervention: Intervention, target: InterventionStatus) -
 def intervention_propose(
     *, context: AccessContext, case: Case, kind: str, description: str
 ) -> Intervention:
+    case = case_access(context, case, CaseAction.PROPOSE_INTERVENTION, lock=True)
     if kind not in InterventionKind.values or not description.strip():
         raise ValidationError(_("Choose the kind of intervention and describe it."))
-    if not case_policy.may_propose_intervention(context.actor, case):
-        raise PermissionDenied
     intervention = Intervention.objects.create(
         case=case, kind=kind, description=description.strip(), proposed_by_id=context.user_id()
     )
@@ -649,12 +605,15 @@ def intervention_propose(
     return intervention
 
 
-def _guard_case_meeting(meeting: Meeting, case: Case) -> None:
+def _guard_case_meeting(
+    context: AccessContext, meeting: Meeting, case: Case, action: MeetingAction
+) -> list[Present]:
     """Acknowledgements and approvals happen in a case meeting that is being held, with the case
-    on its agenda: not in a corridor, not by one partner alone."""
+    on its agenda and its quorum recorded present: not in a corridor, not by one partner alone.
+    Returns who is present, for the record of the decision."""
+    meeting = meeting_access(context, meeting, MeetingAction.VIEW)
     if (
         meeting.meeting_type != MeetingType.CASE_MEETING
-        or meeting.status != MeetingStatus.HELD
         or not meeting.agenda.filter(case=case).exists()
     ):
         raise TransitionRefused(
@@ -663,6 +622,12 @@ def _guard_case_meeting(meeting: Meeting, case: Case) -> None:
                 "agenda."
             )
         )
+    meeting_policy.check(context.actor, action, meeting)
+    present = present_at(meeting)
+    refusal = quorum_refusal(meeting, present)
+    if refusal is not None:
+        raise TransitionRefused(refusal)
+    return present
 
 
 @transaction.atomic
@@ -671,10 +636,13 @@ def intervention_acknowledge(
 ) -> Intervention:
     """The zorgcoördinator or Veilig Thuis heard of the intervention in the case meeting and can
     prepare the victim's safety."""
-    intervention = Intervention.objects.select_for_update().get(pk=intervention.pk)
-    if not case_policy.may_acknowledge_intervention(context.actor, intervention.case):
-        raise PermissionDenied
-    _guard_case_meeting(meeting, intervention.case)
+    case = case_access(context, intervention.case, CaseAction.ACKNOWLEDGE_INTERVENTION, lock=True)
+    intervention = Intervention.objects.select_for_update().get(pk=intervention.pk, case=case)
+    present = _guard_case_meeting(context, meeting, case, MeetingAction.ACKNOWLEDGE_INTERVENTION)
+    if context.actor.membership_id not in {p.membership_id for p in present}:
+        raise TransitionRefused(
+            _("Only the care side recorded present in the meeting acknowledges here.")
+        )
     _move_intervention(intervention, InterventionStatus.ACKNOWLEDGED)
     intervention.acknowledged_by_id = context.actor.user_id
     intervention.acknowledged_at = timezone.now()
@@ -682,9 +650,11 @@ def intervention_acknowledge(
     intervention.save()
     _post(
         context,
-        intervention.case,
+        case,
         "intervention_acknowledged",
-        f"{intervention.get_kind_display()} · {meeting} {note.strip()}".strip(),
+        f"{intervention.get_kind_display()} · {meeting} · "
+        + _("present: %(present)s") % {"present": ", ".join(str(p) for p in present)}
+        + (f" · {note.strip()}" if note.strip() else ""),
     )
     return intervention
 
@@ -695,10 +665,8 @@ def intervention_execute(
 ) -> Intervention:
     """Execute; before the care side acknowledged only in urgent danger, with the reason, and
     then the zorgcoördinator and Veilig Thuis are told at once."""
-    intervention = Intervention.objects.select_for_update().get(pk=intervention.pk)
-    case = intervention.case
-    if not case_policy.may_propose_intervention(context.actor, case):
-        raise PermissionDenied
+    case = case_access(context, intervention.case, CaseAction.EXECUTE_INTERVENTION, lock=True)
+    intervention = Intervention.objects.select_for_update().get(pk=intervention.pk, case=case)
     guard_execute(status=intervention.status, urgent_reason=urgent_reason)
     urgent = intervention.status == InterventionStatus.PROPOSED
     _move_intervention(intervention, InterventionStatus.EXECUTED)
@@ -752,15 +720,14 @@ def _notify_care_side(case_id: int, reference: str) -> None:
 def intervention_record_outcome(
     *, context: AccessContext, intervention: Intervention, outcome: str
 ) -> Intervention:
-    intervention = Intervention.objects.select_for_update().get(pk=intervention.pk)
-    if not case_policy.may_propose_intervention(context.actor, intervention.case):
-        raise PermissionDenied
+    case = case_access(context, intervention.case, CaseAction.RECORD_OUTCOME, lock=True)
+    intervention = Intervention.objects.select_for_update().get(pk=intervention.pk, case=case)
     if not outcome.strip():
         raise ValidationError(_("Describe the outcome."))
     _move_intervention(intervention, InterventionStatus.OUTCOME)
     intervention.outcome = outcome.strip()
     intervention.save()
-    _post(context, intervention.case, "intervention_outcome", outcome.strip())
+    _post(context, case, "intervention_outcome", outcome.strip())
     return intervention
 
 
@@ -768,16 +735,15 @@ def intervention_record_outcome(
 def intervention_withdraw(
     *, context: AccessContext, intervention: Intervention, reason: str
 ) -> Intervention:
-    intervention = Intervention.objects.select_for_update().get(pk=intervention.pk)
-    if not case_policy.may_propose_intervention(context.actor, intervention.case):
-        raise PermissionDenied
+    case = case_access(context, intervention.case, CaseAction.WITHDRAW_INTERVENTION, lock=True)
+    intervention = Intervention.objects.select_for_update().get(pk=intervention.pk, case=case)
     if not reason.strip():
         raise ValidationError(_("Give the reason for withdrawing the intervention."))
     _move_intervention(intervention, InterventionStatus.WITHDRAWN)
     intervention.save()
     _post(
         context,
-        intervention.case,
+        case,
         "intervention_withdrawn",
         f"{intervention.get_kind_display()} · {reason.strip()}",
     )
@@ -791,9 +757,9 @@ def intervention_withdraw(
 def proposal_create(*, context: AccessContext, case: Case, kind: str, text: str) -> Proposal:
     """A participant wants to take a big decision: it becomes a proposal for the case meeting
     and takes no effect until the meeting approves it."""
+    case = case_access(context, case, CaseAction.PROPOSE_DECISION, lock=True)
     if kind not in DecisionKind.values or not text.strip():
         raise ValidationError(_("Choose the decision and describe it."))
-    _taking_part(context, case)
     proposal = Proposal.objects.create(
         case=case, kind=kind, text=text.strip(), proposed_by_id=context.user_id()
     )
@@ -811,12 +777,11 @@ def proposal_decide(
     meeting_note: str,
 ) -> Proposal:
     """The case meeting decides; the netwerkregisseur records it with what was agreed."""
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    if not case_policy.can(context.actor, Action.CHANGE, proposal.case):
-        raise PermissionDenied
+    case = case_access(context, proposal.case, CaseAction.DECIDE_PROPOSAL, lock=True)
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk, case=case)
     if not meeting_note.strip():
         raise ValidationError(_("Record what the case meeting decided."))
-    _guard_case_meeting(meeting, proposal.case)
+    present = _guard_case_meeting(context, meeting, case, MeetingAction.DECIDE_PROPOSAL)
     target = ProposalStatus.APPROVED if approve else ProposalStatus.REJECTED
     check(PROPOSAL_TRANSITIONS, proposal.status, target)
     proposal.status = target
@@ -824,8 +789,15 @@ def proposal_decide(
     proposal.decided_at = timezone.now()
     proposal.decided_in = meeting
     proposal.decision_note = meeting_note.strip()
+    proposal.decided_with = [str(p) for p in present]
     proposal.save()
-    _post(context, proposal.case, f"proposal_{target}", meeting_note.strip())
+    _post(
+        context,
+        case,
+        f"proposal_{target}",
+        f"{meeting_note.strip()} · "
+        + _("present: %(present)s") % {"present": ", ".join(proposal.decided_with)},
+    )
     return proposal
 
 
@@ -844,7 +816,7 @@ def _inspection_posted(context: AccessContext, inspection: Inspection, text: str
         context=context, action=AuditAction.CHANGE, objects=[inspection], purpose="inspection"
     )
     case = inspection.case
-    if case is not None and case_policy.takes_part(context.actor, case):
+    if case is not None and case_policy.can(context.actor, CaseAction.POST, case):
         _post(context, case, "inspection", f"{inspection.premises} · {text}")
 
 
@@ -861,9 +833,7 @@ def inspection_plan(
     case: Case | None = None,
 ) -> Inspection:
     """Plan an inspection; announced ones tell AVIM beforehand and ask the ZC to stand by."""
-    if municipality.pk not in context.actor.municipalities_where(
-        Role.AF_OOV, Role.TOEZICHT_HANDHAVING
-    ):
+    if municipality.pk not in municipalities_with(context.actor, Capability.INSPECT):
         raise PermissionDenied
     if not premises.strip() or not purpose.strip():
         raise ValidationError(_("Give the premises and the purpose of the inspection."))
@@ -950,7 +920,7 @@ def case_close(
     """Close the case with what became of each person (`outcomes`: CasePerson pk → outcome).
     The reporters of its signals get `feedback` (without personal data) through the signal's
     feedback step, or the reason it is withheld."""
-    case = _locked(context, case, Action.CHANGE)
+    case = case_access(context, case, CaseAction.CLOSE, lock=True)
     persons = list(case.persons.all())
     for person in persons:
         outcome = (outcomes or {}).get(person.pk, person.outcome)
@@ -985,6 +955,13 @@ def case_close(
     Agreement.objects.filter(case=case, status=AgreementStatus.OPEN).update(
         status=AgreementStatus.CANCELLED, settled_at=case.closed_at
     )
+    # An unanswered referral lapses with the case: closed is final for everyone.
+    Referral.objects.filter(case=case, status=ReferralStatus.PROPOSED).update(
+        status=ReferralStatus.REVOKED,
+        answer=_("The case was closed."),
+        answered_by_id=context.user_id(),
+        answered_at=case.closed_at,
+    )
     _post(context, case, "closed", summary.strip(), subjects=persons)
     return case
 
@@ -997,8 +974,8 @@ def draft_save(
 ) -> Draft:
     """Keep a half-filled form for its author only (encrypted: it may name people)."""
     author = context.user_id()
-    if case is not None and not case_policy.can(context.actor, Action.VIEW, case):
-        raise PermissionDenied
+    if case is not None:
+        case_access(context, case, CaseAction.POST)
     draft, _created = Draft.objects.update_or_create(
         author_id=author, form=form[:40], case=case, defaults={"data": json.dumps(dict(data))}
     )

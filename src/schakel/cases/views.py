@@ -19,7 +19,8 @@ from django.views.decorators.http import require_POST
 from schakel.core.access import governed
 from schakel.core.context import AccessContext
 from schakel.core.policies import Action
-from schakel.organisations.models import Municipality, Organisation
+from schakel.organisations.models import Municipality
+from schakel.organisations.roles import Capability, municipalities_with
 
 from . import selectors, services
 from .choices import CaseStatus, DirectionHolder, InterventionStatus, LegalBasis
@@ -47,7 +48,7 @@ from .forms import (
     WithdrawForm,
 )
 from .models import Case, Proposal
-from .policies import DIRECTOR_ROLES, INSPECTION_ROLES, case_policy, inspection_policy
+from .policies import CaseAction, case_policy, inspection_policy
 from .selectors import CaseView
 from .workflow import TransitionRefused
 
@@ -114,18 +115,9 @@ def case_open(request: HttpRequest) -> HttpResponse:
     form = OpenCaseForm(request.POST or None, signals=candidates)
     if request.method == "POST" and form.is_valid():
         chosen = [s for s in candidates if s.reference in form.cleaned_data["signals"]]
-        organisation = Organisation.objects.filter(
-            pk__in=context.actor.organisations_where(*DIRECTOR_ROLES),
-            municipality=chosen[0].municipality_id,
-        ).first()
         try:
-            if organisation is None:
-                raise PermissionDenied
             case = services.case_open(
-                context=context,
-                signals=chosen,
-                organisation=organisation,
-                summary=form.cleaned_data["summary"],
+                context=context, signals=chosen, summary=form.cleaned_data["summary"]
             )
         except REFUSALS as error:
             form.add_error(None, _message(error))
@@ -139,19 +131,20 @@ def case_open(request: HttpRequest) -> HttpResponse:
 
 
 @dataclass(frozen=True)
-class CaseAction:
-    """One form on the case page: who gets it, how it is built, which service it runs."""
+class CaseForm:
+    """One form on the case page: the action of the case policy it takes, how it is built and
+    which service it runs. `on_page` is False for forms shown beside a row (an agreement, a
+    referral, an intervention) instead of in the side column."""
 
     label: StrOrPromise
-    shown: Callable[[AccessContext, CaseView], bool]
+    action: CaseAction
     build: Callable[[AccessContext, Case, Any, dict[str, Any] | None], forms.Form]
     run: Callable[[AccessContext, Case, forms.Form], Any]
     done: StrOrPromise
     draft: str = ""  # long forms can be saved as a draft under this key
-
-
-def _open(view: CaseView) -> bool:
-    return view.case.status == CaseStatus.OPEN
+    on_page: bool = True
+    # Whether there is anything to choose in the form (not a rule: the policy decides who may).
+    offered: Callable[[AccessContext, CaseView], bool] = lambda c, v: True
 
 
 def _run_post(context: AccessContext, case: Case, form: forms.Form) -> Any:
@@ -225,10 +218,10 @@ def _update_initial(case: Case, draft: dict[str, Any] | None) -> dict[str, Any]:
     return initial
 
 
-ACTIONS: dict[str, CaseAction] = {
-    "update": CaseAction(
+ACTIONS: dict[str, CaseForm] = {
+    "update": CaseForm(
         gettext_lazy("Save the case"),
-        lambda c, v: v.directs and _open(v),
+        CaseAction.UPDATE,
         lambda c, case, data, draft: CaseUpdateForm(
             data, prefix="update", initial=_update_initial(case, draft)
         ),
@@ -236,9 +229,9 @@ ACTIONS: dict[str, CaseAction] = {
         gettext_lazy("The case is saved."),
         draft="summary",
     ),
-    "post": CaseAction(
+    "post": CaseForm(
         gettext_lazy("Add to the timeline"),
-        lambda c, v: v.takes_part and _open(v),
+        CaseAction.POST,
         lambda c, case, data, draft: TimelineForm(
             data, prefix="post", initial=draft or {}, entries=list(case.timeline.all())
         ),
@@ -246,23 +239,23 @@ ACTIONS: dict[str, CaseAction] = {
         gettext_lazy("Added to the timeline."),
         draft="timeline",
     ),
-    "person": CaseAction(
+    "person": CaseForm(
         gettext_lazy("Search and add"),
-        lambda c, v: case_policy.may_add_person(c.actor, v.case) and _open(v),
+        CaseAction.ADD_PERSON,
         lambda c, case, data, draft: PersonForm(data, prefix="person"),
         _run_person,
         gettext_lazy("The person is added."),
     ),
-    "agreement": CaseAction(
+    "agreement": CaseForm(
         gettext_lazy("Make the agreement"),
-        lambda c, v: v.takes_part and _open(v),
+        CaseAction.MAKE_AGREEMENT,
         lambda c, case, data, draft: AgreementForm(data, prefix="agreement", case=case),
         lambda c, case, f: services.agreement_make(context=c, case=case, **f.cleaned_data),
         gettext_lazy("The agreement is recorded."),
     ),
-    "settle": CaseAction(
+    "settle": CaseForm(
         gettext_lazy("Settle"),
-        lambda c, v: False,  # rendered beside each agreement
+        CaseAction.SETTLE_AGREEMENT,
         lambda c, case, data, draft: AgreementSettleForm(data, prefix="settle"),
         lambda c, case, f: services.agreement_settle(
             context=c,
@@ -270,17 +263,18 @@ ACTIONS: dict[str, CaseAction] = {
             status=f.cleaned_data["status"],
         ),
         gettext_lazy("The agreement is settled."),
+        on_page=False,
     ),
-    "referral": CaseAction(
+    "referral": CaseForm(
         gettext_lazy("Refer"),
-        lambda c, v: v.takes_part and _open(v),
+        CaseAction.REFER,
         lambda c, case, data, draft: ReferralForm(data, prefix="referral"),
         lambda c, case, f: services.referral_make(context=c, case=case, **f.cleaned_data),
         gettext_lazy("The referral is sent."),
     ),
-    "answer": CaseAction(
+    "answer": CaseForm(
         gettext_lazy("Answer"),
-        lambda c, v: False,
+        CaseAction.ANSWER_REFERRAL,
         lambda c, case, data, draft: ReferralAnswerForm(data, prefix="answer"),
         lambda c, case, f: services.referral_answer(
             context=c,
@@ -289,10 +283,11 @@ ACTIONS: dict[str, CaseAction] = {
             answer=f.cleaned_data["answer"],
         ),
         gettext_lazy("Your answer is recorded."),
+        on_page=False,
     ),
-    "revoke": CaseAction(
+    "revoke": CaseForm(
         gettext_lazy("Revoke"),
-        lambda c, v: False,
+        CaseAction.REVOKE_REFERRAL,
         lambda c, case, data, draft: ReferralRevokeForm(data, prefix="revoke"),
         lambda c, case, f: services.referral_revoke(
             context=c,
@@ -300,19 +295,20 @@ ACTIONS: dict[str, CaseAction] = {
             reason=f.cleaned_data["reason"],
         ),
         gettext_lazy("The referral is revoked."),
+        on_page=False,
     ),
-    "intervention": CaseAction(
+    "intervention": CaseForm(
         gettext_lazy("Propose the intervention"),
-        lambda c, v: case_policy.may_propose_intervention(c.actor, v.case) and _open(v),
+        CaseAction.PROPOSE_INTERVENTION,
         lambda c, case, data, draft: InterventionForm(data, prefix="intervention"),
         lambda c, case, f: services.intervention_propose(context=c, case=case, **f.cleaned_data),
         gettext_lazy(
             "The intervention is proposed. It waits for the care side in the case meeting."
         ),
     ),
-    "execute": CaseAction(
+    "execute": CaseForm(
         gettext_lazy("Execute"),
-        lambda c, v: False,
+        CaseAction.EXECUTE_INTERVENTION,
         lambda c, case, data, draft: ExecuteForm(data, prefix="execute"),
         lambda c, case, f: services.intervention_execute(
             context=c,
@@ -320,10 +316,11 @@ ACTIONS: dict[str, CaseAction] = {
             urgent_reason=f.cleaned_data["urgent_reason"],
         ),
         gettext_lazy("The intervention is recorded as executed."),
+        on_page=False,
     ),
-    "outcome": CaseAction(
+    "outcome": CaseForm(
         gettext_lazy("Record the outcome"),
-        lambda c, v: False,
+        CaseAction.RECORD_OUTCOME,
         lambda c, case, data, draft: OutcomeForm(data, prefix="outcome"),
         lambda c, case, f: services.intervention_record_outcome(
             context=c,
@@ -331,10 +328,11 @@ ACTIONS: dict[str, CaseAction] = {
             outcome=f.cleaned_data["outcome"],
         ),
         gettext_lazy("The outcome is recorded."),
+        on_page=False,
     ),
-    "withdraw": CaseAction(
+    "withdraw": CaseForm(
         gettext_lazy("Withdraw"),
-        lambda c, v: False,
+        CaseAction.WITHDRAW_INTERVENTION,
         lambda c, case, data, draft: WithdrawForm(data, prefix="withdraw"),
         lambda c, case, f: services.intervention_withdraw(
             context=c,
@@ -342,65 +340,65 @@ ACTIONS: dict[str, CaseAction] = {
             reason=f.cleaned_data["reason"],
         ),
         gettext_lazy("The intervention is withdrawn."),
+        on_page=False,
     ),
-    "direction": CaseAction(
+    "direction": CaseForm(
         gettext_lazy("Change direction"),
-        lambda c, v: v.directs and _open(v),
+        CaseAction.SET_DIRECTION,
         lambda c, case, data, draft: DirectionForm(
             data, prefix="direction", initial={"holder": case.direction_holder}
         ),
         lambda c, case, f: services.case_set_direction(context=c, case=case, **f.cleaned_data),
         gettext_lazy("The direction is changed."),
     ),
-    "share": CaseAction(
+    "share": CaseForm(
         gettext_lazy("Share"),
-        lambda c, v: case_policy.may_share(c.actor, v.case) and _open(v),
+        CaseAction.SHARE,
         lambda c, case, data, draft: ShareForm(
             data,
             prefix="share",
             case=case,
-            may_override=case_policy.may_override_sharing(c.actor, case),
+            may_override=case_policy.can(c.actor, CaseAction.SHARE_OVERRIDE, case),
         ),
         lambda c, case, f: services.case_add_participant(context=c, case=case, **f.cleaned_data),
         gettext_lazy("The case is shared."),
     ),
-    "unshare": CaseAction(
+    "unshare": CaseForm(
         gettext_lazy("Stop sharing with an organisation"),
-        lambda c, v: (
-            case_policy.may_share(c.actor, v.case)
-            and _open(v)
-            and any(
-                p.organisation_id not in c.actor.organisations_where(*c.actor.roles)
-                for p in v.participants
-            )
-        ),
+        CaseAction.UNSHARE,
         lambda c, case, data, draft: RemoveParticipantForm(
-            data, prefix="unshare", case=case, own=c.actor.organisations_where(*c.actor.roles)
+            data, prefix="unshare", case=case, own=frozenset({c.organisation_id()})
         ),
         lambda c, case, f: services.case_remove_participant(context=c, **f.cleaned_data),
         gettext_lazy("The organisation no longer takes part in this case."),
-    ),
-    "reveal": CaseAction(
-        gettext_lazy("Reveal personal data"),
-        lambda c, v: (
-            case_policy.may_share(c.actor, v.case)
-            and _open(v)
-            and any(p.legal_basis == LegalBasis.PSEUDONYMS_ONLY for p in v.participants)
+        offered=lambda c, v: any(
+            p.organisation_id != c.actor.organisation_id for p in v.participants
         ),
+    ),
+    "reveal": CaseForm(
+        gettext_lazy("Reveal personal data"),
+        CaseAction.REVEAL,
         lambda c, case, data, draft: RevealForm(
             data,
             prefix="reveal",
             case=case,
-            may_override=case_policy.may_override_sharing(c.actor, case),
+            may_override=case_policy.can(c.actor, CaseAction.SHARE_OVERRIDE, case),
         ),
         lambda c, case, f: services.case_reveal_personal_data(context=c, **f.cleaned_data),
         gettext_lazy("The participant now sees the personal data of this case."),
+        offered=lambda c, v: any(
+            p.legal_basis == LegalBasis.PSEUDONYMS_ONLY for p in v.participants
+        ),
     ),
-    "close": CaseAction(
+    "close": CaseForm(
         gettext_lazy("Close the case"),
-        lambda c, v: v.directs and _open(v),
+        CaseAction.CLOSE,
         lambda c, case, data, draft: CloseForm(
-            data, prefix="close", initial=draft or {}, persons=list(case.persons.all())
+            data,
+            prefix="close",
+            initial=draft or {},
+            persons=list(case.persons.all()),
+            reveals=case_policy.reveals_personal_data(c.actor, case),
         ),
         _run_close,
         gettext_lazy("The case is closed and the reporters get feedback."),
@@ -413,16 +411,17 @@ def _action_forms(
     context: AccessContext,
     view: CaseView,
     bound: tuple[str, forms.Form] | None,
-) -> dict[str, tuple[CaseAction, forms.Form, Any]]:
-    """The forms the actor may use on this case, with their drafts restored."""
-    available: dict[str, tuple[CaseAction, forms.Form, Any]] = {}
-    for name, action in ACTIONS.items():
+) -> dict[str, tuple[CaseForm, forms.Form, Any]]:
+    """The side-column forms the actor may use on this case now, with their drafts restored:
+    exactly the actions the case policy allows (`view.allowed`)."""
+    available: dict[str, tuple[CaseForm, forms.Form, Any]] = {}
+    for name, step in ACTIONS.items():
         if bound is not None and bound[0] == name:
-            available[name] = (action, bound[1], None)
-        elif action.shown(context, view):
-            draft = selectors.draft_for(context, action.draft, view.case) if action.draft else None
-            form = action.build(context, view.case, None, selectors.draft_data(draft))
-            available[name] = (action, form, draft)
+            available[name] = (step, bound[1], None)
+        elif step.on_page and step.action in view.allowed and step.offered(context, view):
+            draft = selectors.draft_for(context, step.draft, view.case) if step.draft else None
+            form = step.build(context, view.case, None, selectors.draft_data(draft))
+            available[name] = (step, form, draft)
     return available
 
 
@@ -443,7 +442,7 @@ def _render(
             "case": case,
             "actions": _action_forms(context, view, bound),
             "matches": matches,
-            "may_execute": case_policy.may_propose_intervention(context.actor, case),
+            "may": {action.value for action in view.allowed},
             "statuses": InterventionStatus,
         },
         status=status,
@@ -456,15 +455,25 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     return _render(request, context, selectors.case_get_for(context, reference))
 
 
-@governed(case_policy, Action.VIEW)
+@governed(case_policy, Action.CHANGE)
 @require_POST
 def case_act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
-    """POST one step on the case; the service decides whether it is allowed."""
+    """POST one step on the case. The form is built from the POST only once the case policy
+    allowed the step (a refused form re-rendered would show its labels and choices); the
+    service checks again, with the case locked."""
     if action not in ACTIONS:
         raise Http404
     context = AccessContext.from_request(request)
     case = selectors.case_get_for(context, reference)
     step = ACTIONS[action]
+    try:
+        if step.on_page:
+            case_policy.check(context.actor, step.action, case)
+        elif not _may_on_some_row(context, case, step.action):
+            raise PermissionDenied
+    except TransitionRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("cases:detail", reference=case.reference)
     form = step.build(context, case, request.POST, None)
     if step.draft and "save_draft" in request.POST:
         services.draft_save(
@@ -510,10 +519,19 @@ def case_act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
                 )
             else:
                 messages.success(request, step.done)
-            if action == "update" and case_policy.directs(context.actor, case):
+            if action == "update":
                 _suggest_veilig_thuis(request, result)
             return redirect("cases:detail", reference=case.reference)
     return _render(request, context, case, bound=(action, form), status=400)
+
+
+def _may_on_some_row(context: AccessContext, case: Case, action: CaseAction) -> bool:
+    """A row action (settle, answer, revoke, execute …) needs the right to it on at least one
+    row of the case; the service checks the row that was sent."""
+    return any(
+        case_policy.can(context.actor, action, case, target=row)
+        for row in [None, *case.agreements.all(), *case.referrals.all()]
+    )
 
 
 def _suggest_veilig_thuis(request: HttpRequest, case: Case) -> None:
@@ -534,7 +552,7 @@ def _suggest_veilig_thuis(request: HttpRequest, case: Case) -> None:
 def inspection_list(request: HttpRequest) -> HttpResponse:
     """The inspections of the user's municipality, and planning a new one."""
     context = AccessContext.from_request(request)
-    municipalities = context.actor.municipalities_where(*INSPECTION_ROLES)
+    municipalities = municipalities_with(context.actor, Capability.INSPECT)
     cases = list(
         selectors.cases_visible_to(context).filter(
             municipality__in=municipalities, status=CaseStatus.OPEN

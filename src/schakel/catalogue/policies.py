@@ -12,9 +12,8 @@ from typing import Any
 from django.db.models import QuerySet
 
 from schakel.core.policies import Action, Actor, register
-from schakel.intake.policies import REPORTING_ROLES
-from schakel.organisations.choices import Role
 from schakel.organisations.policies import ReferenceDataPolicy
+from schakel.organisations.roles import Capability, capable
 
 from .models import ExploitationForm, Indicator
 
@@ -36,14 +35,14 @@ class IndicatorPolicy(ReferenceDataPolicy):
     def can(self, actor: Actor, action: Action, obj: Any = None) -> bool:
         if super().can(actor, action, obj):
             return True
-        if action not in READ_ACTIONS or not actor.has_role(*REPORTING_ROLES):
+        if action not in READ_ACTIONS or not capable(actor, Capability.REPORT):
             return False
         return obj is None or bool(obj.is_active)
 
     def visible_to(self, actor: Actor) -> QuerySet[Any]:
-        if actor.has_role(Role.FUNCTIONAL_ADMIN):
+        if capable(actor, Capability.ADMINISTER):
             return Indicator.objects.all()
-        if actor.has_role(*REPORTING_ROLES):
+        if capable(actor, Capability.REPORT):
             return Indicator.objects.filter(is_active=True)
         return Indicator.objects.none()
 

@@ -56,6 +56,8 @@ def governed(policy: Policy[Any], action: Action) -> Callable[[View], View]:
                 return redirect_to_login(request.get_full_path())
             if not second_factor_satisfied(request):
                 return second_factor_redirect(request, request.get_full_path())
+            if actor.needs_choice:
+                return membership_choice_redirect(request.get_full_path())
             if not policy.can(actor, action):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
@@ -66,16 +68,22 @@ def governed(policy: Policy[Any], action: Action) -> Callable[[View], View]:
     return decorate
 
 
+def membership_choice_redirect(next_url: str) -> HttpResponseRedirect:
+    """A user with several memberships first says which one they act for."""
+    return HttpResponseRedirect(f"{reverse('accounts:act_as')}?{urlencode({'next': next_url})}")
+
+
 # --- The second factor ------------------------------------------------------------------------
 
 
 def requires_second_factor(actor: Actor) -> bool:
     """The actor holds a role that sees personal data, and the installation requires 2FA there."""
-    from schakel.organisations.choices import ROLES_WITH_PERSONAL_DATA
+    from schakel.organisations.roles import Capability, roles_with
 
+    # Any membership counts, not only the acting one: switching memberships must not skip it.
     return bool(
         getattr(settings, "SCHAKEL_REQUIRE_SECOND_FACTOR", True)
-        and actor.has_role(*ROLES_WITH_PERSONAL_DATA)
+        and actor.held_roles & roles_with(Capability.PERSONAL_DATA)
     )
 
 

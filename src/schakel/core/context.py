@@ -31,6 +31,12 @@ class AccessContext:
             raise PermissionDenied
         return self.actor.user_id
 
+    def organisation_id(self) -> int:
+        """The organisation the actor acts for, for a write that names it."""
+        if self.actor.organisation_id is None:
+            raise PermissionDenied
+        return self.actor.organisation_id
+
     @classmethod
     def system(cls, actor: Actor, name: str) -> AccessContext:
         """For management commands and the demo loader."""

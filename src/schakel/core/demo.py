@@ -406,9 +406,10 @@ DETAILS = {
 def _plan_demo_meeting(
     context: AccessContext, municipality: Municipality, invited: list[Organisation]
 ) -> None:
-    """Next week's case meeting in Brakelveen, its agenda built from the routed signal and the
-    open cases. The labour inspectorate is invited but is no party to the victims' covenant, so
-    its staff see the agenda with pseudonyms. Planned once: loading twice changes nothing."""
+    """Today's case meeting in Brakelveen (a meeting is held on its day, not before), its agenda
+    built from the routed signal and the open cases. The labour inspectorate is invited but is
+    no party to the victims' covenant, so its staff see the agenda with pseudonyms. Planned
+    once: loading twice changes nothing."""
     from schakel.meetings.models import Meeting
     from schakel.meetings.services import meeting_build_agenda, meeting_plan
 
@@ -419,7 +420,7 @@ def _plan_demo_meeting(
         context=context,
         municipality=municipality,
         meeting_type=MeetingType.CASE_MEETING,
-        scheduled_for=start + timedelta(days=7),
+        scheduled_for=start,
         location="Gemeentehuis Brakelveen, kamer 2.14",
         invited=invited,
     )
@@ -472,7 +473,6 @@ def _open_demo_case(
     case = case_open(
         context=context,
         signals=[signal],
-        organisation=organisations["oov"],
         summary=(
             "Vier mannen ingeschreven op één adres in De Heikant; een begeleider hield de "
             "paspoorten vast. Vermoeden van arbeidsuitbuiting."

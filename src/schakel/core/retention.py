@@ -22,9 +22,9 @@ def legal_hold_set(
     fields `reference`, `legal_hold` and `legal_hold_reason`."""
     from schakel.audit.choices import AuditAction
     from schakel.audit.services import audit_record
-    from schakel.organisations.choices import Role
+    from schakel.organisations.roles import Capability, capable
 
-    if not context.actor.has_role(Role.PRIVACY_OFFICER):
+    if not capable(context.actor, Capability.OVERSEE_PRIVACY):
         raise PermissionDenied
     if hold and not reason.strip():
         raise ValidationError(_("Give the reason for the legal hold."))

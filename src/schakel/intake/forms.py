@@ -22,6 +22,7 @@ from schakel.catalogue.choices import ExploitationFormCode
 from schakel.catalogue.models import Indicator
 from schakel.organisations.choices import OrganisationKind, Role
 from schakel.organisations.models import Membership, Municipality
+from schakel.organisations.roles import Capability, roles_with
 
 from . import attachments
 from .choices import (
@@ -33,7 +34,6 @@ from .choices import (
     Sex,
 )
 from .pii import DESCRIPTION_MESSAGE, PLACE_MESSAGE, refuse_personal_data
-from .policies import IDENTIFYING_ROLES
 from .services import (
     PersonInput,
     PublicSignalReport,
@@ -265,7 +265,7 @@ class SignalReportForm(ObservationForm):
         membership = self.memberships.get(self.data.get("reporting_as", "")) or next(
             iter(self.memberships.values()), None
         )
-        return membership is not None and membership.role in IDENTIFYING_ROLES
+        return membership is not None and membership.role in roles_with(Capability.NAME_PERSONS)
 
     def to_report(self, persons: list[PersonInput]) -> SignalReport:
         data = self.cleaned_data

@@ -12,34 +12,28 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
-from schakel.core.policies import Action, Actor, Policy, register
-from schakel.organisations.choices import Role
+from schakel.core.policies import (
+    Action,
+    Actor,
+    AggregatePolicy,
+    Policy,
+    Rule,
+    obtain,
+    register,
+)
+from schakel.organisations.roles import Capability, capable, municipalities_with, roles_with
 
+from .choices import SignalStatus
 from .models import Signal, SignalPerson
 
-RECEIVING_ROLES = frozenset({Role.AF_OOV})
-
-REPORTING_ROLES = frozenset(
-    {
-        Role.AF_OOV,
-        Role.AF_ZORG,
-        Role.AF_SWT,
-        Role.ZORGCOORDINATOR,
-        Role.VEILIG_THUIS,
-        Role.AVIM,
-        Role.BASISTEAM,
-        Role.ISZW,
-        Role.TOEZICHT_HANDHAVING,
-        Role.MUNICIPAL_REPORTER,
-        Role.PARTNER_REPORTER,
-    }
-)
-
-# Who may name the people a signal is about: everyone who reports from inside the network.
-# Secondary partners and the public send a situation sketch without personal data (DOMAIN.md §7).
-IDENTIFYING_ROLES = REPORTING_ROLES - {Role.PARTNER_REPORTER}
+if TYPE_CHECKING:
+    from schakel.core.context import AccessContext
 
 REPORTER_FIELDS = frozenset(
     {
@@ -71,8 +65,46 @@ ALL_FIELDS = REPORTER_VIEW_FIELDS | {
 }
 
 
-class SignalPolicy(Policy[Signal]):
+class SignalAction(StrEnum):
+    VIEW = "view"
+    PICK_UP = "pick_up"
+    ENRICH = "enrich"
+    LINK = "link"
+    ROUTE = "route"
+    RECORD_TRIAGE = "record_triage"
+    GIVE_FEEDBACK = "give_feedback"
+    CLOSE = "close"
+
+
+class SignalRelation(StrEnum):
+    RECEIVER = "receiver"  # the AF OOV of the signal's municipality: the reporting point
+    REPORTER = "reporter"
+
+
+S = SignalStatus
+HANDLED = frozenset({S.NEW, S.IN_PROGRESS, S.ROUTED})
+SIGNAL_RULES: dict[SignalAction, Rule[SignalRelation]] = {
+    SignalAction.VIEW: Rule(frozenset({SignalRelation.RECEIVER, SignalRelation.REPORTER})),
+    SignalAction.PICK_UP: Rule(frozenset({SignalRelation.RECEIVER}), frozenset({S.NEW})),
+    SignalAction.ENRICH: Rule(frozenset({SignalRelation.RECEIVER}), HANDLED),
+    SignalAction.LINK: Rule(frozenset({SignalRelation.RECEIVER}), HANDLED),
+    SignalAction.ROUTE: Rule(
+        frozenset({SignalRelation.RECEIVER}), frozenset({S.NEW, S.IN_PROGRESS})
+    ),
+    SignalAction.RECORD_TRIAGE: Rule(frozenset({SignalRelation.RECEIVER}), frozenset({S.ROUTED})),
+    SignalAction.GIVE_FEEDBACK: Rule(
+        frozenset({SignalRelation.RECEIVER}), frozenset({S.IN_PROGRESS, S.ROUTED})
+    ),
+    SignalAction.CLOSE: Rule(
+        frozenset({SignalRelation.RECEIVER}), frozenset({S.IN_PROGRESS, S.ROUTED})
+    ),
+}
+
+
+class SignalPolicy(AggregatePolicy[Signal, SignalAction, SignalRelation]):
     model = Signal
+    actions = SignalAction
+    rules = SIGNAL_RULES
 
     def visible_to(self, actor: Actor) -> QuerySet[Signal]:
         if not actor.is_authenticated:
@@ -82,28 +114,53 @@ class SignalPolicy(Policy[Signal]):
         )
 
     def receiving_municipalities(self, actor: Actor) -> frozenset[int]:
-        return actor.municipalities_where(*RECEIVING_ROLES)
+        return municipalities_with(actor, Capability.DIRECT)
 
     def receives(self, actor: Actor, signal: Signal) -> bool:
         return signal.municipality_id in self.receiving_municipalities(actor)
 
     def reported(self, actor: Actor, signal: Signal) -> bool:
-        """A public report has no reporter: an anonymous visitor is not its reporter."""
-        return actor.is_authenticated and signal.reporter_id == actor.user_id
+        """A public report has no reporter: an anonymous visitor is not its reporter. An ended
+        reporting membership ends the reporter's access too."""
+        return (
+            actor.is_authenticated
+            and signal.reporter_id == actor.user_id
+            and capable(actor, Capability.REPORT)
+        )
 
-    def can(self, actor: Actor, action: Action, obj: Signal | None = None) -> bool:
+    def relations(self, actor: Actor, obj: Signal, target: Any = None) -> frozenset[SignalRelation]:
+        held = set()
+        if self.receives(actor, obj):
+            held.add(SignalRelation.RECEIVER)
+        if self.reported(actor, obj):
+            held.add(SignalRelation.REPORTER)
+        return frozenset(held)
+
+    def state(self, obj: Signal) -> str:
+        return obj.status
+
+    def state_refusal(self, obj: Signal) -> str:
+        if obj.status == SignalStatus.CLOSED:
+            return _("This signal is closed: nothing about it changes any more.")
+        return _("This step is not possible while the signal is '%(status)s'.") % {
+            "status": SignalStatus(obj.status).label
+        }
+
+    def members(self, relation: SignalRelation, obj: Signal) -> Q:
+        if relation is SignalRelation.RECEIVER:
+            return Q(
+                role__in=roles_with(Capability.DIRECT),
+                organisation__municipality_id=obj.municipality_id,
+            )
+        return Q(user_id=obj.reporter_id, role__in=roles_with(Capability.REPORT))
+
+    def can_kind(self, actor: Actor, action: Action) -> bool:
         if action is Action.CREATE:
-            return actor.has_role(*REPORTING_ROLES)
-        if action is Action.LIST:
-            return actor.has_role(*RECEIVING_ROLES)
-        if action is Action.CHANGE:
-            if obj is None:  # "may handle some signal at all": the reporting point
-                return actor.has_role(*RECEIVING_ROLES)
-            return self.receives(actor, obj)
-        if action is Action.VIEW:
-            if obj is None:  # "may open some signal at all": a receiver or a reporter
-                return actor.has_role(*RECEIVING_ROLES, *REPORTING_ROLES)
-            return self.receives(actor, obj) or self.reported(actor, obj)
+            return capable(actor, Capability.REPORT)
+        if action in (Action.LIST, Action.CHANGE):  # the queue; handling some signal at all
+            return capable(actor, Capability.DIRECT)
+        if action is Action.VIEW:  # "may open some signal at all": a receiver or a reporter
+            return capable(actor, Capability.DIRECT, Capability.REPORT)
         return False
 
     def fields(self, actor: Actor, obj: Signal) -> frozenset[str]:
@@ -112,6 +169,14 @@ class SignalPolicy(Policy[Signal]):
         if self.reported(actor, obj):
             return REPORTER_VIEW_FIELDS
         return frozenset()
+
+
+def signal_access(
+    context: AccessContext, signal: Signal | str, action: SignalAction, *, lock: bool = False
+) -> Signal:
+    """The entry guard of every signal service (see core.policies.obtain)."""
+    lookup = {"reference": signal} if isinstance(signal, str) else {"pk": signal.pk}
+    return obtain(signal_policy, context.actor, action, lock=lock, **lookup)
 
 
 signal_policy = register(SignalPolicy())
@@ -124,8 +189,8 @@ class SubjectAccessPolicy(Policy[SignalPerson]):
     model = SignalPerson
 
     def can(self, actor: Actor, action: Action, obj: SignalPerson | None = None) -> bool:
-        return action in (Action.LIST, Action.VIEW, Action.CHANGE) and actor.has_role(
-            Role.PRIVACY_OFFICER
+        return action in (Action.LIST, Action.VIEW, Action.CHANGE) and capable(
+            actor, Capability.OVERSEE_PRIVACY
         )
 
 

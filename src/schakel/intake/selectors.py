@@ -21,7 +21,7 @@ from .choices import STATUS_FOR_REPORTER, SignalStatus
 from .codes import feedback_code_matches
 from .deadlines import SignalDeadlines, deadlines_for, first_action_overdue
 from .models import Signal, SignalAttachment, SignalEvent, SignalLink, SignalPerson
-from .policies import signal_policy, subject_access_policy
+from .policies import SignalAction, signal_policy, subject_access_policy
 
 
 def signals_visible_to(context: AccessContext) -> QuerySet[Signal]:
@@ -121,10 +121,24 @@ def signal_links(context: AccessContext, signal: Signal) -> list[SignalLink]:
     )
 
 
+def linked_signals(context: AccessContext, signal: Signal) -> list[Signal]:
+    """The signals the AF linked to this one (either way), of the same municipality, that the
+    actor may handle: they go into the case a triage opens."""
+    if not signal_policy.receives(context.actor, signal):
+        return []
+    links = SignalLink.objects.filter(Q(signal=signal) | Q(linked=signal))
+    ids = {pk for link in links for pk in (link.signal_id, link.linked_id)} - {signal.pk}
+    return list(
+        signals_visible_to(context)
+        .filter(pk__in=ids, municipality=signal.municipality_id)
+        .order_by("reported_at")
+    )
+
+
 def signal_link_candidates(context: AccessContext, signal: Signal) -> list[Signal]:
     """Earlier signals the AF may want to link: same municipality, same or a similar place.
     Matching on the place's first words keeps 'Stationsplein 4' and 'Stationsplein' together."""
-    if not signal_policy.can(context.actor, Action.CHANGE, signal):
+    if not signal_policy.can(context.actor, SignalAction.LINK, signal):
         return []
     words = signal.place.split()
     if not words:
@@ -150,7 +164,7 @@ def signal_get_for(context: AccessContext, reference: str) -> Signal:
         .filter(reference=reference)
         .first()
     )
-    if signal is None or not signal_policy.can(context.actor, Action.VIEW, signal):
+    if signal is None or not signal_policy.can(context.actor, SignalAction.VIEW, signal):
         raise Http404
     fields = signal_policy.fields(context.actor, signal)
     audit_record(

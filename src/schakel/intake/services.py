@@ -25,6 +25,7 @@ from schakel.core.context import AccessContext
 from schakel.core.crypto import blind_index
 from schakel.core.policies import Action
 from schakel.organisations.models import Municipality, Organisation, User
+from schakel.organisations.roles import Capability, roles_with
 
 from . import attachments
 from .choices import (
@@ -42,7 +43,7 @@ from .choices import (
 from .codes import REFERENCE_ALPHABET, hash_feedback_code, new_feedback_code
 from .models import Signal, SignalAttachment, SignalEvent, SignalLink, SignalPerson
 from .pii import DESCRIPTION_MESSAGE, PLACE_MESSAGE, refuse_personal_data
-from .policies import IDENTIFYING_ROLES, REPORTING_ROLES, signal_policy, subject_access_policy
+from .policies import SignalAction, signal_access, signal_policy, subject_access_policy
 from .workflow import TransitionRefused, check_transition, guard_close, guard_route
 
 
@@ -55,7 +56,7 @@ class PersonInput:
     approximate_age: int | None = None
     nationality: str = ""
     appearance: str = ""
-    name: str = ""  # identifying: only reporters entitled to it (IDENTIFYING_ROLES)
+    name: str = ""  # identifying: only reporters entitled to it (Capability.NAME_PERSONS)
     date_of_birth: str = ""  # identifying, as above; a date or a year
 
 
@@ -111,7 +112,7 @@ def reporting_municipalities(organisation: Organisation) -> list[Municipality]:
 
 def _check_report(context: AccessContext, report: SignalReport) -> Organisation:
     actor = context.actor
-    if report.role not in REPORTING_ROLES or report.organisation_id not in (
+    if report.role not in roles_with(Capability.REPORT) or report.organisation_id not in (
         actor.organisations_where(report.role)
     ):
         raise PermissionDenied
@@ -230,7 +231,9 @@ def _check_details(role: str, details: SignalDetails) -> None:
     """Persons only with the fields the reporter may enter; known indicators; real files."""
     if any(p.role not in PersonRole.values for p in details.persons):
         raise ValidationError(_("Choose the role of each person."))
-    if role not in IDENTIFYING_ROLES and any(p.name or p.date_of_birth for p in details.persons):
+    if role not in roles_with(Capability.NAME_PERSONS) and any(
+        p.name or p.date_of_birth for p in details.persons
+    ):
         raise PermissionDenied
     known = set(
         Indicator.objects.filter(code__in=details.indicator_codes, is_active=True).values_list(
@@ -345,13 +348,6 @@ def _existing_public_submission(token: uuid.UUID) -> Signal | None:
 # --- Handling by the reporting point (the AF's step plan) ---------------------------------------
 
 
-def _handled(context: AccessContext, signal: Signal) -> Signal:
-    """Lock the signal for this change; only its receiving AF may handle it."""
-    if not signal_policy.can(context.actor, Action.CHANGE, signal):
-        raise PermissionDenied
-    return Signal.objects.select_for_update().get(pk=signal.pk)
-
-
 def _log(
     context: AccessContext, signal: Signal, kind: SignalEventKind, text: str = "", detail: str = ""
 ) -> SignalEvent:
@@ -396,7 +392,7 @@ def _pick_up(context: AccessContext, signal: Signal) -> None:
 @transaction.atomic
 def signal_pick_up(*, context: AccessContext, signal: Signal) -> Signal:
     """Step 1: the AF takes the signal on; the first-action deadline is met."""
-    signal = _handled(context, signal)
+    signal = signal_access(context, signal, SignalAction.PICK_UP, lock=True)
     _pick_up(context, signal)
     return signal
 
@@ -406,9 +402,7 @@ def signal_enrich(*, context: AccessContext, signal: Signal, kind: str, text: st
     """Step 2: add what the AF found out (sources, address facts, earlier sanctions)."""
     if kind not in EnrichmentKind.values or not text.strip():
         raise ValidationError(_("Choose what you add and describe it."))
-    signal = _handled(context, signal)
-    if signal.status == SignalStatus.CLOSED:
-        raise TransitionRefused(_("A closed signal cannot be enriched."))
+    signal = signal_access(context, signal, SignalAction.ENRICH, lock=True)
     _pick_up(context, signal)
     _log(context, signal, SignalEventKind.ENRICHED, text.strip(), detail=kind)
     return signal
@@ -419,9 +413,10 @@ def signal_link(*, context: AccessContext, signal: Signal, other: Signal, reason
     """Link an earlier signal on the same address or people; both must be the AF's own."""
     if not reason.strip():
         raise ValidationError(_("Say why these signals belong together."))
-    if other.pk == signal.pk or not signal_policy.can(context.actor, Action.CHANGE, other):
+    signal = signal_access(context, signal, SignalAction.LINK, lock=True)
+    other = signal_access(context, other, SignalAction.VIEW)
+    if other.pk == signal.pk or not signal_policy.receives(context.actor, other):
         raise PermissionDenied
-    signal = _handled(context, signal)
     _link, created = SignalLink.objects.get_or_create(
         signal=signal, linked=other, defaults={"reason": reason.strip()[:300]}
     )
@@ -437,7 +432,7 @@ def signal_route(
     """Step 3: pass the signal to the case meeting, the PCT or Veilig Thuis."""
     if destination not in Routing.values:
         raise ValidationError(_("Choose where the signal goes."))
-    signal = _handled(context, signal)
+    signal = signal_access(context, signal, SignalAction.ROUTE, lock=True)
     _pick_up(context, signal)
     guard_route(
         destination=destination,
@@ -451,8 +446,8 @@ def signal_route(
 @transaction.atomic
 def signal_record_triage(*, context: AccessContext, signal: Signal, decision: str) -> Signal:
     """The case meeting's decision on a routed signal, on the signal's own timeline."""
-    signal = _handled(context, signal)
-    if signal.status != SignalStatus.ROUTED or signal.routing != Routing.CASE_MEETING:
+    signal = signal_access(context, signal, SignalAction.RECORD_TRIAGE, lock=True)
+    if signal.routing != Routing.CASE_MEETING:
         raise TransitionRefused(_("Only a signal routed to the case meeting is triaged there."))
     _log(context, signal, SignalEventKind.TRIAGED, decision)
     return signal
@@ -470,9 +465,7 @@ def signal_give_feedback(
         raise ValidationError(
             _("Write the feedback, or the reason why no feedback can be given (not both).")
         )
-    signal = _handled(context, signal)
-    if signal.status in (SignalStatus.NEW, SignalStatus.CLOSED):
-        raise TransitionRefused(_("Feedback is given after the signal was looked into."))
+    signal = signal_access(context, signal, SignalAction.GIVE_FEEDBACK, lock=True)
     signal.feedback, signal.feedback_withheld_reason = feedback, withheld_reason
     signal.feedback_at = timezone.now()
     signal.save(update_fields=["feedback", "feedback_withheld_reason", "feedback_at", "updated_at"])
@@ -491,7 +484,7 @@ def signal_close(
     """Close the signal, never before feedback to the reporter is recorded."""
     if reason not in CloseReason.values:
         raise ValidationError(_("Choose why the signal is closed."))
-    signal = _handled(context, signal)
+    signal = signal_access(context, signal, SignalAction.CLOSE, lock=True)
     guard_close(
         feedback_recorded=signal.feedback_at is not None, reason=reason, explanation=explanation
     )

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,14 +19,14 @@ from schakel.core import throttle
 from schakel.core.access import governed, public
 from schakel.core.context import AccessContext
 from schakel.core.policies import ANONYMOUS, Action
+from schakel.organisations.roles import Capability, roles_with
 from schakel.organisations.selectors import memberships_of
 
 from . import selectors, services
-from .choices import SignalStatus
 from .forms import PersonFormSet, PublicFeedbackForm, PublicSignalReportForm, SignalReportForm
 from .handling_forms import CloseForm, EnrichForm, FeedbackForm, LinkForm, PickUpForm, RouteForm
 from .models import Signal
-from .policies import REPORTING_ROLES, signal_policy
+from .policies import SignalAction, signal_policy
 from .workflow import TransitionRefused
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 @governed(signal_policy, Action.CREATE)
 def signal_report(request: HttpRequest) -> HttpResponse:
     context = AccessContext.from_request(request)
-    memberships = memberships_of(actor=context.actor, roles=REPORTING_ROLES)
+    memberships = memberships_of(actor=context.actor, roles=roles_with(Capability.REPORT))
     form = SignalReportForm(
         request.POST or None,
         request.FILES or None,
@@ -97,27 +97,34 @@ def my_signals(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/my_signals.html", {"signals": signals})
 
 
+# Each handling form and the action of the signal's policy it takes.
+FORM_ACTIONS: dict[str, SignalAction] = {
+    "pick-up": SignalAction.PICK_UP,
+    "enrich": SignalAction.ENRICH,
+    "link": SignalAction.LINK,
+    "route": SignalAction.ROUTE,
+    "feedback": SignalAction.GIVE_FEEDBACK,
+    "close": SignalAction.CLOSE,
+}
+
+
 def _handling_forms(
     context: AccessContext, signal: Signal, bound: tuple[str, forms.Form] | None = None
 ) -> dict[str, forms.Form]:
-    """The action forms the actor may use on this signal, one of them possibly bound."""
-    if not signal_policy.can(context.actor, Action.CHANGE, signal):
-        return {}
-    if signal.status == SignalStatus.CLOSED:
-        return {}
+    """The action forms the actor may use on this signal now (the policy's answer), one of them
+    possibly bound."""
+    allowed = signal_policy.actions_for(context.actor, signal)
     available: dict[str, forms.Form] = {}
     # Each form is prefixed with its action, so that field ids stay unique on the page.
-    if signal.status == SignalStatus.NEW:
-        available["pick-up"] = PickUpForm(prefix="pick-up")
-    available["enrich"] = EnrichForm(prefix="enrich")
-    candidates = selectors.signal_link_candidates(context, signal)
-    if candidates:
-        available["link"] = LinkForm(candidates=candidates, prefix="link")
-    if signal.status != SignalStatus.ROUTED:
-        available["route"] = RouteForm(prefix="route")
-    if signal.status != SignalStatus.NEW:
-        available["feedback"] = FeedbackForm(prefix="feedback")
-        available["close"] = CloseForm(prefix="close")
+    for name, action in FORM_ACTIONS.items():
+        if action not in allowed:
+            continue
+        if name == "link":
+            candidates = selectors.signal_link_candidates(context, signal)
+            if candidates:
+                available[name] = LinkForm(candidates=candidates, prefix=name)
+        else:
+            available[name] = HANDLING[name][0](prefix=name)
     if bound is not None:
         available[bound[0]] = bound[1]
     return available
@@ -198,6 +205,13 @@ def signal_handle(request: HttpRequest, reference: str, action: str) -> HttpResp
         raise Http404
     context = AccessContext.from_request(request)
     signal = selectors.signal_get_for(context, reference)
+    # A form is built from the POST only for whom the policy lets take the step.
+    refused = signal_policy.refusal(context.actor, FORM_ACTIONS[action], signal)
+    if isinstance(refused, PermissionDenied):
+        raise refused
+    if refused is not None:
+        messages.error(request, str(refused))
+        return redirect("intake:detail", reference=signal.reference)
     form_class, run, done = HANDLING[action]
     if form_class is LinkForm:
         form: forms.Form = LinkForm(

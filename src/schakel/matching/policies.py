@@ -10,15 +10,13 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from schakel.core.policies import Action, Actor, Policy, register
-from schakel.organisations.choices import ROLES_WITH_PERSONAL_DATA, Role
+from schakel.organisations.roles import Capability, capable, organisations_with
 
 from .models import Hit, HitTask, Involvement, InvolvementKey, Lookup
 
-MATCHING_ROLES = frozenset(ROLES_WITH_PERSONAL_DATA - {Role.FUNCTIONAL_ADMIN, Role.PRIVACY_OFFICER})
-
 
 def matching_organisations(actor: Actor) -> frozenset[int]:
-    return actor.organisations_where(*MATCHING_ROLES)
+    return organisations_with(actor, Capability.LOOK_UP)
 
 
 class InvolvementPolicy(Policy[Involvement]):
@@ -31,7 +29,7 @@ class InvolvementPolicy(Policy[Involvement]):
         if action not in (Action.LIST, Action.VIEW, Action.CREATE, Action.CHANGE):
             return False
         if obj is None:
-            return actor.has_role(*MATCHING_ROLES)
+            return capable(actor, Capability.LOOK_UP)
         return obj.organisation_id in matching_organisations(actor)
 
 
@@ -47,7 +45,7 @@ class HitPolicy(Policy[Hit]):
         if action not in (Action.LIST, Action.VIEW, Action.CHANGE):
             return False
         if obj is None:
-            return actor.has_role(*MATCHING_ROLES)
+            return capable(actor, Capability.LOOK_UP)
         return obj.lookup.organisation_id in matching_organisations(actor)
 
     def tasks_visible_to(self, actor: Actor) -> QuerySet[HitTask]:

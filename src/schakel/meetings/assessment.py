@@ -25,6 +25,7 @@ FOLLOWS_ADVICE: dict[Advice, frozenset[TriageDecision]] = {
 # Decisions that open a case, and whether the care side takes part from the start.
 OPENS_CASE = frozenset({TriageDecision.CARE, TriageDecision.PERPETRATOR, TriageDecision.BOTH})
 CARE_TRACK = frozenset({TriageDecision.CARE, TriageDecision.BOTH})
+PERPETRATOR_TRACK = frozenset({TriageDecision.PERPETRATOR, TriageDecision.BOTH})
 
 
 def advise(*, hard: int, soft: int, threshold: int) -> Advice:

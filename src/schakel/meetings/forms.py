@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from schakel.organisations.choices import MeetingType
-from schakel.organisations.models import Municipality, Organisation
+from schakel.organisations.models import Membership, Municipality, Organisation
 
 from .choices import TriageDecision
 
@@ -112,3 +112,27 @@ class AcknowledgeForm(forms.Form):
     note = forms.CharField(
         label=_("What the care side prepares (optional)"), max_length=2000, required=False
     )
+
+
+class AttendanceForm(forms.Form):
+    present = forms.ModelMultipleChoiceField(
+        label=_("Present"),
+        queryset=Membership.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "A case meeting approves big decisions and acknowledges interventions only with the "
+            "netwerkregisseur and the care side recorded present."
+        ),
+    )
+
+    def __init__(self, *args: Any, candidates: list[Membership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["present"]
+        field.queryset = Membership.objects.filter(  # type: ignore[attr-defined]
+            pk__in=[m.pk for m in candidates]
+        ).select_related("user", "organisation")
+        field.label_from_instance = lambda m: (  # type: ignore[attr-defined]
+            f"{m.user.get_full_name() or m.user.get_username()} · {m.get_role_display()} · "
+            f"{m.organisation}"
+        )

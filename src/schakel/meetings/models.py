@@ -6,7 +6,7 @@ from schakel.cases.models import Case
 from schakel.core.models import TimeStampedModel
 from schakel.intake.models import Signal
 from schakel.organisations.choices import MeetingType
-from schakel.organisations.models import Municipality, Organisation
+from schakel.organisations.models import Membership, Municipality, Organisation
 
 from .choices import Advice, MeetingStatus, TriageDecision
 
@@ -88,3 +88,23 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting} #{self.position}"
+
+
+class Attendance(models.Model):
+    """Someone present at a meeting, in the membership they attended for; recorded by the
+    organiser. A decision of the case meeting needs its quorum present and names who was."""
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="attendance")
+    membership = models.ForeignKey(Membership, models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "membership"], name="present_once")
+        ]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+
+    def __str__(self) -> str:
+        return f"{self.meeting} · {self.membership}"

@@ -21,17 +21,19 @@ from schakel.audit.choices import AuditAction
 from schakel.audit.services import audit_record
 from schakel.cases.choices import InterventionStatus, ProposalStatus
 from schakel.cases.models import Case, Intervention, Proposal
-from schakel.cases.policies import DIRECTOR_ROLES
 from schakel.core.context import AccessContext
 from schakel.core.pseudonyms import numbered, pseudonym
 from schakel.intake.models import Signal
-from schakel.organisations.models import Organisation
+from schakel.organisations.choices import MeetingType
+from schakel.organisations.models import Membership, Organisation
+from schakel.organisations.roles import Capability, municipalities_with
 from schakel.organisations.selectors import covered_organisations
 
 from .assessment import Warning, advise, warnings_for
+from .attendance import Present, present_at, quorum_refusal
 from .choices import Advice, TriageDecision
 from .models import AgendaItem, Meeting
-from .policies import meeting_policy
+from .policies import MeetingAction, MeetingRelation, meeting_policy
 from .services import indicator_counts, minor_recorded
 
 
@@ -63,9 +65,13 @@ class MeetingView:
     meeting: Meeting
     reveals: bool
     organises: bool
+    allowed: frozenset[MeetingAction]
     rows: list[AgendaRow]
     covered: list[Organisation]
     not_covered: list[Organisation]
+    present: list[Present]
+    # For a case meeting: what is missing for its decisions, or None when the quorum is there.
+    quorum: str | None
 
 
 def meetings_visible_to(context: AccessContext) -> QuerySet[Meeting]:
@@ -80,13 +86,6 @@ def meeting_get_for(context: AccessContext, pk: int) -> Meeting:
     try:
         return meetings_visible_to(context).get(pk=pk)
     except Meeting.DoesNotExist:
-        raise Http404 from None
-
-
-def item_get_for(context: AccessContext, meeting: Meeting, pk: int) -> AgendaItem:
-    try:
-        return meeting.agenda.select_related("signal", "case").get(pk=pk)
-    except AgendaItem.DoesNotExist:
         raise Http404 from None
 
 
@@ -145,7 +144,9 @@ def _case_row(item: AgendaItem, case: Case, reveals: bool) -> AgendaRow:
 
 def meeting_view(context: AccessContext, pk: int, *, purpose: str) -> MeetingView:
     meeting = meeting_get_for(context, pk)
-    reveals = meeting_policy.reveals_personal_data(context.actor, meeting)
+    relations = meeting_policy.relations(context.actor, meeting)
+    allowed = meeting_policy.actions_for(context.actor, meeting, relations)
+    reveals = MeetingAction.SEE_PERSONAL_DATA in allowed
     items = list(
         meeting.agenda.select_related("signal", "case", "meeting__municipality").prefetch_related(
             "signal__persons",
@@ -199,20 +200,39 @@ def meeting_view(context: AccessContext, pk: int, *, purpose: str) -> MeetingVie
             purpose=f"meeting {purpose}",
             subjects=subjects,
         )
+    present = present_at(meeting)
     return MeetingView(
         meeting=meeting,
         reveals=reveals,
-        organises=meeting_policy.organises(context.actor, meeting),
+        organises=MeetingRelation.ORGANISER in relations,
+        allowed=allowed,
         rows=rows,
         covered=[o for o in invited if o.pk in covered_ids],
         not_covered=[o for o in invited if o.pk not in covered_ids],
+        present=present,
+        quorum=quorum_refusal(meeting, present)
+        if meeting.meeting_type == MeetingType.CASE_MEETING
+        else None,
+    )
+
+
+def attendance_candidates(context: AccessContext, meeting: Meeting) -> list[Membership]:
+    """The people who can be recorded present: members of the invited organisations in a role
+    that takes part in meetings (colleagues' names and roles, no case data)."""
+    if not meeting_policy.can(context.actor, MeetingAction.RECORD_ATTENDANCE, meeting):
+        return []
+    return list(
+        meeting_policy.who_may(MeetingAction.VIEW, meeting)
+        .filter(organisation__in=meeting.invited.values("pk"))
+        .select_related("user", "organisation")
+        .order_by("organisation__name", "user__last_name", "user__first_name")
     )
 
 
 def rechecks_due(context: AccessContext, *, within_days: int = 14) -> list[AgendaItem]:
     """Signals the case meeting decided to monitor, whose re-check date is near or past and that
     no later meeting decided again: for the netwerkregisseur's work queue."""
-    municipalities = context.actor.municipalities_where(*DIRECTOR_ROLES)
+    municipalities = municipalities_with(context.actor, Capability.DIRECT)
     if not municipalities:
         return []
     horizon = timezone.localdate() + timedelta(days=within_days)

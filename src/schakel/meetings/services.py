@@ -4,6 +4,7 @@ intervention) are taken by the cases app's services, called from here with the m
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,51 +16,30 @@ from django.utils.translation import gettext as _
 from schakel.audit.choices import AuditAction
 from schakel.audit.services import audit_record
 from schakel.cases import services as case_services
-from schakel.cases.choices import CaseStatus, DirectionHolder, InterventionStatus
-from schakel.cases.models import Case, Intervention, Proposal
-from schakel.cases.policies import DIRECTOR_ROLES
+from schakel.cases.choices import CaseStatus, DirectionHolder, InterventionStatus, LegalBasis
+from schakel.cases.models import Case
 from schakel.catalogue.choices import IndicatorStrength
 from schakel.core.context import AccessContext
 from schakel.core.policies import Action
+from schakel.intake import selectors as intake_selectors
 from schakel.intake import services as intake_services
 from schakel.intake.choices import Routing, SignalStatus
 from schakel.intake.models import Signal
-from schakel.organisations.choices import MeetingType
-from schakel.organisations.models import Municipality, Organisation
+from schakel.organisations.choices import MeetingType, Role
+from schakel.organisations.models import Membership, Municipality, Organisation
+from schakel.organisations.roles import Capability, roles_with
+from schakel.organisations.selectors import covered_organisations, organisations_holding
 
-from .assessment import CARE_TRACK, OPENS_CASE, advise, deviates
+from .assessment import CARE_TRACK, OPENS_CASE, PERPETRATOR_TRACK, advise, deviates
+from .attendance import present_at
 from .choices import MeetingStatus, TriageDecision
-from .models import AgendaItem, Meeting
-from .policies import meeting_policy
+from .models import AgendaItem, Attendance, Meeting
+from .policies import MeetingAction, meeting_access, meeting_policy
 from .workflow import MEETING_TRANSITIONS, TransitionRefused, check
 
 
 def _audit(context: AccessContext, meeting: Meeting, purpose: str) -> None:
     audit_record(context=context, action=AuditAction.CHANGE, objects=[meeting], purpose=purpose)
-
-
-def _locked(context: AccessContext, meeting: Meeting, *, recording: bool = False) -> Meeting:
-    """The meeting, locked for this change; `recording` minutes or decisions asks more of the
-    organiser (MeetingPolicy.may_record)."""
-    allowed = (
-        meeting_policy.may_record(context.actor, meeting)
-        if recording
-        else meeting_policy.can(context.actor, Action.CHANGE, meeting)
-    )
-    if not allowed:
-        raise PermissionDenied
-    return Meeting.objects.select_for_update().get(pk=meeting.pk)
-
-
-def _organiser_organisation(context: AccessContext, municipality: Municipality) -> Organisation:
-    """The organiser's own organisation: it is always invited."""
-    candidates = Organisation.objects.filter(
-        pk__in=context.actor.organisations_where(*DIRECTOR_ROLES), municipality=municipality
-    )
-    organisation = candidates.first()
-    if organisation is None:
-        raise PermissionDenied
-    return organisation
 
 
 @transaction.atomic
@@ -76,7 +56,7 @@ def meeting_plan(
     """The netwerkregisseur plans a meeting and invites organisations of the region."""
     if not meeting_policy.can(context.actor, Action.CREATE):
         raise PermissionDenied
-    if municipality.pk not in context.actor.municipalities_where(*DIRECTOR_ROLES):
+    if municipality.pk != context.actor.municipality_id:
         raise PermissionDenied
     if meeting_type not in MeetingType.values:
         raise ValidationError(_("Choose the type of meeting."))
@@ -90,7 +70,8 @@ def meeting_plan(
         follow_up_of=follow_up_of,
         created_by_id=context.user_id(),
     )
-    meeting.invited.set({*invited, _organiser_organisation(context, municipality)})
+    # The organiser's own organisation is always invited.
+    meeting.invited.set({*(o.pk for o in invited), context.organisation_id()})
     _audit(context, meeting, "meeting planned")
     return meeting
 
@@ -145,9 +126,7 @@ def _agenda_candidates(meeting: Meeting) -> tuple[list[Signal], list[Case]]:
 @transaction.atomic
 def meeting_build_agenda(*, context: AccessContext, meeting: Meeting) -> int:
     """Add what belongs on the agenda and is not on it yet; returns how many items were added."""
-    meeting = _locked(context, meeting)
-    if meeting.status == MeetingStatus.CLOSED:
-        raise TransitionRefused(_("The minutes of this meeting are final."))
+    meeting = meeting_access(context, meeting, MeetingAction.EDIT_AGENDA, lock=True)
     signals, cases = _agenda_candidates(meeting)
     present_signals = set(meeting.agenda.values_list("signal_id", flat=True))
     present_cases = set(meeting.agenda.values_list("case_id", flat=True))
@@ -168,9 +147,7 @@ def meeting_build_agenda(*, context: AccessContext, meeting: Meeting) -> int:
 @transaction.atomic
 def agenda_add_topic(*, context: AccessContext, meeting: Meeting, topic: str) -> AgendaItem:
     """A general item (trends, evaluating an inspection, figures): no personal data."""
-    meeting = _locked(context, meeting)
-    if meeting.status == MeetingStatus.CLOSED:
-        raise TransitionRefused(_("The minutes of this meeting are final."))
+    meeting = meeting_access(context, meeting, MeetingAction.EDIT_AGENDA, lock=True)
     if not topic.strip():
         raise ValidationError(_("Name the topic."))
     item = AgendaItem.objects.create(
@@ -180,8 +157,17 @@ def agenda_add_topic(*, context: AccessContext, meeting: Meeting, topic: str) ->
     return item
 
 
-def _move(context: AccessContext, meeting: Meeting, target: MeetingStatus) -> Meeting:
-    meeting = _locked(context, meeting)
+def _move(
+    context: AccessContext, meeting: Meeting, action: MeetingAction, target: MeetingStatus
+) -> Meeting:
+    meeting = meeting_access(context, meeting, action, lock=True)
+    if target == MeetingStatus.HELD and timezone.localdate() < timezone.localdate(
+        meeting.scheduled_for
+    ):
+        raise TransitionRefused(
+            _("A meeting is held on its day, not before: this one is planned for %(day)s.")
+            % {"day": f"{timezone.localtime(meeting.scheduled_for):%d-%m-%Y}"}
+        )
     check(MEETING_TRANSITIONS, meeting.status, target)
     meeting.status = target
     meeting.version += 1
@@ -192,15 +178,41 @@ def _move(context: AccessContext, meeting: Meeting, target: MeetingStatus) -> Me
 
 @transaction.atomic
 def meeting_open_minutes(*, context: AccessContext, meeting: Meeting) -> Meeting:
-    """The meeting takes place: from now on its decisions can be recorded."""
-    return _move(context, meeting, MeetingStatus.HELD)
+    """The meeting takes place (on its planned day or later): from now on who is present and
+    what is decided can be recorded."""
+    return _move(context, meeting, MeetingAction.HOLD, MeetingStatus.HELD)
 
 
 @transaction.atomic
 def meeting_finalise(*, context: AccessContext, meeting: Meeting) -> Meeting:
     """The minutes are final: nothing on this meeting changes any more. A signal that was not
     decided stays for the next meeting."""
-    return _move(context, meeting, MeetingStatus.CLOSED)
+    return _move(context, meeting, MeetingAction.FINALISE, MeetingStatus.CLOSED)
+
+
+@transaction.atomic
+def meeting_record_attendance(
+    *, context: AccessContext, meeting: Meeting, present: Iterable[Membership]
+) -> list[Attendance]:
+    """Who is present, each in the membership they attend for: people of the invited
+    organisations. Replaces the earlier record; decisions already taken keep whom they named."""
+    meeting = meeting_access(context, meeting, MeetingAction.RECORD_ATTENDANCE, lock=True)
+    chosen = list(present)
+    invited = set(meeting.invited.values_list("pk", flat=True))
+    allowed = set(meeting_policy.who_may(MeetingAction.VIEW, meeting).values_list("pk", flat=True))
+    if any(m.pk not in allowed or m.organisation_id not in invited for m in chosen):
+        raise ValidationError(
+            _("Only people of the invited organisations can be recorded as present.")
+        )
+    Attendance.objects.filter(meeting=meeting).exclude(membership__in=chosen).delete()
+    known = set(Attendance.objects.filter(meeting=meeting).values_list("membership_id", flat=True))
+    for membership in chosen:
+        if membership.pk not in known:
+            Attendance.objects.create(
+                meeting=meeting, membership=membership, recorded_by_id=context.user_id()
+            )
+    _audit(context, meeting, "attendance recorded")
+    return list(Attendance.objects.filter(meeting=meeting))
 
 
 @transaction.atomic
@@ -209,9 +221,7 @@ def item_record_minutes(
 ) -> AgendaItem:
     """What was discussed and decided; refused when someone else changed the minutes since the
     form was opened (the meeting's version), so that nobody's text is overwritten."""
-    meeting = _locked(context, item.meeting, recording=True)
-    if meeting.status != MeetingStatus.HELD:
-        raise TransitionRefused(_("Minutes are written while the meeting is held."))
+    meeting = meeting_access(context, item.meeting_id, MeetingAction.RECORD_MINUTES, lock=True)
     if version != meeting.version:
         raise ConflictError(meeting)
     item = AgendaItem.objects.select_for_update().get(pk=item.pk, meeting=meeting)
@@ -269,12 +279,10 @@ def triage_decide(
     """The case meeting decides on a signal with the assessment framework's advice beside it.
     A decision that differs from the advice needs a reason; monitoring needs a re-check date; a
     care or perpetrator track opens a case (Veilig Thuis directs when the safety risk is high)."""
-    meeting = _locked(context, item.meeting, recording=True)
+    meeting = meeting_access(context, item.meeting_id, MeetingAction.TRIAGE, lock=True)
     item = AgendaItem.objects.select_for_update().get(pk=item.pk, meeting=meeting)
     if meeting.meeting_type != MeetingType.CASE_MEETING or item.signal is None:
         raise TransitionRefused(_("Signals are triaged in the case meeting (VCO)."))
-    if meeting.status != MeetingStatus.HELD:
-        raise TransitionRefused(_("Decisions are recorded while the meeting is held."))
     if item.triage_decision:
         raise TransitionRefused(_("This signal was already decided in this meeting."))
     if decision not in TriageDecision.values:
@@ -309,20 +317,7 @@ def triage_decide(
         }
     intake_services.signal_record_triage(context=context, signal=signal, decision=label)
     if decision in OPENS_CASE:
-        case = case_services.case_open(
-            context=context,
-            signals=[signal],
-            organisation=_organiser_organisation(context, meeting.municipality),
-        )
-        if safety_risk_high and decision in CARE_TRACK:
-            case_services.case_set_direction(
-                context=context,
-                case=case,
-                holder=DirectionHolder.VEILIG_THUIS,
-                reason=_("High safety risk, decided in the case meeting of %(date)s")
-                % {"date": meeting.scheduled_for.date().isoformat()},
-            )
-        item.case = case
+        item.case = _open_working_case(context, meeting, item, TriageDecision(decision))
         item.save(update_fields=["case"])
     _audit(context, meeting, f"triage {decision}")
     return item
@@ -334,7 +329,7 @@ def meeting_plan_follow_up(
 ) -> Meeting:
     """Plan the next meeting with the same organisations; open cases and the signals that were
     not decided come back on its agenda."""
-    meeting = _locked(context, meeting)
+    meeting = meeting_access(context, meeting, MeetingAction.PLAN_FOLLOW_UP, lock=True)
     if scheduled_for <= meeting.scheduled_for:
         raise ValidationError(_("The follow-up meeting comes after this one."))
     follow_up = meeting_plan(
@@ -350,27 +345,69 @@ def meeting_plan_follow_up(
     return follow_up
 
 
-# --- Decisions on cases, taken in the meeting ---------------------------------------------------
+# --- The case a triage opens ------------------------------------------------------------------
 
 
-def proposal_decide_in(
-    *, context: AccessContext, meeting: Meeting, proposal: Proposal, approve: bool, note: str
-) -> Proposal:
-    """The case meeting approves or rejects a big decision (the consultation rule)."""
-    if not meeting_policy.may_record(context.actor, meeting):
-        raise PermissionDenied
-    return case_services.proposal_decide(
-        context=context, proposal=proposal, approve=approve, meeting=meeting, meeting_note=note
+def track_joiners(
+    meeting: Meeting, decision: TriageDecision, *, safety_risk_high: bool
+) -> set[int]:
+    """The invited organisations the track brings into the case: the zorgcoördinator for care
+    (and Veilig Thuis when it takes direction at a high safety risk), AVIM and the perpetrator
+    side recorded present for the perpetrator track; both for both."""
+    roles: set[str] = set()
+    if decision in CARE_TRACK:
+        roles.add(Role.ZORGCOORDINATOR)
+        if safety_risk_high:
+            roles.add(Role.VEILIG_THUIS)
+    if decision in PERPETRATOR_TRACK:
+        roles.add(Role.AVIM)
+    joiners = organisations_holding(
+        organisation_ids=meeting.invited.values_list("pk", flat=True), roles=roles
     )
+    if decision in PERPETRATOR_TRACK:
+        joiners |= {
+            p.organisation_id
+            for p in present_at(meeting)
+            if p.role in roles_with(Capability.PERPETRATOR_SIDE)
+        }
+    return joiners
 
 
-def intervention_acknowledge_in(
-    *, context: AccessContext, meeting: Meeting, intervention: Intervention, note: str = ""
-) -> Intervention:
-    """The zorgcoördinator or Veilig Thuis, present in the case meeting, acknowledges the
-    intervention (the RIEC → care interlock)."""
-    if not meeting_policy.can(context.actor, Action.VIEW, meeting):
-        raise PermissionDenied
-    return case_services.intervention_acknowledge(
-        context=context, intervention=intervention, meeting=meeting, note=note
+def _open_working_case(
+    context: AccessContext, meeting: Meeting, item: AgendaItem, decision: TriageDecision
+) -> Case:
+    """Open the case with the signal and the signals linked to it, and bring in the partners of
+    the track on the covenant that covers the meeting: a case nobody else sees helps no one."""
+    signal = item.signal
+    if signal is None:
+        raise TransitionRefused(_("Signals are triaged in the case meeting (VCO)."))
+    signals = [signal, *intake_selectors.linked_signals(context, signal)]
+    case = case_services.case_open(context=context, signals=signals)
+    covered = covered_organisations(
+        organisation_ids=track_joiners(meeting, decision, safety_risk_high=item.safety_risk_high),
+        region_id=meeting.municipality.region_id,
+        meeting_type=MeetingType.CASE_MEETING,
+        on=timezone.localdate(),
     )
+    reason = _("Triage in the case meeting of %(date)s: %(track)s") % {
+        "date": f"{timezone.localtime(meeting.scheduled_for):%d-%m-%Y}",
+        "track": TriageDecision(decision).label,
+    }
+    for organisation in Organisation.objects.filter(pk__in=covered).order_by("name"):
+        if organisation.pk != context.actor.organisation_id:
+            case_services.case_add_participant(
+                context=context,
+                case=case,
+                organisation=organisation,
+                legal_basis=LegalBasis.COVENANT,
+                justification=reason,
+            )
+    if item.safety_risk_high and decision in CARE_TRACK:
+        case_services.case_set_direction(
+            context=context,
+            case=case,
+            holder=DirectionHolder.VEILIG_THUIS,
+            reason=_("High safety risk, decided in the case meeting of %(date)s")
+            % {"date": f"{timezone.localtime(meeting.scheduled_for):%d-%m-%Y}"},
+        )
+    return case

@@ -15,17 +15,20 @@ from django.views.decorators.http import require_POST
 from schakel.cases import selectors as case_selectors
 from schakel.cases import services as case_services
 from schakel.cases.models import Intervention, Proposal
-from schakel.cases.policies import DIRECTOR_ROLES
+from schakel.cases.policies import CaseAction, case_policy
 from schakel.core.access import governed
 from schakel.core.context import AccessContext
 from schakel.core.pdf import render_pdf
 from schakel.core.policies import Action
 from schakel.organisations.models import Municipality
+from schakel.organisations.roles import Capability, municipalities_with
 
 from . import selectors, services
+from .attendance import present_at as attendance_present
 from .choices import MeetingStatus
 from .forms import (
     AcknowledgeForm,
+    AttendanceForm,
     DecideProposalForm,
     FollowUpForm,
     MinutesForm,
@@ -34,7 +37,7 @@ from .forms import (
     TriageForm,
 )
 from .models import AgendaItem, Meeting
-from .policies import meeting_policy
+from .policies import MeetingAction, meeting_policy
 from .workflow import TransitionRefused
 
 
@@ -55,7 +58,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 def meeting_plan(request: HttpRequest) -> HttpResponse:
     context = AccessContext.from_request(request)
     municipalities = list(
-        Municipality.objects.filter(pk__in=context.actor.municipalities_where(*DIRECTOR_ROLES))
+        Municipality.objects.filter(pk__in=municipalities_with(context.actor, Capability.DIRECT))
     )
     form = PlanForm(request.POST or None, municipalities=municipalities)
     if request.method == "POST" and form.is_valid():
@@ -78,11 +81,24 @@ def _detail_context(request: HttpRequest, pk: int, purpose: str) -> dict[str, An
 @governed(meeting_policy, Action.VIEW)
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = _detail_context(request, pk, "view")
-    meeting: Meeting = page["meeting"]
-    if page["view"].organises and meeting.status != MeetingStatus.CLOSED:
+    allowed = page["view"].allowed
+    if MeetingAction.EDIT_AGENDA in allowed:
         page["topic_form"] = TopicForm(prefix="topic")
+    if MeetingAction.PLAN_FOLLOW_UP in allowed:
         page["follow_up_form"] = FollowUpForm(prefix="follow-up")
+    if MeetingAction.RECORD_ATTENDANCE in allowed:
+        page["attendance_form"] = _attendance_form(request, page["meeting"])
+    page["may"] = {action.value for action in allowed}
     return render(request, "meetings/detail.html", page)
+
+
+def _attendance_form(request: HttpRequest, meeting: Meeting, data: Any = None) -> AttendanceForm:
+    context = AccessContext.from_request(request)
+    candidates = selectors.attendance_candidates(context, meeting)
+    present = [p.membership_id for p in attendance_present(meeting)]
+    return AttendanceForm(
+        data, prefix="attendance", candidates=candidates, initial={"present": present}
+    )
 
 
 @never_cache
@@ -106,18 +122,41 @@ def meeting_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@governed(meeting_policy, Action.VIEW)
+# The organiser's steps on the meeting as a whole, and the action of the policy each takes.
+MEETING_STEPS: dict[str, MeetingAction] = {
+    "build-agenda": MeetingAction.EDIT_AGENDA,
+    "topic": MeetingAction.EDIT_AGENDA,
+    "open": MeetingAction.HOLD,
+    "attendance": MeetingAction.RECORD_ATTENDANCE,
+    "finalise": MeetingAction.FINALISE,
+    "follow-up": MeetingAction.PLAN_FOLLOW_UP,
+}
+
+
+@governed(meeting_policy, Action.CHANGE)
 @require_POST
 def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """The organiser's steps on the meeting as a whole."""
+    """The organiser's steps on the meeting as a whole; a form is read from the POST only once
+    the policy allowed the step."""
+    if action not in MEETING_STEPS:
+        raise Http404
     context = AccessContext.from_request(request)
     meeting = selectors.meeting_get_for(context, pk)
     try:
+        meeting_policy.check(context.actor, MEETING_STEPS[action], meeting)
         if action == "build-agenda":
             added = services.meeting_build_agenda(context=context, meeting=meeting)
             messages.success(request, _("%(count)s items added to the agenda.") % {"count": added})
         elif action == "open":
             services.meeting_open_minutes(context=context, meeting=meeting)
+        elif action == "attendance":
+            form = _attendance_form(request, meeting, request.POST)
+            if not form.is_valid():
+                raise ValidationError(list(form.errors.get("present", [])) or _("Try again."))
+            services.meeting_record_attendance(
+                context=context, meeting=meeting, present=form.cleaned_data["present"]
+            )
+            messages.success(request, _("Attendance is recorded."))
         elif action == "finalise":
             services.meeting_finalise(context=context, meeting=meeting)
             messages.success(request, _("The minutes are final."))
@@ -126,17 +165,15 @@ def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             if not topic.is_valid():
                 raise ValidationError(list(topic.errors["topic"]))
             services.agenda_add_topic(context=context, meeting=meeting, **topic.cleaned_data)
-        elif action == "follow-up":
-            form = FollowUpForm(request.POST, prefix="follow-up")
-            if not form.is_valid():
+        else:
+            follow = FollowUpForm(request.POST, prefix="follow-up")
+            if not follow.is_valid():
                 raise ValidationError(_("Give the date and time of the follow-up meeting."))
             follow_up = services.meeting_plan_follow_up(
-                context=context, meeting=meeting, **form.cleaned_data
+                context=context, meeting=meeting, **follow.cleaned_data
             )
             messages.success(request, _("The follow-up meeting is planned."))
             return redirect("meetings:detail", pk=follow_up.pk)
-        else:
-            raise Http404
     except (ValidationError, TransitionRefused) as error:
         messages.error(request, " ".join(_messages(error)))
     return redirect("meetings:detail", pk=meeting.pk)
@@ -164,8 +201,8 @@ def agenda_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     page, row = _row_for(request, pk, item_pk)
     meeting: Meeting = page["meeting"]
     item: AgendaItem = row.item
-    held = meeting.status == MeetingStatus.HELD
-    writable = held and meeting_policy.may_record(context.actor, meeting)
+    allowed = page["view"].allowed
+    writable = MeetingAction.RECORD_MINUTES in allowed
     draft_key = f"minutes-{item.pk}"
     draft = case_selectors.draft_for(context, draft_key) if writable else None
     minutes = MinutesForm(
@@ -177,7 +214,8 @@ def agenda_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         },
         prefix="minutes",
     )
-    triage = TriageForm(prefix="triage") if writable and item.signal_id else None
+    may_triage = MeetingAction.TRIAGE in allowed and bool(item.signal_id)
+    triage = TriageForm(prefix="triage") if may_triage else None
     if request.method == "POST":
         if not writable:
             raise Http404
@@ -201,7 +239,7 @@ def agenda_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
                     case_services.draft_discard(context=context, form=draft_key)
                     messages.success(request, _("Minutes saved."))
                     return redirect("meetings:item", pk=meeting.pk, item_pk=item.pk)
-            elif "triage" in request.POST and item.signal_id:
+            elif "triage" in request.POST and may_triage:
                 triage = TriageForm(request.POST, prefix="triage")
                 if triage.is_valid():
                     services.triage_decide(context=context, item=item, **triage.cleaned_data)
@@ -232,27 +270,39 @@ def agenda_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             "minutes_form": minutes if writable else None,
             "minutes_draft": draft,
             "triage_form": triage if triage is not None and not item.triage_decision else None,
-            "proposal_forms": _proposal_forms(row) if writable else [],
-            "acknowledge_forms": _acknowledge_forms(context, meeting, row),
+            "proposal_forms": _proposal_forms(context, page["view"], row),
+            "acknowledge_forms": _acknowledge_forms(context, page["view"], row),
+            "case_access": _case_access(context, row),
         }
     )
     return render(request, "meetings/item.html", page)
 
 
-def _proposal_forms(row: Any) -> list[tuple[Proposal, DecideProposalForm]]:
-    return [(p, DecideProposalForm(prefix=f"proposal-{p.pk}")) for p in row.proposals]
+def _may_on_case(context: AccessContext, row: Any, action: CaseAction) -> bool:
+    case = row.item.case
+    return case is not None and case_policy.can(context.actor, action, case)
+
+
+def _proposal_forms(
+    context: AccessContext, view: Any, row: Any
+) -> list[tuple[Proposal, DecideProposalForm | None]]:
+    """Every big decision waiting for the meeting, for everyone who sees the item; the form to
+    record the meeting's decision for whom the meeting's and the case's rules allow it."""
+    decides = MeetingAction.DECIDE_PROPOSAL in view.allowed and _may_on_case(
+        context, row, CaseAction.DECIDE_PROPOSAL
+    )
+    return [
+        (p, DecideProposalForm(prefix=f"proposal-{p.pk}") if decides else None)
+        for p in row.proposals
+    ]
 
 
 def _acknowledge_forms(
-    context: AccessContext, meeting: Meeting, row: Any
+    context: AccessContext, view: Any, row: Any
 ) -> list[tuple[Intervention, AcknowledgeForm | None]]:
     """Each proposed intervention, with a form when this user is the care side of the case."""
-    from schakel.cases.policies import case_policy
-
-    if row.item.case is None:
-        return []
-    care = meeting.status == MeetingStatus.HELD and case_policy.may_acknowledge_intervention(
-        context.actor, row.item.case
+    care = MeetingAction.ACKNOWLEDGE_INTERVENTION in view.allowed and _may_on_case(
+        context, row, CaseAction.ACKNOWLEDGE_INTERVENTION
     )
     return [
         (i, AcknowledgeForm(prefix=f"intervention-{i.pk}") if care else None)
@@ -260,7 +310,18 @@ def _acknowledge_forms(
     ]
 
 
-@governed(meeting_policy, Action.VIEW)
+def _case_access(context: AccessContext, row: Any) -> str:
+    """ "open" when the viewer may open the item's case; otherwise why not, instead of a link
+    that ends in a 404."""
+    case = row.item.case
+    if case is None:
+        return ""
+    if case_policy.can(context.actor, CaseAction.VIEW, case):
+        return "open"
+    return "not_joined"
+
+
+@governed(meeting_policy, Action.CHANGE)
 @require_POST
 def decide_proposal(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResponse:
     """The case meeting approves or rejects a big decision."""
@@ -273,12 +334,12 @@ def decide_proposal(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResp
         messages.error(request, _("Say whether the meeting approves, and what it decided."))
     else:
         try:
-            services.proposal_decide_in(
+            case_services.proposal_decide(
                 context=context,
                 meeting=meeting,
                 proposal=proposal,
                 approve=form.cleaned_data["approve"],
-                note=form.cleaned_data["note"],
+                meeting_note=form.cleaned_data["note"],
             )
             messages.success(request, _("The meeting's decision is recorded."))
         except (ValidationError, TransitionRefused) as error:
@@ -286,7 +347,7 @@ def decide_proposal(request: HttpRequest, pk: int, proposal_pk: int) -> HttpResp
     return redirect("meetings:item", pk=meeting.pk, item_pk=item.pk)
 
 
-@governed(meeting_policy, Action.VIEW)
+@governed(meeting_policy, Action.CHANGE)
 @require_POST
 def acknowledge_intervention(request: HttpRequest, pk: int, intervention_pk: int) -> HttpResponse:
     """The zorgcoördinator or Veilig Thuis acknowledges the intervention in the meeting."""
@@ -297,7 +358,7 @@ def acknowledge_intervention(request: HttpRequest, pk: int, intervention_pk: int
     form = AcknowledgeForm(request.POST, prefix=f"intervention-{intervention_pk}")
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
-        services.intervention_acknowledge_in(
+        case_services.intervention_acknowledge(
             context=context, meeting=meeting, intervention=intervention, note=note
         )
         messages.success(request, _("The intervention is acknowledged by the care side."))

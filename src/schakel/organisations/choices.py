@@ -69,24 +69,3 @@ class Role(models.TextChoices):
     BOARD_VIEWER = "board_viewer", _("Policy or board viewer")
     FUNCTIONAL_ADMIN = "functional_admin", _("Functional administrator")
     PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
-
-
-# Roles that see personal data of others (victims, suspects, reporters) or manage the accounts
-# that do: they must log in with a second factor. Reporters and board viewers see no one else's.
-ROLES_WITH_PERSONAL_DATA = frozenset(
-    {
-        Role.AF_OOV,
-        Role.AF_ZORG,
-        Role.AF_SWT,
-        Role.ZORGCOORDINATOR,
-        Role.VEILIG_THUIS,
-        Role.AVIM,
-        Role.BASISTEAM,
-        Role.ISZW,
-        Role.OVJ,
-        Role.BELASTINGDIENST,
-        Role.TOEZICHT_HANDHAVING,
-        Role.PRIVACY_OFFICER,
-        Role.FUNCTIONAL_ADMIN,
-    }
-)

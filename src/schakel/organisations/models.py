@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +46,27 @@ class Municipality(models.Model):
         help_text=_(
             "Assessment framework: from this many hard signals the advice is to intervene with "
             "the RIEC partners; with only soft signals the advice is to keep watching."
+        ),
+    )
+    # The quorum of a case meeting for approving a big decision or acknowledging an intervention:
+    # the netwerkregisseur, this many care parties (zorgcoördinator, Veilig Thuis) and this
+    # many other organisations, all recorded present (DOMAIN.md §4: not by one partner alone).
+    quorum_care_parties = models.PositiveSmallIntegerField(
+        _("care parties present for a decision"),
+        default=1,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "How many care organisations (zorgcoördinator, Veilig Thuis) must be recorded "
+            "present in a case meeting before it approves a big decision or acknowledges an "
+            "intervention. At least one."
+        ),
+    )
+    quorum_other_parties = models.PositiveSmallIntegerField(
+        _("other organisations present for a decision"),
+        default=0,
+        help_text=_(
+            "How many organisations besides the netwerkregisseur's and the care parties must "
+            "be recorded present for such a decision."
         ),
     )
 

@@ -13,22 +13,22 @@ from django.db import models
 
 from schakel.core.policies import Action, Actor, Policy, register
 
-from .choices import Role
 from .models import Covenant, CovenantCoverage, Membership, Municipality, Organisation, Region, User
+from .roles import Capability, capable
 
 
 class ReferenceDataPolicy(Policy[models.Model]):
     model = Region
 
     def can(self, actor: Actor, action: Action, obj: Any = None) -> bool:
-        return actor.has_role(Role.FUNCTIONAL_ADMIN)
+        return capable(actor, Capability.ADMINISTER)
 
 
 class AccountPolicy(Policy[User]):
     model = User
 
     def can(self, actor: Actor, action: Action, obj: Any = None) -> bool:
-        if not actor.has_role(Role.FUNCTIONAL_ADMIN):
+        if not capable(actor, Capability.ADMINISTER):
             return False
         if action in (Action.CHANGE, Action.DELETE) and obj is not None:
             return bool(obj.pk != actor.user_id)
@@ -41,7 +41,7 @@ class MembershipPolicy(Policy[Membership]):
     model = Membership
 
     def can(self, actor: Actor, action: Action, obj: Any = None) -> bool:
-        if not actor.has_role(Role.FUNCTIONAL_ADMIN):
+        if not capable(actor, Capability.ADMINISTER):
             return False
         owner_id = getattr(obj, "user_id", getattr(obj, "pk", None))
         return action in (Action.LIST, Action.VIEW) or owner_id != actor.user_id

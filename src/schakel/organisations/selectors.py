@@ -3,18 +3,22 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
-from schakel.core.policies import Actor
+from schakel.core.policies import Actor, Grant
 
 from .models import Covenant, Membership, Municipality
 
 
-def active_grants(*, user_id: int) -> list[tuple[int, int | None, str]]:
-    """(organisation, municipality, role) for each active membership of an active organisation."""
-    return list(
-        Membership.objects.filter(
+def active_memberships(*, user_id: int) -> list[tuple[int, Grant]]:
+    """(membership id, (organisation, municipality, role)) for each active membership of the
+    user in an active organisation, oldest first."""
+    return [
+        (pk, (organisation, municipality, role))
+        for pk, organisation, municipality, role in Membership.objects.filter(
             user_id=user_id, is_active=True, organisation__is_active=True
-        ).values_list("organisation_id", "organisation__municipality_id", "role")
-    )
+        )
+        .order_by("pk")
+        .values_list("pk", "organisation_id", "organisation__municipality_id", "role")
+    ]
 
 
 def memberships_of(*, actor: Actor, roles: Iterable[str]) -> list[Membership]:
@@ -62,4 +66,16 @@ def covered_organisations(
             .distinct()
         )
         & wanted
+    )
+
+
+def organisations_holding(*, organisation_ids: Iterable[int], roles: Iterable[str]) -> set[int]:
+    """Of these organisations, those with an active member in one of the roles."""
+    return set(
+        Membership.objects.filter(
+            organisation__in=list(organisation_ids),
+            role__in=list(roles),
+            is_active=True,
+            user__is_active=True,
+        ).values_list("organisation_id", flat=True)
     )

@@ -194,7 +194,8 @@ LOGGING = {
 
 # --- Authentication: second factor, lock-out, OpenID Connect (docs/operations.md) ------------
 # A second factor (TOTP) is required for every role that sees personal data
-# (organisations.choices.ROLES_WITH_PERSONAL_DATA); a user who enrolled voluntarily verifies too.
+# (the roles with Capability.PERSONAL_DATA in organisations/roles.py); a user who enrolled
+# voluntarily verifies too.
 SCHAKEL_REQUIRE_SECOND_FACTOR = env.bool("SCHAKEL_REQUIRE_SECOND_FACTOR", default=True)
 # The rights review flags accounts that have not logged in for this many days.
 SCHAKEL_REVIEW_INACTIVE_DAYS = env.int("SCHAKEL_REVIEW_INACTIVE_DAYS", default=90)

@@ -1,0 +1,42 @@
+"""The one role table (organisations/roles.py) says what the field says each role does."""
+
+import pytest
+
+from schakel.organisations.choices import Role
+from schakel.organisations.roles import ROLE_CAPABILITIES, Capability, roles_with
+
+from . import roles
+
+EXPECTED = {
+    Capability.DIRECT: roles.DIRECTOR_ROLES,
+    Capability.REPORT: roles.REPORTING_ROLES,
+    Capability.NAME_PERSONS: roles.IDENTIFYING_ROLES,
+    Capability.WORK_CASES: roles.CASE_ROLES,
+    Capability.PERPETRATOR_SIDE: roles.PERPETRATOR_ROLES,
+    Capability.CARE_SIDE: roles.CARE_ROLES,
+    Capability.INSPECT: roles.INSPECTION_ROLES,
+    Capability.LOOK_UP: roles.MATCHING_ROLES,
+    Capability.PERSONAL_DATA: roles.ROLES_WITH_PERSONAL_DATA,
+    Capability.OVERSEE_PRIVACY: {Role.PRIVACY_OFFICER},
+    Capability.REVIEW_RIGHTS: {Role.PRIVACY_OFFICER, Role.FUNCTIONAL_ADMIN},
+    Capability.ADMINISTER: {Role.FUNCTIONAL_ADMIN},
+}
+
+
+def test_every_role_has_a_row_and_every_capability_a_rule():
+    assert set(ROLE_CAPABILITIES) == set(Role)
+    assert set(EXPECTED) == set(Capability)
+
+
+@pytest.mark.parametrize("capability", list(Capability), ids=str)
+def test_the_roles_with_each_capability_are_the_fields_roles(capability):
+    assert roles_with(capability) == {str(r) for r in EXPECTED[capability]}
+
+
+def test_only_the_aandachtsfunctionaris_oov_directs_and_nobody_else_receives_signals():
+    assert roles_with(Capability.DIRECT) == {Role.AF_OOV}
+
+
+def test_secondary_partners_and_the_board_see_no_personal_data():
+    for role in (Role.PARTNER_REPORTER, Role.BOARD_VIEWER, Role.MUNICIPAL_REPORTER):
+        assert role not in roles_with(Capability.PERSONAL_DATA)
