@@ -17,15 +17,21 @@ from .choices import AuditAction
 from .models import AuditChainHead, AuditEvent
 
 
-def _who(user_id: int | None) -> tuple[str, str]:
+def _who(context: AccessContext) -> tuple[str, str]:
+    """The user name and the membership they acted in (NEN 7513: in which role the data was
+    opened); every active membership when none was chosen."""
+    user_id = context.actor.user_id
     if user_id is None:
         return "", ""
     username = User.objects.filter(pk=user_id).values_list("username", flat=True).get()
+    memberships = Membership.objects.filter(
+        user_id=user_id, is_active=True, organisation__is_active=True
+    )
+    if context.actor.membership_id is not None:
+        memberships = memberships.filter(pk=context.actor.membership_id)
     roles = "; ".join(
         f"{organisation} ({role})"
-        for organisation, role in Membership.objects.filter(
-            user_id=user_id, is_active=True, organisation__is_active=True
-        ).values_list("organisation__name", "role")
+        for organisation, role in memberships.values_list("organisation__name", "role")
     )
     return username, roles
 
@@ -45,7 +51,7 @@ def audit_record(
 ) -> AuditEvent:
     objects = list(objects)
     user_id = context.actor.user_id
-    user_label, roles = _who(user_id)
+    user_label, roles = _who(context)
     values: dict[str, Any] = {
         "occurred_at": timezone.now(),
         "action": str(action),
