@@ -79,3 +79,15 @@ def totp_code():
         return f"{TOTP(key).token():06d}"
 
     return code
+
+
+def mailed(subject_part: str = "") -> set[str]:
+    """Everyone who got a mail whose subject holds `subject_part` (one message per person)."""
+    from django.core import mail
+
+    return {
+        address
+        for message in mail.outbox
+        if subject_part in message.subject
+        for address in message.to
+    }

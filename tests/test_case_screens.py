@@ -41,7 +41,7 @@ from schakel.intake.selectors import public_feedback_for
 from schakel.organisations.choices import MeetingType, OrganisationKind, Role
 from schakel.organisations.services import covenant_ensure
 
-from .conftest import context_for
+from .conftest import context_for, mailed
 from .factories import OrganisationFactory, SignalFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -618,7 +618,7 @@ def test_the_urgent_override_through_the_screen_executes_and_mails_zc_and_vt(
     assert response.status_code == 302
     intervention.refresh_from_db()
     assert intervention.status == InterventionStatus.EXECUTED
-    assert sorted(mail.outbox[-1].to) == ["vt@example.test", "zc@example.test"]
+    assert {"vt@example.test", "zc@example.test"} <= mailed("Spoed")
 
 
 def test_a_consultation_decision_posted_on_the_timeline_becomes_a_pending_proposal(client, world):

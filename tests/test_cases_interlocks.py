@@ -31,7 +31,7 @@ from schakel.meetings.models import Meeting
 from schakel.organisations.choices import MeetingType, OrganisationKind, Role
 from schakel.organisations.services import covenant_ensure
 
-from .conftest import context_for
+from .conftest import context_for, mailed
 from .factories import OrganisationFactory, SignalFactory, case_meeting, user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -148,7 +148,7 @@ def test_urgent_danger_override_executes_and_tells_zc_and_vt_at_once(
     intervention.refresh_from_db()
     assert intervention.status == InterventionStatus.EXECUTED
     assert intervention.urgent_override_reason == "Acuut gevaar voor bewoners"
-    assert sorted(mail.outbox[0].to) == ["vt@example.test", "zc@example.test"]
+    assert {"vt@example.test", "zc@example.test"} <= mailed("Spoed")
     assert network["case"].timeline.filter(kind="intervention_executed").exists()
 
 
@@ -259,23 +259,23 @@ def test_acknowledgement_and_approval_only_in_a_held_case_meeting_with_the_case(
     network, af_oov, change
 ):
     vco = network["vco"]
-    if change.pop("without_case", False):
-        vco.agenda.all().delete()
-    Meeting.objects.filter(pk=vco.pk).update(**change)
-    vco.refresh_from_db()
     intervention = services.intervention_propose(
         context=context_for(network["avim"]), case=network["case"], kind="bibob", description="x"
     )
-    with pytest.raises(TransitionRefused):
-        services.intervention_acknowledge(
-            context=context_for(network["zc"]), intervention=intervention, meeting=vco
-        )
     proposal = services.proposal_create(
         context=context_for(network["avim"]),
         case=network["case"],
         kind="move_victim",
         text="Verhuizen naar opvang elders",
     )
+    if change.pop("without_case", False):
+        vco.agenda.all().delete()
+    Meeting.objects.filter(pk=vco.pk).update(**change)
+    vco.refresh_from_db()
+    with pytest.raises(TransitionRefused):
+        services.intervention_acknowledge(
+            context=context_for(network["zc"]), intervention=intervention, meeting=vco
+        )
     with pytest.raises(TransitionRefused):
         services.proposal_decide(
             context=context_for(af_oov),

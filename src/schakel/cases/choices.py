@@ -40,6 +40,8 @@ class DecisionKind(models.TextChoices):
     MOVE_VICTIM = "move_victim", _("Moving a victim")
     END_SHELTER = "end_shelter", _("Ending shelter")
     CONFRONT_SUSPECT = "confront_suspect", _("Confronting a suspect")
+    # One of the municipality's own (organisations.BigDecision), named on the proposal.
+    MUNICIPAL = "municipal", _("A decision the municipality takes in the case meeting")
 
 
 class ProposalStatus(models.TextChoices):

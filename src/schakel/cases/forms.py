@@ -14,7 +14,6 @@ from schakel.organisations.models import Organisation
 
 from .choices import (
     AgreementStatus,
-    DecisionKind,
     DirectionHolder,
     InterventionKind,
     LegalBasis,
@@ -22,6 +21,7 @@ from .choices import (
     TimelineKind,
     timeline_kind_label,
 )
+from .decisions import decision_choices
 from .models import Case, CaseParticipant
 
 TEXT = {"rows": 3}
@@ -174,20 +174,23 @@ class TimelineForm(forms.Form):
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000
     )
     decision_kind = forms.ChoiceField(
-        label=_("Is it one of these decisions?"),
+        label=_("Does it take one of these decisions?"),
         required=False,
-        choices=[("", _("No, another decision")), *DecisionKind.choices],
         help_text=_(
-            "These decisions are taken in the case meeting, not by one partner: they are "
-            "recorded as a proposal for the next case meeting."
+            "These decisions are taken in the case meeting, not by one partner: whatever you "
+            "record, choosing one makes it a proposal for the next case meeting."
         ),
     )
     corrects = forms.TypedChoiceField(
         label=_("Corrects the entry"), required=False, coerce=int, empty_value=None
     )
+    # Set by the "not a big decision" button after the warning that the words read like one.
+    plain_confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, entries: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, entries: list[Any], municipality_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        decision: Any = self.fields["decision_kind"]
+        decision.choices = [("", _("No")), *decision_choices(municipality_id)]
         field: Any = self.fields["corrects"]
         field.choices = [("", "—")] + [
             (e.pk, f"{timezone.localtime(e.occurred_at):%d-%m-%Y %H:%M} · {label}")

@@ -8,7 +8,7 @@ from schakel.core.models import TimeStampedModel
 from schakel.core.pseudonyms import pseudonym
 from schakel.intake.choices import PersonRole, Sex
 from schakel.intake.models import Signal, SignalPerson
-from schakel.organisations.models import Municipality, Organisation
+from schakel.organisations.models import BigDecision, Municipality, Organisation
 
 from .choices import (
     AgreementStatus,
@@ -147,6 +147,12 @@ class Proposal(models.Model):
         _("status"), max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
     )
     proposed_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
+    proposed_by_organisation = models.ForeignKey(
+        Organisation, models.PROTECT, null=True, related_name="+"
+    )
+    municipal_decision = models.ForeignKey(
+        BigDecision, models.PROTECT, null=True, blank=True, related_name="+"
+    )
     decided_by = models.ForeignKey(USER, models.PROTECT, null=True, related_name="+")
     decided_at = models.DateTimeField(null=True)
     decided_in = models.ForeignKey(
@@ -158,7 +164,14 @@ class Proposal(models.Model):
     decided_with = models.JSONField(_("present at the decision"), default=list, blank=True)
 
     def __str__(self) -> str:
-        return f"{self.case} · {self.get_kind_display()}"
+        return f"{self.case} · {self.label}"
+
+    @property
+    def label(self) -> str:
+        """What is proposed: the kind, or the municipality's own decision by name."""
+        if self.municipal_decision_id is not None and self.municipal_decision is not None:
+            return self.municipal_decision.name
+        return str(self.get_kind_display())
 
 
 class CasePerson(models.Model):

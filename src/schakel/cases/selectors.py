@@ -501,11 +501,25 @@ def my_actions(context: AccessContext) -> MyActions:
         .exclude(owner__in=mine)
         .select_related("case", "owner")
     )
+    # A big decision waiting for the case meeting concerns the netwerkregisseur, the care side
+    # of the case and the proposer's organisation.
     proposals = list(
         Proposal.objects.filter(
-            case__in=visible.filter(municipality__in=municipalities_with(actor, Capability.DIRECT)),
+            Q(
+                case__in=visible.filter(
+                    municipality__in=municipalities_with(actor, Capability.DIRECT)
+                )
+            )
+            | Q(
+                case__in=visible.filter(
+                    participants__organisation__in=organisations_with(actor, Capability.CARE_SIDE)
+                )
+            )
+            | Q(case__in=visible, proposed_by_organisation__in=mine),
             status=ProposalStatus.PENDING,
-        ).select_related("case")
+        )
+        .select_related("case", "municipal_decision")
+        .distinct()
     )
     referrals = list(
         Referral.objects.filter(

@@ -10,7 +10,6 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -22,23 +21,25 @@ from schakel.catalogue.models import ExploitationForm, Indicator
 from schakel.core.context import AccessContext
 from schakel.core.crypto import blind_index, normalise
 from schakel.core.policies import Action
+from schakel.core.text import clean_text, reason_text
 from schakel.intake.choices import PersonRole, Sex, SignalStatus
 from schakel.intake.models import Signal
 from schakel.intake.pii import refuse_personal_data
 from schakel.intake.services import signal_give_feedback
+from schakel.meetings.agenda import schedule_for_next_case_meeting
 from schakel.meetings.attendance import Present, present_at, quorum_refusal
 from schakel.meetings.models import Meeting
 from schakel.meetings.policies import MeetingAction, meeting_access, meeting_policy
-from schakel.organisations.choices import MeetingType, Role
-from schakel.organisations.models import Membership, Municipality, Organisation, User
+from schakel.organisations.choices import MeetingType
+from schakel.organisations.models import Municipality, Organisation
 from schakel.organisations.roles import Capability, municipalities_with
 from schakel.organisations.selectors import covered_organisations
 
+from . import notifications
 from .choices import (
     REVEALING_BASES,
     AgreementStatus,
     CaseStatus,
-    DecisionKind,
     DirectionHolder,
     InspectionStatus,
     InterventionKind,
@@ -49,6 +50,7 @@ from .choices import (
     ReferralStatus,
     TimelineKind,
 )
+from .decisions import Suspected, big_decision_in, decision_from_code
 from .models import (
     Agreement,
     Case,
@@ -236,11 +238,14 @@ def _covenant_covers(organisation: Organisation, case: Case) -> bool:
 
 def _check_basis(
     context: AccessContext, case: Case, organisation: Organisation, basis: str, reason: str
-) -> None:
+) -> str:
     """A basis from the list and a reason; a covenant only when it covers case meetings and the
-    organisation is a party; an override only for whom the policy allows it."""
-    if basis not in LegalBasis.values or not reason.strip():
-        raise ValidationError(_("Record the legal basis and the reason for sharing."))
+    organisation is a party; an override only for whom the policy allows it. Returns the reason
+    as it is recorded."""
+    message = _("Record the legal basis and the reason for sharing.")
+    if basis not in LegalBasis.values:
+        raise ValidationError(message)
+    reason = reason_text(reason, message=message)
     if basis == LegalBasis.COVENANT and not _covenant_covers(organisation, case):
         raise ValidationError(
             _("%(organisation)s is not a party to a covenant that covers case meetings.")
@@ -248,6 +253,7 @@ def _check_basis(
         )
     if basis == LegalBasis.OVERRIDE:
         case_policy.check(context.actor, CaseAction.SHARE_OVERRIDE, case)
+    return reason
 
 
 @transaction.atomic
@@ -264,7 +270,7 @@ def case_add_participant(
     (still with a reason). Without a basis it is an override: recorded on the timeline, and the
     privacy officers are told at once."""
     case = case_access(context, case, CaseAction.SHARE, lock=True)
-    _check_basis(context, case, organisation, legal_basis, justification)
+    justification = _check_basis(context, case, organisation, legal_basis, justification)
     if case.participants.filter(organisation=organisation).exists():
         raise ValidationError(
             _("%(organisation)s already takes part.") % {"organisation": organisation}
@@ -273,20 +279,31 @@ def case_add_participant(
         case=case,
         organisation=organisation,
         legal_basis=legal_basis,
-        justification=justification.strip()[:500],
+        justification=justification[:500],
         added_by_id=context.user_id(),
     )
     _post(
         context,
         case,
         "shared",
-        f"{organisation} · {LegalBasis(legal_basis).label} · {justification.strip()}",
+        f"{organisation} · {LegalBasis(legal_basis).label} · {justification}",
         # Who now sees the persons by name is part of their access trail.
         subjects=case.persons.all() if legal_basis in REVEALING_BASES else (),
     )
+    case_id, organisation_id, actor = case.pk, organisation.pk, context.actor.user_id
+    transaction.on_commit(
+        lambda: notifications.new_participant(
+            case_id=case_id, organisation_id=organisation_id, actor_user_id=actor
+        )
+    )
     if legal_basis == LegalBasis.OVERRIDE:
         reference = case.reference
-        transaction.on_commit(lambda: _notify_privacy_officers(reference, str(organisation)))
+        name = str(organisation)
+        transaction.on_commit(
+            lambda: notifications.privacy_officers_of_override(
+                reference=reference, organisation=name
+            )
+        )
     _register_in_matching(context, case)
     return participant
 
@@ -306,22 +323,28 @@ def case_reveal_personal_data(
     participant = CaseParticipant.objects.select_for_update().get(pk=participant.pk, case=case)
     if legal_basis == LegalBasis.PSEUDONYMS_ONLY:
         raise ValidationError(_("Choose the basis on which the personal data are shared."))
-    _check_basis(context, case, participant.organisation, legal_basis, justification)
+    justification = _check_basis(
+        context, case, participant.organisation, legal_basis, justification
+    )
     if participant.legal_basis != LegalBasis.PSEUDONYMS_ONLY:
         raise ValidationError(_("This participant already sees personal data."))
     participant.legal_basis = legal_basis
-    participant.justification = justification.strip()[:500]
+    participant.justification = justification[:500]
     participant.save(update_fields=["legal_basis", "justification"])
     _post(
         context,
         case,
         "revealed",
-        f"{participant.organisation} · {LegalBasis(legal_basis).label} · {justification.strip()}",
+        f"{participant.organisation} · {LegalBasis(legal_basis).label} · {justification}",
         subjects=case.persons.all(),
     )
     if legal_basis == LegalBasis.OVERRIDE:
         reference, name = case.reference, str(participant.organisation)
-        transaction.on_commit(lambda: _notify_privacy_officers(reference, name))
+        transaction.on_commit(
+            lambda: notifications.privacy_officers_of_override(
+                reference=reference, organisation=name
+            )
+        )
     _register_in_matching(context, case)
     return participant
 
@@ -336,8 +359,7 @@ def case_remove_participant(
     case = case_access(context, participant.case, CaseAction.UNSHARE, lock=True)
     participant = CaseParticipant.objects.get(pk=participant.pk, case=case)
     organisation = participant.organisation
-    if not reason.strip():
-        raise ValidationError(_("Say why the organisation no longer takes part."))
+    reason = reason_text(reason, message=_("Say why the organisation no longer takes part."))
     if organisation.pk == context.actor.organisation_id:
         raise ValidationError(_("You cannot take your own organisation out of the case."))
     if case.agreements.filter(owner=organisation, status=AgreementStatus.OPEN).exists():
@@ -353,41 +375,23 @@ def case_remove_participant(
         context,
         case,
         "unshared",
-        f"{organisation} · {reason.strip()}",
+        f"{organisation} · {reason}",
         subjects=case.persons.all(),
     )
-
-
-def _notify_privacy_officers(reference: str, organisation: str) -> None:
-    addresses = list(
-        User.objects.filter(
-            memberships__role=Role.PRIVACY_OFFICER, memberships__is_active=True, is_active=True
-        )
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
-    if addresses:
-        send_mail(
-            _("Case %(reference)s was shared without a recorded legal basis")
-            % {"reference": reference},
-            _("%(organisation)s was added to case %(reference)s by override. Check the timeline.")
-            % {"organisation": organisation, "reference": reference},
-            None,
-            addresses,
-        )
 
 
 @transaction.atomic
 def case_set_direction(*, context: AccessContext, case: Case, holder: str, reason: str) -> Case:
     """Change who keeps direction; Veilig Thuis at high risk, the ZVH when the process stalls."""
     case = case_access(context, case, CaseAction.SET_DIRECTION, lock=True)
-    if holder not in DirectionHolder.values or not reason.strip():
-        raise ValidationError(_("Choose the direction holder and give the reason."))
+    message = _("Choose the direction holder and give the reason.")
+    if holder not in DirectionHolder.values:
+        raise ValidationError(message)
+    reason = reason_text(reason, message=message)
     case.direction_holder = holder
     case.version += 1
     case.save(update_fields=["direction_holder", "version", "updated_at"])
-    _post(context, case, "direction", f"{DirectionHolder(holder).label}: {reason.strip()}")
+    _post(context, case, "direction", f"{DirectionHolder(holder).label}: {reason}")
     return case
 
 
@@ -436,6 +440,15 @@ def case_person_add(
 # --- The timeline -------------------------------------------------------------------------------
 
 
+class LooksLikeBigDecision(Exception):
+    """The entry's words read like a decision the case meeting takes: nothing is saved until its
+    author says it is a proposal, or that it is not a big decision (`plain_confirmed`)."""
+
+    def __init__(self, suspected: Suspected) -> None:
+        super().__init__(suspected.label)
+        self.suspected = suspected
+
+
 @transaction.atomic
 def timeline_post(
     *,
@@ -446,19 +459,25 @@ def timeline_post(
     happened_on: date | None = None,
     corrects: TimelineEntry | None = None,
     decision_kind: str = "",
+    plain_confirmed: bool = False,
 ) -> TimelineEntry | Proposal:
     """A participant records what it did. The timeline is append-only: a correction is a new
-    entry pointing at the one it corrects. A decision of a kind the case meeting takes
-    (DecisionKind) becomes a proposal instead, and takes no effect until approved."""
+    entry pointing at the one it corrects. Every entry is asked whether it takes a big decision
+    (cases/decisions.py), whatever its label: one chosen in `decision_kind` becomes a proposal
+    for the case meeting and takes no effect until approved; words that read like one raise
+    LooksLikeBigDecision unless the author confirmed it is a plain entry."""
     case = case_access(context, case, CaseAction.POST, lock=True)
-    if kind not in TimelineKind.values or not text.strip():
+    if kind not in TimelineKind.values or not clean_text(text):
         raise ValidationError(_("Choose what you record and describe it."))
     if happened_on is not None and happened_on > timezone.localdate():
         raise ValidationError(_("The date cannot be in the future."))
     if corrects is not None and corrects.case_id != case.pk:
         raise ValidationError(_("A correction belongs to the same case."))
-    if kind == TimelineKind.DECISION and decision_kind:
+    if decision_kind:
         return proposal_create(context=context, case=case, kind=decision_kind, text=text)
+    suspected = big_decision_in(text, case.municipality_id)
+    if suspected is not None and not plain_confirmed:
+        raise LooksLikeBigDecision(suspected)
     return _post(context, case, kind, text.strip(), happened_on=happened_on, corrects=corrects)
 
 
@@ -509,8 +528,7 @@ def referral_make(
     """Refer the case to another organisation (the ZC, Veilig Thuis, a shelter, the labour
     inspectorate …). It sees the referral at once, pseudonymised, until it gets a basis."""
     case = case_access(context, case, CaseAction.REFER, lock=True)
-    if not reason.strip():
-        raise ValidationError(_("Give the reason for the referral."))
+    reason = reason_text(reason, message=_("Give the reason for the referral."))
     from_id = context.organisation_id()
     if to_organisation.pk == from_id or not to_organisation.is_active:
         raise ValidationError(_("Refer to another, active organisation."))
@@ -522,10 +540,14 @@ def referral_make(
         case=case,
         from_organisation_id=from_id,
         to_organisation=to_organisation,
-        reason=reason.strip(),
+        reason=reason,
         made_by_id=context.user_id(),
     )
-    _post(context, case, "referral_proposed", f"→ {to_organisation} · {reason.strip()}")
+    _post(context, case, "referral_proposed", f"→ {to_organisation} · {reason}")
+    referral_id, actor = referral.pk, context.actor.user_id
+    transaction.on_commit(
+        lambda: notifications.referral_made(referral_id=referral_id, actor_user_id=actor)
+    )
     return referral
 
 
@@ -548,8 +570,8 @@ def referral_answer(
         context, referral.case, CaseAction.ANSWER_REFERRAL, lock=True, target=referral
     )
     referral = Referral.objects.select_for_update().get(pk=referral.pk, case=case)
-    if not accept and not answer.strip():
-        raise ValidationError(_("Give the reason for rejecting the referral."))
+    if not accept:
+        answer = reason_text(answer, message=_("Give the reason for rejecting the referral."))
     target = ReferralStatus.ACCEPTED if accept else ReferralStatus.REJECTED
     _answer_referral(context, referral, target, answer)
     if accept and not case.participants.filter(organisation=referral.to_organisation).exists():
@@ -576,10 +598,9 @@ def referral_revoke(*, context: AccessContext, referral: Referral, reason: str) 
         context, referral.case, CaseAction.REVOKE_REFERRAL, lock=True, target=referral
     )
     referral = Referral.objects.select_for_update().get(pk=referral.pk, case=case)
-    if not reason.strip():
-        raise ValidationError(_("Give the reason for revoking the referral."))
+    reason = reason_text(reason, message=_("Give the reason for revoking the referral."))
     _answer_referral(context, referral, ReferralStatus.REVOKED, reason)
-    _post(context, case, "referral_revoked", f"{referral.to_organisation} · {reason.strip()}")
+    _post(context, case, "referral_revoked", f"{referral.to_organisation} · {reason}")
     return referral
 
 
@@ -602,6 +623,11 @@ def intervention_propose(
         case=case, kind=kind, description=description.strip(), proposed_by_id=context.user_id()
     )
     _post(context, case, "intervention_proposed", str(intervention.get_kind_display()))
+    schedule_for_next_case_meeting(case)
+    case_id, actor = case.pk, context.actor.user_id
+    transaction.on_commit(
+        lambda: notifications.intervention_proposed(case_id=case_id, actor_user_id=actor)
+    )
     return intervention
 
 
@@ -671,49 +697,23 @@ def intervention_execute(
     urgent = intervention.status == InterventionStatus.PROPOSED
     _move_intervention(intervention, InterventionStatus.EXECUTED)
     intervention.executed_at = timezone.now()
-    intervention.urgent_override_reason = urgent_reason.strip() if urgent else ""
+    urgent_reason = clean_text(urgent_reason)
+    intervention.urgent_override_reason = urgent_reason if urgent else ""
     intervention.save()
     _post(
         context,
         case,
         "intervention_executed",
-        _("Urgent danger: %(reason)s") % {"reason": urgent_reason.strip()}
+        _("Urgent danger: %(reason)s") % {"reason": urgent_reason}
         if urgent
         else str(intervention.get_kind_display()),
     )
     if urgent:
-        reference = case.reference
-        case_id = case.pk
-        transaction.on_commit(lambda: _notify_care_side(case_id, reference))
+        case_id, actor = case.pk, context.actor.user_id
+        transaction.on_commit(
+            lambda: notifications.urgent_execution(case_id=case_id, actor_user_id=actor)
+        )
     return intervention
-
-
-def _notify_care_side(case_id: int, reference: str) -> None:
-    case = Case.objects.get(pk=case_id)
-    organisations = case.participants.values_list("organisation_id", flat=True)
-    addresses = list(
-        Membership.objects.filter(
-            organisation__in=organisations,
-            role__in=(Role.ZORGCOORDINATOR, Role.VEILIG_THUIS),
-            is_active=True,
-            user__is_active=True,
-        )
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
-        .distinct()
-    )
-    if addresses:
-        send_mail(
-            _("Urgent: an intervention in case %(reference)s was executed")
-            % {"reference": reference},
-            _(
-                "An intervention against a perpetrator in case %(reference)s was executed before "
-                "the care side could acknowledge it, because of urgent danger. Log in to see it."
-            )
-            % {"reference": reference},
-            None,
-            addresses,
-        )
 
 
 @transaction.atomic
@@ -737,15 +737,14 @@ def intervention_withdraw(
 ) -> Intervention:
     case = case_access(context, intervention.case, CaseAction.WITHDRAW_INTERVENTION, lock=True)
     intervention = Intervention.objects.select_for_update().get(pk=intervention.pk, case=case)
-    if not reason.strip():
-        raise ValidationError(_("Give the reason for withdrawing the intervention."))
+    reason = reason_text(reason, message=_("Give the reason for withdrawing the intervention."))
     _move_intervention(intervention, InterventionStatus.WITHDRAWN)
     intervention.save()
     _post(
         context,
         case,
         "intervention_withdrawn",
-        f"{intervention.get_kind_display()} · {reason.strip()}",
+        f"{intervention.get_kind_display()} · {reason}",
     )
     return intervention
 
@@ -756,14 +755,28 @@ def intervention_withdraw(
 @transaction.atomic
 def proposal_create(*, context: AccessContext, case: Case, kind: str, text: str) -> Proposal:
     """A participant wants to take a big decision: it becomes a proposal for the case meeting
-    and takes no effect until the meeting approves it."""
+    and takes no effect until the meeting approves it. `kind` is a DecisionKind or one of the
+    municipality's own ("municipal:<id>"). The proposer's organisation, the zorgcoördinator,
+    Veilig Thuis (with a minor or a high safety risk) and the netwerkregisseur are told at once,
+    and the case goes on the agenda of the next case meeting."""
     case = case_access(context, case, CaseAction.PROPOSE_DECISION, lock=True)
-    if kind not in DecisionKind.values or not text.strip():
+    decision = decision_from_code(kind, case.municipality_id)
+    if decision is None or not clean_text(text):
         raise ValidationError(_("Choose the decision and describe it."))
     proposal = Proposal.objects.create(
-        case=case, kind=kind, text=text.strip(), proposed_by_id=context.user_id()
+        case=case,
+        kind=decision.kind,
+        municipal_decision=decision.municipal,
+        text=text.strip(),
+        proposed_by_id=context.user_id(),
+        proposed_by_organisation_id=context.actor.organisation_id,
     )
-    _post(context, case, "proposal", f"{proposal.get_kind_display()} · {proposal.text}")
+    _post(context, case, "proposal", f"{proposal.label} · {proposal.text}")
+    schedule_for_next_case_meeting(case)
+    proposal_id, actor = proposal.pk, context.actor.user_id
+    transaction.on_commit(
+        lambda: notifications.proposal_made(proposal_id=proposal_id, actor_user_id=actor)
+    )
     return proposal
 
 
@@ -779,8 +792,7 @@ def proposal_decide(
     """The case meeting decides; the netwerkregisseur records it with what was agreed."""
     case = case_access(context, proposal.case, CaseAction.DECIDE_PROPOSAL, lock=True)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk, case=case)
-    if not meeting_note.strip():
-        raise ValidationError(_("Record what the case meeting decided."))
+    meeting_note = reason_text(meeting_note, message=_("Record what the case meeting decided."))
     present = _guard_case_meeting(context, meeting, case, MeetingAction.DECIDE_PROPOSAL)
     target = ProposalStatus.APPROVED if approve else ProposalStatus.REJECTED
     check(PROPOSAL_TRANSITIONS, proposal.status, target)
@@ -788,14 +800,14 @@ def proposal_decide(
     proposal.decided_by_id = context.actor.user_id
     proposal.decided_at = timezone.now()
     proposal.decided_in = meeting
-    proposal.decision_note = meeting_note.strip()
+    proposal.decision_note = meeting_note
     proposal.decided_with = [str(p) for p in present]
     proposal.save()
     _post(
         context,
         case,
         f"proposal_{target}",
-        f"{meeting_note.strip()} · "
+        f"{meeting_note} · "
         + _("present: %(present)s") % {"present": ", ".join(proposal.decided_with)},
     )
     return proposal

@@ -19,6 +19,7 @@ from schakel.audit.services import audit_record, subject_key
 from schakel.core.context import AccessContext
 from schakel.core.crypto import blind_index
 from schakel.core.policies import Action
+from schakel.core.text import reason_text
 from schakel.intake.choices import Sex
 from schakel.intake.policies import subject_access_policy
 
@@ -121,8 +122,7 @@ def case_person_correct(
 
     if not subject_access_policy.can(context.actor, Action.CHANGE):
         raise PermissionDenied
-    if not reason.strip():
-        raise ValidationError(_("Give the reason for the correction."))
+    reason = reason_text(reason, message=_("Give the reason for the correction."))
     unknown = set(changes) - set(CORRECTABLE_FIELDS)
     if unknown or changes.get("sex", "") not in Sex.values or not changes.get("name", "x").strip():
         raise ValidationError(_("These fields cannot be corrected like this."))
@@ -148,7 +148,7 @@ def case_person_correct(
         action=AuditAction.CHANGE,
         objects=[person],
         fields=changed,
-        purpose=f"correction (AVG art. 16): {reason.strip()}"[:200],
+        purpose=f"correction (AVG art. 16): {reason}"[:200],
         subjects=[person],
     )
     return person

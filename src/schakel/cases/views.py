@@ -158,6 +158,7 @@ def _run_post(context: AccessContext, case: Case, form: forms.Form) -> Any:
         happened_on=data["happened_on"],
         corrects=corrects,
         decision_kind=data["decision_kind"],
+        plain_confirmed=data["plain_confirmed"],
     )
 
 
@@ -233,7 +234,11 @@ ACTIONS: dict[str, CaseForm] = {
         gettext_lazy("Add to the timeline"),
         CaseAction.POST,
         lambda c, case, data, draft: TimelineForm(
-            data, prefix="post", initial=draft or {}, entries=list(case.timeline.all())
+            data,
+            prefix="post",
+            initial=draft or {},
+            entries=list(case.timeline.all()),
+            municipality_id=case.municipality_id,
         ),
         _run_post,
         gettext_lazy("Added to the timeline."),
@@ -432,6 +437,7 @@ def _render(
     bound: tuple[str, forms.Form] | None = None,
     status: int = 200,
     matches: list[selectors.PersonMatch] | None = None,
+    suspected: Any = None,
 ) -> HttpResponse:
     view = selectors.case_view(context, case)
     return render(
@@ -442,6 +448,7 @@ def _render(
             "case": case,
             "actions": _action_forms(context, view, bound),
             "matches": matches,
+            "suspected": suspected,
             "may": {action.value for action in view.allowed},
             "statuses": InterventionStatus,
         },
@@ -495,6 +502,9 @@ def case_act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
             result = step.run(context, case, form)
         except PossibleMatches as found:
             return _render(request, context, case, bound=(action, form), matches=found.matches)
+        except services.LooksLikeBigDecision as looks:
+            # Nothing is saved: the author says whether it is a proposal or a plain entry.
+            return _render(request, context, case, bound=(action, form), suspected=looks.suspected)
         except services.CaseChanged as changed:
             # Keep the user's input, on top of the case as it is now.
             data = request.POST.copy()

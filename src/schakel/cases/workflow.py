@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from schakel.core.text import has_reason
 from schakel.core.workflow import TransitionRefused, check
 
 from .choices import (
@@ -60,7 +61,7 @@ PROPOSAL_TRANSITIONS: dict[ProposalStatus, frozenset[ProposalStatus]] = {
 
 def guard_execute(*, status: str, urgent_reason: str) -> None:
     """Executing before the care side acknowledged is only possible in urgent danger."""
-    if status == InterventionStatus.PROPOSED and not urgent_reason.strip():
+    if status == InterventionStatus.PROPOSED and not has_reason(urgent_reason):
         raise TransitionRefused(
             _(
                 "The zorgcoördinator or Veilig Thuis must acknowledge this intervention in a case "

@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from .context import AccessContext
+from .text import clean_text, has_reason
 
 R = TypeVar("R", bound=models.Model)
 
@@ -26,16 +27,17 @@ def legal_hold_set(
 
     if not capable(context.actor, Capability.OVERSEE_PRIVACY):
         raise PermissionDenied
-    if hold and not reason.strip():
+    if hold and not has_reason(reason):
         raise ValidationError(_("Give the reason for the legal hold."))
     record = model._default_manager.select_for_update().get(reference=reference)
-    record.legal_hold, record.legal_hold_reason = hold, reason.strip()[:300]  # type: ignore[attr-defined]
+    reason = clean_text(reason)
+    record.legal_hold, record.legal_hold_reason = hold, reason[:300]  # type: ignore[attr-defined]
     record.save(update_fields=["legal_hold", "legal_hold_reason", "updated_at"])
     audit_record(
         context=context,
         action=AuditAction.CHANGE,
         objects=[record],
         fields=("legal_hold",),
-        purpose=f"legal hold {'set' if hold else 'released'}: {reason.strip()}"[:200],
+        purpose=f"legal hold {'set' if hold else 'released'}: {reason}"[:200],
     )
     return record

@@ -24,6 +24,7 @@ from schakel.catalogue.models import ExploitationForm, Indicator
 from schakel.core.context import AccessContext
 from schakel.core.crypto import blind_index
 from schakel.core.policies import Action
+from schakel.core.text import clean_text, has_reason, reason_text
 from schakel.organisations.models import Municipality, Organisation, User
 from schakel.organisations.roles import Capability, roles_with
 
@@ -411,17 +412,16 @@ def signal_enrich(*, context: AccessContext, signal: Signal, kind: str, text: st
 @transaction.atomic
 def signal_link(*, context: AccessContext, signal: Signal, other: Signal, reason: str) -> Signal:
     """Link an earlier signal on the same address or people; both must be the AF's own."""
-    if not reason.strip():
-        raise ValidationError(_("Say why these signals belong together."))
+    reason = reason_text(reason, message=_("Say why these signals belong together."))
     signal = signal_access(context, signal, SignalAction.LINK, lock=True)
     other = signal_access(context, other, SignalAction.VIEW)
     if other.pk == signal.pk or not signal_policy.receives(context.actor, other):
         raise PermissionDenied
     _link, created = SignalLink.objects.get_or_create(
-        signal=signal, linked=other, defaults={"reason": reason.strip()[:300]}
+        signal=signal, linked=other, defaults={"reason": reason[:300]}
     )
     if created:
-        _log(context, signal, SignalEventKind.LINKED, reason.strip(), detail=other.reference)
+        _log(context, signal, SignalEventKind.LINKED, reason, detail=other.reference)
     return signal
 
 
@@ -460,8 +460,10 @@ def signal_give_feedback(
     """Step 5: tell the reporter what was done, or record why that cannot be said (for example
     a criminal investigation). A logged-in reporter gets an e-mail that feedback is waiting,
     without its content: mailboxes are not always private."""
-    feedback, withheld_reason = feedback.strip(), withheld_reason.strip()
-    if bool(feedback) == bool(withheld_reason):
+    feedback, withheld_reason = feedback.strip(), clean_text(withheld_reason)
+    if bool(feedback) == bool(withheld_reason) or (
+        withheld_reason and not has_reason(withheld_reason)
+    ):
         raise ValidationError(
             _("Write the feedback, or the reason why no feedback can be given (not both).")
         )
@@ -527,8 +529,7 @@ def signal_person_correct(
     audit trail (the old values are not kept: the point of a correction is that they go)."""
     if not subject_access_policy.can(context.actor, Action.CHANGE, person):
         raise PermissionDenied
-    if not reason.strip():
-        raise ValidationError(_("Give the reason for the correction."))
+    reason = reason_text(reason, message=_("Give the reason for the correction."))
     unknown = set(changes) - set(CORRECTABLE_PERSON_FIELDS)
     if unknown:
         raise ValidationError(

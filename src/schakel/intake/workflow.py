@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from schakel.catalogue.choices import ExploitationFormCode
+from schakel.core.text import has_reason
 from schakel.core.workflow import TransitionRefused
 
 from .choices import CloseReason, Routing, SignalStatus
@@ -58,5 +59,5 @@ def guard_close(*, feedback_recorded: bool, reason: str, explanation: str) -> No
                 "before closing the signal."
             )
         )
-    if reason == CloseReason.NOT_TRAFFICKING and not explanation.strip():
+    if reason == CloseReason.NOT_TRAFFICKING and not has_reason(explanation):
         raise TransitionRefused(_("Explain why this is not human trafficking."))

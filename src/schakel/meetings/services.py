@@ -21,6 +21,7 @@ from schakel.cases.models import Case
 from schakel.catalogue.choices import IndicatorStrength
 from schakel.core.context import AccessContext
 from schakel.core.policies import Action
+from schakel.core.text import clean_text, has_reason
 from schakel.intake import selectors as intake_selectors
 from schakel.intake import services as intake_services
 from schakel.intake.choices import Routing, SignalStatus
@@ -291,7 +292,8 @@ def triage_decide(
     hard, soft = indicator_counts(signal)
     advice = advise(hard=hard, soft=soft, threshold=meeting.municipality.assessment_hard_threshold)
     errors = {}
-    if deviates(advice, TriageDecision(decision)) and not deviation_reason.strip():
+    deviation_reason = clean_text(deviation_reason)
+    if deviates(advice, TriageDecision(decision)) and not has_reason(deviation_reason):
         errors["deviation_reason"] = _(
             "The decision differs from the advice of the assessment framework: say why."
         )
@@ -303,7 +305,7 @@ def triage_decide(
         raise ValidationError(errors)
     item.hard_count, item.soft_count, item.advice = hard, soft, advice
     item.triage_decision = decision
-    item.deviation_reason = deviation_reason.strip()
+    item.deviation_reason = deviation_reason
     item.recheck_on = recheck_on if decision == TriageDecision.MONITOR else None
     item.acute_danger, item.minor_involved = acute_danger, minor_involved or minor_recorded(signal)
     item.safety_risk_high = safety_risk_high
@@ -410,4 +412,5 @@ def _open_working_case(
             reason=_("High safety risk, decided in the case meeting of %(date)s")
             % {"date": f"{timezone.localtime(meeting.scheduled_for):%d-%m-%Y}"},
         )
+    case.refresh_from_db()
     return case

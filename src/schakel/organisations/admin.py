@@ -4,7 +4,16 @@ from django.utils.translation import gettext_lazy as _
 
 from schakel.core.admin_site import PolicyAdmin, PolicyInline, site
 
-from .models import Covenant, CovenantCoverage, Membership, Municipality, Organisation, Region, User
+from .models import (
+    BigDecision,
+    Covenant,
+    CovenantCoverage,
+    Membership,
+    Municipality,
+    Organisation,
+    Region,
+    User,
+)
 
 
 @admin.register(Region, site=site)
@@ -12,11 +21,16 @@ class RegionAdmin(PolicyAdmin):
     search_fields = ["name"]
 
 
+class BigDecisionInline(PolicyInline):
+    model = BigDecision
+
+
 @admin.register(Municipality, site=site)
 class MunicipalityAdmin(PolicyAdmin):
     list_display = ["name", "cbs_code", "region", "reporting_point_email"]
     list_filter = ["region"]
     search_fields = ["name", "cbs_code"]
+    inlines = [BigDecisionInline]
 
 
 @admin.register(Organisation, site=site)

@@ -79,6 +79,39 @@ class Municipality(models.Model):
         return self.name
 
 
+class BigDecision(models.Model):
+    """A decision the municipality's network takes in the case meeting and never one partner
+    alone, beside the ones every municipality has (withdrawing a police report, moving a victim,
+    ending shelter, confronting a suspect). A timeline entry whose text holds one of its
+    keywords is flagged as a possible big decision (DOMAIN.md §4)."""
+
+    municipality = models.ForeignKey(
+        Municipality, models.CASCADE, related_name="big_decisions", verbose_name=_("municipality")
+    )
+    name = models.CharField(_("decision"), max_length=120)
+    keywords = models.TextField(
+        _("keywords"),
+        help_text=_(
+            "One word or phrase per line, in Dutch and English, that shows an entry takes this "
+            "decision, for example 'schoolwissel' or 'change of school'."
+        ),
+    )
+
+    class Meta:
+        ordering = ["municipality", "name"]
+        verbose_name = _("big decision")
+        verbose_name_plural = _("big decisions")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="big_decision_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def keyword_list(self) -> list[str]:
+        return [line.strip() for line in self.keywords.splitlines() if line.strip()]
+
+
 class Organisation(TimeStampedModel):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)

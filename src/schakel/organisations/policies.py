@@ -13,7 +13,16 @@ from django.db import models
 
 from schakel.core.policies import Action, Actor, Policy, register
 
-from .models import Covenant, CovenantCoverage, Membership, Municipality, Organisation, Region, User
+from .models import (
+    BigDecision,
+    Covenant,
+    CovenantCoverage,
+    Membership,
+    Municipality,
+    Organisation,
+    Region,
+    User,
+)
 from .roles import Capability, capable
 
 
@@ -48,7 +57,7 @@ class MembershipPolicy(Policy[Membership]):
 
 
 reference_data_policy = register(
-    ReferenceDataPolicy(), Municipality, Organisation, Covenant, CovenantCoverage
+    ReferenceDataPolicy(), Municipality, Organisation, Covenant, CovenantCoverage, BigDecision
 )
 account_policy = register(AccountPolicy())
 membership_policy = register(MembershipPolicy())

@@ -79,3 +79,21 @@ def organisations_holding(*, organisation_ids: Iterable[int], roles: Iterable[st
             user__is_active=True,
         ).values_list("organisation_id", flat=True)
     )
+
+
+def memberships_holding(
+    *,
+    roles: Iterable[str],
+    organisation_ids: Iterable[int] | None = None,
+    region_id: int | None = None,
+) -> QuerySet[Membership]:
+    """Active memberships of active people in these roles, of these organisations or of every
+    organisation of the region: whom to tell (the caller decides why)."""
+    memberships = Membership.objects.filter(
+        role__in=list(roles), is_active=True, user__is_active=True, organisation__is_active=True
+    )
+    if organisation_ids is not None:
+        memberships = memberships.filter(organisation__in=list(organisation_ids))
+    if region_id is not None:
+        memberships = memberships.filter(organisation__region_id=region_id)
+    return memberships.select_related("user", "organisation")
