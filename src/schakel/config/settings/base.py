@@ -232,6 +232,9 @@ if SCHAKEL_OIDC_ENABLED:
     LOGIN_REDIRECT_URL_FAILURE = "/login/"
 
 # --- Schakel's own settings -----------------------------------------------------------------
+# The fictional demo region (load_demo: published accounts and password) loads only where this is
+# True: the demo settings set it, no environment variable can (core/demo.py).
+SCHAKEL_DEMO = False
 SCHAKEL_INSTANCE_NAME = env.str("SCHAKEL_INSTANCE_NAME", default="Schakel")
 # No signal lies idle: the AF acts within this many working days, the reporter hears back within
 # this many calendar days (DOMAIN.md §3).
