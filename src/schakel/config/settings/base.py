@@ -63,7 +63,13 @@ MIDDLEWARE = [
     # First: everything after it (audit log, lock-out, rate limits) sees the client's address.
     "schakel.core.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # The header middleware comes early, so that the 400 below carries the headers too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A NUL or lone surrogate anywhere in the request is a 400, before the session is looked up.
+    "schakel.core.middleware.UnusableInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -71,9 +77,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "django_permissions_policy.PermissionsPolicyMiddleware",
     # Last, as django-axes asks: it turns a lock-out during login into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
