@@ -7,7 +7,7 @@ the right: entries further left were sent by the client and can be forged. With 
 header is ignored.
 
 Input that no form or database can take (a NUL, a lone surrogate) is refused with a 400 before
-anything looks it up."""
+anything looks it up. No response to a logged-in user is kept in a cache."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 
 from .views import bad_request
 
@@ -91,3 +92,21 @@ class UnusableInputMiddleware:
             request.path = request.path_info = "/"
             return bad_request(request)
         return self.get_response(request)
+
+
+class PrivateResponseMiddleware:
+    """`Cache-Control: no-store, private` on every response to a logged-in user: whatever a page,
+    export or PDF shows them may hold personal data, and must stay out of shared caches, the
+    browser's disk cache and its back button on a shared computer. Directives a view set stay
+    (never_cache adds more). Anonymous pages (signal cards, the public form) may be cached; the
+    public feedback page forbids it itself (never_cache)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response
