@@ -111,6 +111,8 @@ AUTH_USER_MODEL = "organisations.User"
 # The lock-out check comes first, so a locked-out login never reaches the password check.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Then the lock-out of a whole address, across accounts (accounts/lockout.py).
+    "schakel.accounts.lockout.AddressLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
@@ -213,7 +215,10 @@ AXES_FAILURE_LIMIT = env.int("SCHAKEL_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("SCHAKEL_LOGIN_LOCKOUT_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_LOCKOUT_CALLABLE = "schakel.accounts.lockout.lockout_response"
+# And 20 failed logins from one IP address, for any usernames within those 30 minutes, lock the
+# address (accounts/lockout.py); 0 switches this off.
+SCHAKEL_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("SCHAKEL_LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_ENABLE_ADMIN = False  # the default admin site is not mounted; Schakel has its own
 AXES_VERBOSE = False
 
