@@ -62,7 +62,8 @@ checks: $(STAMP)
 	SECRET_KEY="$$(head -c 48 /dev/urandom | base64)" ALLOWED_HOSTS=schakel.example \
 	  DATABASE_URL=postgres://schakel@db.example/schakel \
 	  SCHAKEL_ENCRYPTION_KEYS="$$($(BIN)/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
-	  SCHAKEL_BLIND_INDEX_KEY=check SCHAKEL_AUDIT_KEY=check \
+	  SCHAKEL_BLIND_INDEX_KEY="$$(head -c 48 /dev/urandom | base64)" \
+	  SCHAKEL_AUDIT_KEY="$$(head -c 48 /dev/urandom | base64)" \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING --settings=schakel.config.settings.production
 
 messages: $(STAMP)

@@ -12,6 +12,13 @@ def context_for(user) -> AccessContext:
 
 
 @pytest.fixture
+def demo_settings(settings):
+    """The demo region loads only where the demo settings would be active (SCHAKEL_DEMO)."""
+    settings.SCHAKEL_DEMO = True
+    return settings
+
+
+@pytest.fixture
 def municipality(db):
     return MunicipalityFactory(name="Brakelveen")
 

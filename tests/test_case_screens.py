@@ -754,7 +754,9 @@ def test_participants_stay_out_of_a_case_they_do_not_take_part_in(world):
     assert not CaseParticipant.objects.filter(organisation=world["orgs"]["avim"]).exists()
 
 
-def test_the_demo_case_shows_names_to_the_zc_and_pseudonyms_to_the_labour_inspectorate(client):
+def test_the_demo_case_shows_names_to_the_zc_and_pseudonyms_to_the_labour_inspectorate(
+    client, demo_settings
+):
     from django.core.management import call_command
 
     from schakel.organisations.models import User

@@ -1,9 +1,11 @@
 import os
+import secrets
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from schakel.cases.models import Agreement, Case
 from schakel.intake.models import Signal
@@ -12,7 +14,7 @@ from schakel.organisations.models import Membership, Organisation, User
 
 
 @pytest.mark.django_db
-def test_the_demo_region_loads_twice_without_duplicates(capsys):
+def test_the_demo_region_loads_twice_without_duplicates(capsys, demo_settings):
     call_command("load_demo")
 
     def counts():
@@ -34,10 +36,65 @@ def test_the_demo_region_loads_twice_without_duplicates(capsys):
 
 
 @pytest.mark.django_db
-def test_the_demo_has_one_account_per_role():
+def test_the_demo_has_one_account_per_role(demo_settings):
     call_command("load_demo")
     roles = set(Membership.objects.values_list("role", flat=True))
     assert roles == set(Role.values)
+
+
+@pytest.mark.django_db
+def test_load_demo_refuses_without_the_demo_settings():
+    with pytest.raises(CommandError, match="only under the demo settings"):
+        call_command("load_demo")
+    assert not User.objects.exists()
+    assert not Organisation.objects.exists()
+
+
+def test_load_demo_refuses_under_production_settings(tmp_path):
+    from cryptography.fernet import Fernet
+
+    database = tmp_path / "production.sqlite3"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "load_demo"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
+            "SECRET_KEY": secrets.token_urlsafe(48),
+            "ALLOWED_HOSTS": "schakel.example",
+            "DATABASE_URL": f"sqlite:///{database}",
+            "SCHAKEL_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+            "SCHAKEL_BLIND_INDEX_KEY": secrets.token_urlsafe(48),
+            "SCHAKEL_AUDIT_KEY": secrets.token_urlsafe(48),
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "only under the demo settings" in result.stderr
+    assert "schakel.config.settings.production" in result.stderr
+    assert "schakel-demo" not in result.stdout + result.stderr
+    assert not database.exists()  # refused before touching the database
+
+
+@pytest.mark.parametrize(
+    ("module", "allowed"),
+    [
+        ("schakel.config.settings.demo", "True"),
+        ("schakel.config.settings.test", "False"),
+        ("schakel.config.settings.production", "False"),
+    ],
+)
+def test_only_the_demo_settings_allow_the_demo_and_no_variable_changes_that(module, allowed):
+    result = run_settings(
+        module,
+        "print(settings.SCHAKEL_DEMO)",
+        SECRET_KEY="x" * 50,
+        DATABASE_URL=POSTGRES,
+        SCHAKEL_DEMO="true",
+        **PRODUCTION_KEYS,
+    )
+    assert result.stdout.strip() == allowed, result.stderr
 
 
 PRODUCTION_KEYS = {

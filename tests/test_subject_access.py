@@ -38,7 +38,7 @@ def test_the_privacy_officer_finds_a_person_by_name_in_any_spelling_case(
     client, privacy_officer, person
 ):
     client.force_login(privacy_officer)
-    response = client.get(reverse("intake:subjects"), {"name": "irina  KOWALCZYK"})
+    response = client.post(reverse("intake:subjects"), {"name": "irina  KOWALCZYK"})
     assert list(response.context["persons"]) == [person]
     search = AuditEvent.objects.get(
         action="search", user=privacy_officer, purpose="subject access: search by name"
@@ -46,6 +46,27 @@ def test_the_privacy_officer_finds_a_person_by_name_in_any_spelling_case(
     assert search.subjects == [f"intake.SignalPerson:{person.pk}"]
     in_cases = AuditEvent.objects.get(action="search", purpose__endswith="in cases")
     assert in_cases.subjects == []  # searched, nobody found in a case
+
+
+def test_the_subject_search_is_sent_by_post_so_names_stay_out_of_urls(
+    client, privacy_officer, person
+):
+    client.force_login(privacy_officer)
+    page = client.get(reverse("intake:subjects")).content.decode()
+    assert '<form method="post"' in page and 'autocomplete="off"' in page
+    response = client.post(reverse("intake:subjects"), {"name": "Irina Kowalczyk"})
+    assert response.status_code == 200  # the results themselves, no redirect to a URL
+    assert person.signal.reference in response.content.decode()
+    assert AuditEvent.objects.filter(purpose="subject access: search by name").count() == 1
+
+
+def test_a_name_in_the_query_string_searches_nothing(client, privacy_officer, person):
+    client.force_login(privacy_officer)
+    response = client.get(reverse("intake:subjects"), {"name": "Irina Kowalczyk"})
+    assert response.status_code == 200
+    assert response.context["persons"] is None and response.context["case_persons"] is None
+    assert person.signal.reference not in response.content.decode()
+    assert not AuditEvent.objects.filter(action="search").exists()
 
 
 def test_every_read_of_the_person_shows_up_in_their_access_overview(
@@ -87,7 +108,7 @@ def test_a_correction_changes_the_record_and_keeps_the_reason(client, privacy_of
     change = AuditEvent.objects.get(action="change", user=privacy_officer)
     assert sorted(change.fields) == ["date_of_birth", "name"]
     assert "Verzoek betrokkene 3 maart" in change.purpose
-    found = client.get(reverse("intake:subjects"), {"name": "Irena Kowalczyk"}).context["persons"]
+    found = client.post(reverse("intake:subjects"), {"name": "Irena Kowalczyk"}).context["persons"]
     assert list(found) == [person]
 
 
@@ -102,7 +123,7 @@ def test_a_correction_needs_a_reason(client, privacy_officer, person):
 @pytest.mark.parametrize("role", [r for r in Role if r != Role.PRIVACY_OFFICER])
 def test_no_other_role_handles_requests_of_persons(client, municipality, person, role):
     client.force_login(user_with_role(role, municipality=municipality))
-    assert client.get(reverse("intake:subjects"), {"name": "Irina Kowalczyk"}).status_code == 403
+    assert client.post(reverse("intake:subjects"), {"name": "Irina Kowalczyk"}).status_code == 403
     assert client.get(reverse("intake:subject", args=[person.pk])).status_code == 403
     assert client.get(reverse("intake:subject_export", args=[person.pk])).status_code == 403
     response = client.post(
@@ -147,7 +168,7 @@ def test_the_search_finds_the_person_in_signals_and_in_cases(
     client, privacy_officer, person, case_person
 ):
     client.force_login(privacy_officer)
-    found = client.get(reverse("intake:subjects"), {"name": "Irina Kowalczyk"}).context
+    found = client.post(reverse("intake:subjects"), {"name": "Irina Kowalczyk"}).context
     assert list(found["persons"]) == [person]
     assert list(found["case_persons"]) == [case_person]
     page = client.get(reverse("intake:case_subject", args=[case_person.pk])).content.decode()

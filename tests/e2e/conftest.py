@@ -53,7 +53,7 @@ def page(browser):
 
 
 @pytest.fixture
-def demo_region(transactional_db):
+def demo_region(transactional_db, demo_settings):
     from schakel.core.demo import load_demo
 
     return load_demo()

@@ -8,6 +8,9 @@ from schakel.core import views as core_views
 from schakel.core.access import authenticated, public
 from schakel.core.admin_site import site as admin_site
 
+# The normal error page, rendered with the request (Django's default renders 400.html without it).
+handler400 = "schakel.core.views.bad_request"
+
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),

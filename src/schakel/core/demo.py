@@ -1,7 +1,10 @@
 """The fictional demo region 'Heidemeer'. Every name, place and story here is invented.
 
 Loading is idempotent: running it twice leaves the same data (accounts, organisations, signals
-keyed on fixed submission tokens)."""
+keyed on fixed submission tokens). It runs only under the demo settings (`SCHAKEL_DEMO`): its
+accounts share a published password, and on an installation with real data the first visitor
+to log in as the privacy officer or the functional administrator would enrol their own second
+factor."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -35,6 +39,14 @@ from schakel.organisations.models import Municipality, Organisation
 
 DEMO_PASSWORD = "schakel-demo"  # noqa: S105  (printed on purpose: the demo is for trying out)
 TOKEN_NAMESPACE = uuid.UUID("6f7b1c2e-9a51-4c8e-8f0a-5d3c2b1a0e99")
+
+
+class DemoNotAllowed(RuntimeError):
+    """The demo was asked for outside the demo settings."""
+
+
+def demo_allowed() -> bool:
+    return getattr(settings, "SCHAKEL_DEMO", False) is True
 
 
 @dataclass(frozen=True)
@@ -282,8 +294,19 @@ SIGNALS = [
 ]
 
 
-@transaction.atomic
 def load_demo() -> list[DemoAccount]:
+    """Load the demo region; refuses, before touching the database, outside the demo settings."""
+    if not demo_allowed():
+        raise DemoNotAllowed(
+            "The demo region has accounts with a published password and loads only under the demo "
+            f"settings (schakel.config.settings.demo), not under {settings.SETTINGS_MODULE}. "
+            "Nothing was loaded."
+        )
+    with transaction.atomic():
+        return _load_demo()
+
+
+def _load_demo() -> list[DemoAccount]:
     exploitation_forms_ensure()
     catalogue_load_defaults()
     region = org.region_ensure(name="Regio Heidemeer")

@@ -1,17 +1,24 @@
-"""The client's address behind reverse proxies, in one place.
+"""Middleware that every request passes.
 
-The audit log, django-axes' lock-out and the public rate limits read REMOTE_ADDR. Behind
-SCHAKEL_PROXY_COUNT trusted proxies, each appending the address it saw to X-Forwarded-For, the
-client is the entry that many places from the right: entries further left were sent by the client
-and can be forged. With the default 0 the header is ignored."""
+The client's address behind reverse proxies, in one place: the audit log, django-axes' lock-out
+and the public rate limits read REMOTE_ADDR. Behind SCHAKEL_PROXY_COUNT trusted proxies, each
+appending the address it saw to X-Forwarded-For, the client is the entry that many places from
+the right: entries further left were sent by the client and can be forged. With the default 0 the
+header is ignored.
+
+Input that no form or database can take (a NUL, a lone surrogate) is refused with a 400 before
+anything looks it up. No response to a logged-in user is kept in a cache."""
 
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
+
+from .views import bad_request
 
 
 def client_address(forwarded_for: str, proxies: int) -> str | None:
@@ -38,3 +45,68 @@ class ClientAddressMiddleware:
         if address is not None:
             request.META["REMOTE_ADDR"] = address
         return self.get_response(request)
+
+
+def unusable_text(text: str) -> bool:
+    """A NUL (PostgreSQL stores and compares no text with one) or a lone surrogate (no UTF-8)."""
+    if "\x00" in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _client_texts(request: HttpRequest) -> Iterator[str]:
+    """Everything the client sends as text: path, query string, form fields, cookies, headers."""
+    yield request.path
+    for key, values in request.GET.lists():
+        yield key
+        yield from values
+    yield from request.COOKIES.keys()
+    yield from request.COOKIES.values()
+    yield from (
+        value
+        for key, value in request.META.items()
+        if key.startswith("HTTP_") and isinstance(value, str)
+    )
+    if request.method == "POST":
+        for key, values in request.POST.lists():
+            yield key
+            yield from values
+        yield from request.FILES.keys()
+
+
+class UnusableInputMiddleware:
+    """A bad request (400, the normal error page) for a NUL or a lone surrogate anywhere in the
+    request. On PostgreSQL such a value in a look-up is a server error, on SQLite a miss; no
+    legitimate client sends one. Placed before the session is read: its cookie is input too."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if any(unusable_text(text) for text in _client_texts(request)):
+            # The page (its language switch) links back to the start, not to the refused address.
+            request.path = request.path_info = "/"
+            return bad_request(request)
+        return self.get_response(request)
+
+
+class PrivateResponseMiddleware:
+    """`Cache-Control: no-store, private` on every response to a logged-in user: whatever a page,
+    export or PDF shows them may hold personal data, and must stay out of shared caches, the
+    browser's disk cache and its back button on a shared computer. Directives a view set stay
+    (never_cache adds more). Anonymous pages (signal cards, the public form) may be cached; the
+    public feedback page forbids it itself (never_cache)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response

@@ -1,5 +1,6 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 
 from .access import authenticated, public
 from .policies import actor_from_request
@@ -15,3 +16,10 @@ def home(request: HttpRequest) -> HttpResponse:
 @public
 def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The 400 page (handler400, and UnusableInputMiddleware), in the visitor's language also when
+    the request never reached the locale middleware."""
+    with translation.override(translation.get_language_from_request(request)):
+        return render(request, "400.html", status=400)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from schakel.cases.subjects import CORRECTABLE_FIELDS as CASE_CORRECTABLE_FIELDS
 from schakel.cases.subjects import (
@@ -34,7 +34,13 @@ from .policies import subject_access_policy
 
 
 class SubjectSearchForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Name of the person"), max_length=200)
+    # Sent by POST and not remembered by the browser: a name in a URL lands in access logs and in
+    # the browser's history, a name in autocomplete in the next user's suggestions.
+    name = forms.CharField(
+        label=gettext_lazy("Name of the person"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
 
 
 class CorrectionForm(forms.Form):
@@ -62,8 +68,11 @@ class CorrectionForm(forms.Form):
 
 
 @governed(subject_access_policy, Action.LIST)
+@require_http_methods(["GET", "POST"])
 def subject_search(request: HttpRequest) -> HttpResponse:
-    form = SubjectSearchForm(request.GET or None)
+    """GET shows the form (a name in the query string is ignored); POST searches and shows the
+    results in its own response, without a redirect that would put the name in a URL."""
+    form = SubjectSearchForm(request.POST if request.method == "POST" else None)
     persons = case_persons = None
     if form.is_valid():
         context = AccessContext.from_request(request)

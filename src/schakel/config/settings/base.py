@@ -63,17 +63,22 @@ MIDDLEWARE = [
     # First: everything after it (audit log, lock-out, rate limits) sees the client's address.
     "schakel.core.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # The header middleware comes early, so that the 400 below carries the headers too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A NUL or lone surrogate anywhere in the request is a 400, before the session is looked up.
+    "schakel.core.middleware.UnusableInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Nothing shown to a logged-in user is stored in a cache (Cache-Control: no-store, private).
+    "schakel.core.middleware.PrivateResponseMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "django_permissions_policy.PermissionsPolicyMiddleware",
     # Last, as django-axes asks: it turns a lock-out during login into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -106,6 +111,8 @@ AUTH_USER_MODEL = "organisations.User"
 # The lock-out check comes first, so a locked-out login never reaches the password check.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Then the lock-out of a whole address, across accounts (accounts/lockout.py).
+    "schakel.accounts.lockout.AddressLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
@@ -209,7 +216,10 @@ AXES_FAILURE_LIMIT = env.int("SCHAKEL_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("SCHAKEL_LOGIN_LOCKOUT_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_LOCKOUT_CALLABLE = "schakel.accounts.lockout.lockout_response"
+# And 20 failed logins from one IP address, for any usernames within those 30 minutes, lock the
+# address (accounts/lockout.py); 0 switches this off.
+SCHAKEL_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("SCHAKEL_LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_ENABLE_ADMIN = False  # the default admin site is not mounted; Schakel has its own
 AXES_VERBOSE = False
 
@@ -233,6 +243,9 @@ if SCHAKEL_OIDC_ENABLED:
     LOGIN_REDIRECT_URL_FAILURE = "/login/"
 
 # --- Schakel's own settings -----------------------------------------------------------------
+# The fictional demo region (load_demo: published accounts and password) loads only where this is
+# True: the demo settings set it, no environment variable can (core/demo.py).
+SCHAKEL_DEMO = False
 SCHAKEL_INSTANCE_NAME = env.str("SCHAKEL_INSTANCE_NAME", default="Schakel")
 # No signal lies idle: the AF acts within this many working days, the reporter hears back within
 # this many calendar days (DOMAIN.md §3).

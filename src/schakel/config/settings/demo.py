@@ -16,6 +16,8 @@ DATABASES["default"] = {
     **DATABASES["default"],
     **env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'demo.sqlite3'}"),
 }
+# Only here may load_demo create the demo accounts with their published password.
+SCHAKEL_DEMO = True
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 # Static files come from runserver/live_server here; WhiteNoise is for production.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise")]

@@ -1,0 +1,123 @@
+"""A NUL or a lone surrogate anywhere in a request is a bad request (400, the normal error page in
+Dutch) on SQLite and PostgreSQL alike, never a server error; other Unicode is just text."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import QueryDict
+from django.test import Client, RequestFactory
+
+from schakel.core.middleware import UnusableInputMiddleware
+
+pytestmark = pytest.mark.django_db
+
+NUL_URLS = [
+    "/melden/?gemeente=%00",
+    "/melden/?%00=1",
+    "/signals/%00/",
+    "/cases/%00/",
+    "/signals/MH-2026-%00/received/",
+    "/signaalkaarten/%00/horeca/",
+    "/privacy/subjects/?name=%00",
+    "/audit/?user=a%00b",
+    "/login/?next=%00",
+    "/%00",
+]
+
+
+@pytest.fixture
+def strict_client():
+    """A server error would raise here instead of passing as a status code."""
+    return Client(raise_request_exception=True)
+
+
+def assert_bad_request(response):
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'data-testid="bad-request"' in page
+    assert "Dit verzoek kan niet worden verwerkt" in page
+    assert 'lang="nl"' in page
+    # The error page keeps the headers of every other page.
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize("url", NUL_URLS)
+def test_a_nul_in_the_address_is_a_bad_request_for_visitors(strict_client, url):
+    assert_bad_request(strict_client.get(url))
+
+
+@pytest.mark.parametrize("url", NUL_URLS)
+def test_a_nul_in_the_address_is_a_bad_request_for_logged_in_users(strict_client, af_oov, url):
+    strict_client.force_login(af_oov)
+    assert_bad_request(strict_client.get(url))
+
+
+@pytest.mark.parametrize(
+    ("url", "data"),
+    [
+        ("/melden/", {"description": "Iemand\x00 slaapt in de kelder", "place": "Dorpsstraat"}),
+        ("/melden/terugkoppeling/", {"reference": "MH-2026-ABC\x00", "code": "1234"}),
+        ("/melden/terugkoppeling/", {"reference\x00": "MH-2026-ABCDEF", "code": "1234"}),
+        ("/login/", {"username": "af.oov\x00", "password": "wrong-password"}),
+    ],
+)
+def test_a_nul_in_a_form_field_is_a_bad_request(strict_client, url, data):
+    assert_bad_request(strict_client.post(url, data))
+
+
+def test_a_nul_in_a_multipart_form_is_a_bad_request(strict_client, municipal_reporter):
+    strict_client.force_login(municipal_reporter)
+    response = strict_client.post(
+        "/signals/report/",
+        {
+            "description": "Vier mannen\x00 wonen in een schuur",
+            "attachments": SimpleUploadedFile("foto.png", b"\x89PNG\r\n\x1a\n"),
+        },
+    )
+    assert_bad_request(response)
+
+
+def test_a_nul_in_a_cookie_or_a_header_is_a_bad_request(strict_client, af_oov):
+    strict_client.cookies["sessionid"] = "abcdefgh\x00ijklmnop"
+    assert_bad_request(strict_client.get("/login/"))
+    strict_client.cookies.clear()
+    response = strict_client.post(
+        "/login/", {"username": "af.oov", "password": "x"}, HTTP_USER_AGENT="Mozilla\x00"
+    )
+    assert_bad_request(response)
+
+
+def test_a_lone_surrogate_is_a_bad_request():
+    """A server that decodes the path with surrogateescape would pass one on."""
+    middleware = UnusableInputMiddleware(lambda request: pytest.fail("reached the view"))
+    request = RequestFactory().get("/signals/x/")
+    request.path = request.path_info = "/signals/\udc80/"
+    assert middleware(request).status_code == 400
+    request = RequestFactory().get("/melden/")
+    request.GET = QueryDict(mutable=True)
+    request.GET["gemeente"] = "GM\udcff"
+    assert middleware(request).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/signals/MH-2026-%E2%80%8BABCDEF/",  # zero-width space
+        "/signals/%EF%BC%AD%EF%BC%A8-2026-ABCDEF/",  # full-width "MH"
+        "/cases/%EF%BC%91/",  # full-width digit one
+        "/privacy/subjects/%EF%BC%91/",  # an <int:pk> route with a full-width digit
+        "/signals/%ED%A0%80/",  # an encoded surrogate stays percent-encoded
+        "/signaalkaarten/GM%E2%80%8B0001/horeca/",
+    ],
+)
+def test_other_unicode_in_the_address_is_a_page_not_found(strict_client, af_oov, url):
+    strict_client.force_login(af_oov)
+    assert strict_client.get(url).status_code == 404
+
+
+def test_zero_width_and_full_width_text_in_a_form_is_just_text(strict_client):
+    response = strict_client.post(
+        "/melden/terugkoppeling/", {"reference": "ＭＨ-2026-\u200bABCDEF", "code": "１２３４"}
+    )
+    assert response.status_code == 200
+    assert "Dit verzoek kan niet worden verwerkt" not in response.content.decode()
