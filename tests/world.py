@@ -40,6 +40,10 @@ PEOPLE = {
     "school": (Role.PARTNER_REPORTER, "school", OrganisationKind.SCHOOL, False),
     "privacy": (Role.PRIVACY_OFFICER, "municipality", OrganisationKind.MUNICIPALITY, False),
     "reporter": (Role.MUNICIPAL_REPORTER, "municipality", OrganisationKind.MUNICIPALITY, False),
+    "th": (Role.TOEZICHT_HANDHAVING, "enforcement", OrganisationKind.MUNICIPALITY, False),
+    "basisteam": (Role.BASISTEAM, "basisteam", OrganisationKind.POLICE, False),
+    "board": (Role.BOARD_VIEWER, "municipality", OrganisationKind.MUNICIPALITY, False),
+    "admin": (Role.FUNCTIONAL_ADMIN, "municipality", OrganisationKind.MUNICIPALITY, False),
 }
 
 
@@ -92,7 +96,9 @@ def build_world() -> World:
     users: dict[str, User] = {}
     for key, (role, org_key, kind, _party) in PEOPLE.items():
         if org_key not in orgs:
-            local = kind in (OrganisationKind.MUNICIPALITY, OrganisationKind.SCHOOL)
+            local = kind in (OrganisationKind.MUNICIPALITY, OrganisationKind.SCHOOL) or (
+                org_key == "basisteam"
+            )
             orgs[org_key] = OrganisationFactory(
                 name=f"Org {org_key}",
                 kind=kind,

@@ -179,8 +179,17 @@ def case_register_involvements(*, context: AccessContext, case: Case) -> int:
     """Every named person of the case registered for every participating organisation that sees
     them by name (issue: "case persons are registered automatically"); idempotent. The contact is
     the municipality's reporting point, where the netwerkregisseur keeps the case's overview.
-    Called by the cases services, which have checked the actor's rights on the case."""
+    Called by the cases services after a step the actor may take: by someone who sees the case's
+    persons by name, or by the privacy officer correcting a person's data."""
     from schakel.cases.choices import REVEALING_BASES
+    from schakel.cases.policies import CaseAction, case_policy
+    from schakel.intake.policies import subject_access_policy
+
+    if not (
+        case_policy.can(context.actor, CaseAction.SEE_PERSONS, case)
+        or subject_access_policy.can(context.actor, Action.CHANGE)
+    ):
+        raise PermissionDenied
 
     organisations = list(
         Organisation.objects.filter(
