@@ -1,8 +1,9 @@
 """The documentation describes the code as it is: the build fails when the two drift apart.
 
-docs/architecture.md carries tables that are generated from the code: the signal workflow
-(`intake.workflow.TRANSITIONS`), the case workflows (`cases.workflow`) and the URL table (the
-URLconf with each view's access declaration). After changing any of them, print the tables
+docs/architecture.md carries tables that are generated from the code: the roles and their
+capabilities (`organisations.roles`), the rule table of each aggregate policy, the signal
+workflow (`intake.workflow.TRANSITIONS`), the case workflows (`cases.workflow`) and the URL
+table (the URLconf with each view's access declaration). After changing any of them, print the tables
 again and paste them over the old ones (the URL table between the `<!-- generated: … -->`
 markers):
 
@@ -88,6 +89,49 @@ def case_tables() -> str:
     return "\n".join(lines)
 
 
+# --- Roles and the rules of each aggregate ------------------------------------------------------
+
+
+def capabilities_table() -> str:
+    """organisations.roles.ROLE_CAPABILITIES as the markdown table in docs/architecture.md."""
+    from schakel.organisations.roles import CAPABILITY_LABELS, ROLE_CAPABILITIES, Capability
+
+    capabilities = list(Capability)
+    with translation.override("en"):
+        lines = ["| role | " + " | ".join(f"`{c.value}`" for c in capabilities) + " |"]
+        lines.append("|---|" + "---|" * len(capabilities))
+        for role, held in ROLE_CAPABILITIES.items():
+            cells = " | ".join("yes" if c in held else "" for c in capabilities)
+            lines.append(f"| {role.label} (`{role.value}`) | {cells} |")
+        lines.append("")
+        lines.append("| capability | what it means |")
+        lines.append("|---|---|")
+        lines += [f"| `{c.value}` | {CAPABILITY_LABELS[c]} |" for c in capabilities]
+    return "\n".join(lines)
+
+
+def rule_tables() -> str:
+    """The rule table of each aggregate policy: per action, who may (any of the relations) and
+    in which states."""
+    from schakel.cases.policies import CASE_RULES
+    from schakel.intake.policies import SIGNAL_RULES
+    from schakel.meetings.policies import MEETING_RULES
+
+    lines = []
+    for name, rules in (("signal", SIGNAL_RULES), ("case", CASE_RULES), ("meeting", MEETING_RULES)):
+        lines += [f"| {name} action | who (any of) | in the states |", "|---|---|---|"]
+        for action, rule in rules.items():
+            who = ", ".join(f"`{r.value}`" for r in sorted(rule.who))
+            states = (
+                "every state"
+                if rule.states is None
+                else ", ".join(f"`{state}`" for state in sorted(rule.states))
+            )
+            lines.append(f"| `{action.value}` | {who} | {states} |")
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
 # --- The URL table ----------------------------------------------------------------------------
 
 
@@ -149,6 +193,8 @@ def url_line(row: UrlRow) -> str:
 
 
 def print_tables() -> None:
+    print(capabilities_table(), end="\n\n")
+    print(rule_tables(), end="\n\n")
     print(transitions_table(), end="\n\n")
     print(case_tables(), end="\n\n")
     application = [
@@ -223,3 +269,17 @@ def test_every_access_policy_is_described_in_architecture_md():
     policies = {type(policy_for(model)).__name__ for model in registered_models()}
     missing = sorted(name for name in policies if f"`{name}`" not in architecture)
     assert not missing, f"docs/architecture.md does not describe the policies {missing}"
+
+
+def test_the_role_table_in_the_docs_is_the_one_in_the_code():
+    assert capabilities_table() in read("architecture.md"), (
+        "docs/architecture.md does not show organisations.roles.ROLE_CAPABILITIES as it is; "
+        "print the tables again (see this module's docstring)"
+    )
+
+
+def test_the_rule_tables_in_the_docs_are_the_ones_in_the_code():
+    assert rule_tables() in read("architecture.md"), (
+        "docs/architecture.md does not show the policies' rule tables as they are; "
+        "print the tables again (see this module's docstring)"
+    )

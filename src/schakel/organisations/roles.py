@@ -97,14 +97,3 @@ def organisations_with(actor: Actor, *capabilities: Capability) -> frozenset[int
 
 def municipalities_with(actor: Actor, *capabilities: Capability) -> frozenset[int]:
     return actor.municipalities_where(*roles_with(*capabilities))
-
-
-def capabilities_table() -> str:
-    """The table as markdown, for docs/architecture.md."""
-    capabilities = list(Capability)
-    header = "| role | " + " | ".join(f"`{c.value}`" for c in capabilities) + " |"
-    lines = [header, "|---|" + "---|" * len(capabilities)]
-    for role, held in ROLE_CAPABILITIES.items():
-        cells = " | ".join("yes" if c in held else "" for c in capabilities)
-        lines.append(f"| {role.label} (`{role.value}`) | {cells} |")
-    return "\n".join(lines)
