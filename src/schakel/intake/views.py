@@ -36,7 +36,12 @@ if TYPE_CHECKING:
 @governed(signal_policy, Action.CREATE)
 def signal_report(request: HttpRequest) -> HttpResponse:
     context = AccessContext.from_request(request)
-    memberships = memberships_of(actor=context.actor, roles=roles_with(Capability.REPORT))
+    # One reports for the membership one acts in (chosen explicitly when there are several).
+    memberships = [
+        m
+        for m in memberships_of(actor=context.actor, roles=roles_with(Capability.REPORT))
+        if m.pk == context.actor.membership_id
+    ]
     form = SignalReportForm(
         request.POST or None,
         request.FILES or None,
