@@ -6,8 +6,8 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from schakel.cases.choices import LegalBasis
-from schakel.cases.models import Case, CaseParticipant, CasePerson, Inspection
+from schakel.cases.choices import InspectionKind, InspectionStatus, LegalBasis, NoticeKind
+from schakel.cases.models import Case, CaseParticipant, CasePerson, Inspection, InspectionNotice
 from schakel.core.crypto import blind_index
 from schakel.intake.models import SignalAttachment, SignalPerson
 from schakel.meetings.choices import MeetingStatus
@@ -18,6 +18,7 @@ from schakel.organisations.choices import (
     Role,
     SubNetwork,
 )
+from schakel.organisations.models import Organisation
 
 from .factories import MunicipalityFactory, OrganisationFactory, SignalFactory, user_with_role
 from .roles import CASE_ROLES, INSPECTION_ROLES, REPORTING_ROLES, ROLES_WITH_PERSONAL_DATA
@@ -203,10 +204,18 @@ def case_page(role, scope):
     return 404 if role in CASE_ROLES else 403
 
 
+# The own municipality's inspection tells the region's AVIM and zorgcoördinatie beforehand and
+# has the labour inspectorate taking part (see `world` and `user_for`).
+INSPECTION_SEEN = INSPECTION_ROLES | {Role.AVIM, Role.ZORGCOORDINATOR, Role.ISZW}
+
+
 def inspection_page(role, scope):
-    if role in INSPECTION_ROLES:
-        return 200 if scope == "own" else 404
-    return 403
+    """Those who inspect in the own municipality, the organisations taking part and those told
+    beforehand open the own inspection; for other case roles neither exists; the rest are
+    refused."""
+    if role in INSPECTION_SEEN and scope == "own":
+        return 200
+    return 404 if role in CASE_ROLES else 403
 
 
 RULES |= {
@@ -222,14 +231,14 @@ RULES |= {
         lambda w, s: reverse("cases:act", args=[w["cases"][s].reference, "post"]),
         only(CASE_ROLES, 405),  # GET is never a change
     ),
-    "cases:inspections": (lambda w, s: reverse("cases:inspections"), only(INSPECTION_ROLES)),
+    "cases:inspections": (lambda w, s: reverse("cases:inspections"), only(CASE_ROLES)),
     "cases:inspection": (
         lambda w, s: reverse("cases:inspection", args=[w["inspections"][s].pk]),
         inspection_page,
     ),
     "cases:inspection_act": (
         lambda w, s: reverse("cases:inspection_act", args=[w["inspections"][s].pk, "findings"]),
-        only(INSPECTION_ROLES, 405),
+        only(CASE_ROLES, 405),
     ),
 }
 # Pages that may show personal content: to whom, for which objects.
@@ -243,6 +252,9 @@ MAY_SHOW_PERSON = {
     ("intake:case_subject", Role.PRIVACY_OFFICER): BOTH,
     ("intake:case_subject_export", Role.PRIVACY_OFFICER): BOTH,
 }
+# The findings of an inspection: to those who inspect and the organisations taking part, not to
+# those who were only told beforehand.
+MAY_SHOW_FINDINGS = {("cases:inspection", role): {"own"} for role in INSPECTION_ROLES | {Role.ISZW}}
 MAY_SHOW_DESCRIPTION = {
     ("intake:detail", Role.AF_OOV): {"own"},
     ("intake:received", Role.AF_OOV): {"own"},
@@ -281,16 +293,54 @@ def world(db, settings, tmp_path):
     signals["cases"] = cases
     signals["meetings"] = meetings
     signals["inspections"] = {
-        scope: Inspection.objects.create(
-            municipality=case.municipality,
-            planned_for=timezone.now(),
-            premises="Loods Oosthaven",
-            purpose="-",
-            planned_by=case.participants.get().added_by,
-        )
-        for scope, case in cases.items()
+        scope: inspection_of(case, findings) for scope, case, findings in inspection_scopes(cases)
     }
     return signals
+
+
+OWN_FINDINGS, OTHER_FINDINGS = "OWN-FINDINGS-3X", "OTHER-FINDINGS-8Y"
+# The regional partners of the own inspection, in which `user_for` puts their roles' users.
+REGIONAL = {
+    Role.AVIM: ("Politie (matrix)", OrganisationKind.POLICE),
+    Role.ZORGCOORDINATOR: ("Zorgcoördinatie (matrix)", OrganisationKind.CARE_COORDINATION),
+    Role.ISZW: ("Arbeidsinspectie (matrix)", OrganisationKind.LABOUR_INSPECTORATE),
+}
+
+
+def inspection_scopes(cases):
+    return (("own", cases["own"], OWN_FINDINGS), ("other", cases["other"], OTHER_FINDINGS))
+
+
+def inspection_of(case, findings):
+    """A held BIT inspection planned by the netwerkregisseur of the case's municipality; the own
+    one with the labour inspectorate taking part, AVIM informed and the ZC on stand-by."""
+    planner = case.participants.get()
+    inspection = Inspection.objects.create(
+        municipality=case.municipality,
+        kind=InspectionKind.BIT,
+        planned_for=timezone.now(),
+        premises="Loods Oosthaven",
+        purpose="-",
+        status=InspectionStatus.HELD,
+        findings=findings,
+        planned_by=planner.added_by,
+    )
+    inspection.participants.add(planner.organisation)
+    if findings == OWN_FINDINGS:
+        region = case.municipality.region
+        partners = {
+            role: OrganisationFactory(name=name, kind=kind, region=region, municipality=None)
+            for role, (name, kind) in REGIONAL.items()
+        }
+        inspection.participants.add(partners[Role.ISZW])
+        for kind, role in (
+            (NoticeKind.AVIM_INFORMED, Role.AVIM),
+            (NoticeKind.ZC_STANDBY, Role.ZORGCOORDINATOR),
+        ):
+            InspectionNotice.objects.create(
+                inspection=inspection, organisation=partners[role], kind=kind
+            )
+    return inspection
 
 
 def case_and_meeting_about(signal, name):
@@ -337,6 +387,10 @@ def user_for(role, municipality):
             sub_network=SubNetwork.SIGNALLERS,
         )
         return user_with_role(role, organisation=hotel)
+    name = REGIONAL.get(role, ("", None))[0]
+    regional = Organisation.objects.filter(region=municipality.region, name=name).first()
+    if regional is not None:
+        return user_with_role(role, organisation=regional)
     return user_with_role(role, municipality=municipality)
 
 
@@ -359,6 +413,9 @@ def test_the_authorization_matrix(client, world, role):
                 failures.append(f"{name} [{scope}] shows a person's name")
             if description in text and scope not in MAY_SHOW_DESCRIPTION.get((name, role), ()):
                 failures.append(f"{name} [{scope}] shows the signal's description")
+            findings = OWN_FINDINGS if scope == "own" else OTHER_FINDINGS
+            if findings in text and scope not in MAY_SHOW_FINDINGS.get((name, role), ()):
+                failures.append(f"{name} [{scope}] shows an inspection's findings")
             if (OTHER_NAME if scope == "own" else OWN_NAME) in text:
                 failures.append(f"{name} [{scope}] shows a person of another signal")
     assert failures == []

@@ -722,10 +722,10 @@ def test_an_inspection_is_planned_held_and_evaluated_within_the_municipality(
     response = client.post(
         reverse("cases:inspections"),
         {
-            "planned_for": "2026-05-01T10:00",
+            "kind": "administrative",
+            "planned_for": f"{timezone.localdate():%Y-%m-%d}T10:00",
             "premises": "Loods Oosthaven",
             "purpose": "Huisvesting controleren",
-            "avim_informed": "on",
             "case": world["case"].reference,
         },
     )

@@ -33,7 +33,7 @@ from schakel.cases import services as case_services
 from schakel.cases import subjects as case_subjects
 from schakel.cases.choices import CaseStatus, DecisionKind, InterventionStatus, LegalBasis
 from schakel.cases.models import Case, Inspection, Intervention, Proposal
-from schakel.cases.policies import CaseAction
+from schakel.cases.policies import CaseAction, InspectionAction
 from schakel.cases.workflow import TransitionRefused
 from schakel.core.context import AccessContext
 from schakel.core.policies import ANONYMOUS
@@ -61,7 +61,7 @@ SERVICE_MODULES = (
     "schakel.meetings.services",
     "schakel.matching.services",
 )
-ACTION_ENUMS = (SignalAction, CaseAction, MeetingAction)
+ACTION_ENUMS = (SignalAction, CaseAction, MeetingAction, InspectionAction)
 # Reads that live beside the writes in cases/subjects.py: the privacy officer's, proven in
 # tests/test_subject_access.py.
 NOT_SERVICES = {"cases.case_persons_named", "cases.case_subject_record"}
@@ -115,6 +115,7 @@ HANDLED = frozenset({"new", "in_progress", "routed"})
 LOOKED_INTO = frozenset({"in_progress", "routed"})
 PLANNED_OR_HELD = frozenset({"planned", "held"})
 HELD = frozenset({"held"})
+PLANNED = frozenset({"planned"})
 
 
 def report_for(world: World, ctx: AccessContext) -> SignalReport:
@@ -448,35 +449,46 @@ ROWS: dict[str, Row] = {
         None,
         lambda w, c, f: C.draft_discard(context=c, form="timeline", case=f["case"]),
     ),
-    "cases.inspection_plan": Row(
+    "cases.inspection_plan": Row(  # in the planner's own municipality
         "",
         None,
-        frozenset({"af", "th"}),
+        frozenset({"af", "other_af", "th"}),
         None,
         lambda w, c, f: C.inspection_plan(
             context=c,
-            municipality=w.municipality,
-            planned_for=timezone.now(),
+            kind="bit",
+            planned_for=timezone.now() + timedelta(hours=1),
             premises="Loods Industrieweg 4",
             purpose="Controle op huisvesting",
+            participants=[w.orgs["iszw"]],
         ),
     ),
+    "cases.inspection_acknowledge_notice": Row(
+        "inspection",
+        InspectionAction.ACKNOWLEDGE_NOTICE,
+        frozenset({"avim", "zc"}),
+        PLANNED,
+        lambda w, c, f: C.inspection_acknowledge_notice(context=c, inspection=f["inspection"]),
+    ),
     "cases.inspection_record_findings": Row(
-        "",
-        None,
+        "inspection",
+        InspectionAction.RECORD_FINDINGS,
         frozenset({"af", "th"}),
-        None,
+        PLANNED,
         lambda w, c, f: C.inspection_record_findings(
-            context=c, inspection=f["inspection"], indicators=[], findings="Matrassen in de loods"
+            context=c,
+            inspection=f["inspection"],
+            indicator_codes=[],
+            findings="Matrassen in de loods",
         ),
     ),
     "cases.inspection_evaluate": Row(
-        "",
-        None,
+        "inspection",
+        InspectionAction.EVALUATE,
         frozenset({"af", "th"}),
-        None,
+        frozenset({"held"}),
         lambda w, c, f: C.inspection_evaluate(
-            context=c, inspection=f["held_inspection"], evaluation="Goed verlopen"
+            context=c, inspection=f["inspection"], evaluation="Goed verlopen"
         ),
     ),
     "cases.case_person_correct": Row(  # subject access: also on a closed case
@@ -628,6 +640,7 @@ STATES = {
     "signal": ("new", "in_progress", "routed", "closed"),
     "case": ("open", "closed"),
     "meeting": ("planned", "held", "closed"),
+    "inspection": ("planned", "held", "evaluated"),
     "": ("-",),
 }
 
@@ -662,6 +675,8 @@ def test_every_service_and_every_action_has_a_row():
         MeetingAction.SEE_PERSONAL_DATA,
         MeetingAction.DECIDE_PROPOSAL,
         MeetingAction.ACKNOWLEDGE_INTERVENTION,
+        InspectionAction.VIEW,
+        InspectionAction.SEE_FINDINGS,
     }, untaken
 
 
@@ -772,30 +787,24 @@ def standalone_fixtures(world: World) -> dict[str, Any]:
     task = HitTask.objects.create(
         hit=confirmed, organisation=world.orgs["zc"], side=TaskSide.HOLDER
     )
+    return {"case": case, "involvement": involvement, "hit": hit, "task": task}
+
+
+def inspection_fixtures(world: World, state: str) -> dict[str, Any]:
+    """A BIT inspection planned for now with the labour inspectorate; AVIM and the
+    zorgcoördinatie of the region are told by notices."""
     inspection = case_services.inspection_plan(
         context=world.context("af"),
-        municipality=world.municipality,
+        kind="bit",
         planned_for=timezone.now(),
-        premises="Loods",
-        purpose="Controle",
+        premises="Loods Industrieweg 4",
+        purpose="Controle op huisvesting",
+        participants=[world.orgs["iszw"]],
     )
-    held = case_services.inspection_plan(
-        context=world.context("af"),
-        municipality=world.municipality,
-        planned_for=timezone.now(),
-        premises="Loods 2",
-        purpose="Controle",
-    )
-    Inspection.objects.filter(pk=held.pk).update(status="held")
-    held.refresh_from_db()
-    return {
-        "case": case,
-        "involvement": involvement,
-        "hit": hit,
-        "task": task,
-        "inspection": inspection,
-        "held_inspection": held,
-    }
+    if state != "planned":
+        Inspection.objects.filter(pk=inspection.pk).update(status=state, held_at=timezone.now())
+        inspection.refresh_from_db()
+    return {"inspection": inspection}
 
 
 def fixtures_for(world: World, aggregate: str, state: str) -> dict[str, Any]:
@@ -805,6 +814,8 @@ def fixtures_for(world: World, aggregate: str, state: str) -> dict[str, Any]:
         return case_fixtures(world, state)
     if aggregate == "meeting":
         return meeting_fixtures(world, state)
+    if aggregate == "inspection":
+        return inspection_fixtures(world, state)
     return standalone_fixtures(world)
 
 

@@ -16,12 +16,15 @@ from django.utils import translation
 from schakel.catalogue.cards import (
     CARD_FOR_REPORTER_SECTOR,
     CARD_SECTORS,
+    SEVERAL_FORMS,
     SOURCE_COUNTRY,
     card_for,
     card_for_reporter_sector,
     card_groups,
     card_indicators,
+    checklist_by_form,
     checklist_for,
+    full_checklist,
 )
 from schakel.catalogue.choices import IndicatorStrength
 from schakel.catalogue.models import ExploitationForm, Indicator
@@ -219,6 +222,35 @@ def test_the_hotel_card_is_about_sexual_exploitation():
 def test_no_card_invites_profiling_by_country_of_origin():
     for sector in SECTORS:
         assert SOURCE_COUNTRY not in {i.code for i in checklist_for(sector)}
+
+
+@pytest.mark.parametrize("sector", SECTORS)
+def test_the_full_checklist_is_the_cards_rule_without_its_page_limits(sector):
+    card = card_for(sector)
+    full = {i.code for i in full_checklist(card)}
+    assert {i.code for i in card_indicators(card)} <= full
+    assert full.isdisjoint(card.exclude)
+    admitted = indicators_for(forms=card.forms)
+    if card.kinds is not None:
+        admitted = admitted.filter(kind__in=card.kinds)
+    assert full == set(admitted.exclude(code__in=card.exclude).values_list("code", flat=True))
+
+
+def test_the_full_checklist_groups_each_indicator_once_by_form_then_hard_before_soft():
+    card = card_for("inspection")
+    groups = checklist_by_form(card)
+    assert [g.form for g in groups] == [SEVERAL_FORMS, "sexual", "labour", "criminal"]
+    items = [item for group in groups for item in group.items]
+    assert sorted(i.indicator.code for i in items) == sorted(i.code for i in full_checklist(card))
+    for group in groups:
+        assert all(i.indicator.strength == IndicatorStrength.HARD for i in group.hard)
+        assert all(i.indicator.strength == IndicatorStrength.SOFT for i in group.soft)
+        for part in (group.hard, group.soft):
+            positions = [(i.indicator.position, i.indicator.code) for i in part]
+            assert positions == sorted(positions)
+        for item in group.items:
+            assert (len(item.forms) > 1) == (group.form == SEVERAL_FORMS)
+            assert group.form == SEVERAL_FORMS or item.forms == (group.form,)
 
 
 def test_a_deactivated_indicator_leaves_the_card_and_the_checklist():

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 
 from schakel.audit.choices import AuditAction
 from schakel.audit.services import audit_record
-from schakel.catalogue.models import ExploitationForm, Indicator
+from schakel.catalogue.models import ExploitationForm
 from schakel.core.context import AccessContext
 from schakel.core.crypto import blind_index, normalise
-from schakel.core.policies import Action
+from schakel.core.policies import Action, NotFound
 from schakel.core.text import clean_text, reason_text
 from schakel.intake.choices import PersonRole, Sex, SignalStatus
 from schakel.intake.models import Signal
@@ -32,19 +32,20 @@ from schakel.meetings.models import Meeting
 from schakel.meetings.policies import MeetingAction, meeting_access, meeting_policy
 from schakel.organisations.choices import MeetingType
 from schakel.organisations.models import Municipality, Organisation
-from schakel.organisations.roles import Capability, municipalities_with
 from schakel.organisations.selectors import covered_organisations
 
-from . import notifications
+from . import inspections, notifications
 from .choices import (
     REVEALING_BASES,
     AgreementStatus,
     CaseStatus,
     DirectionHolder,
+    InspectionKind,
     InspectionStatus,
     InterventionKind,
     InterventionStatus,
     LegalBasis,
+    NoticeKind,
     PersonOutcome,
     ProposalStatus,
     ReferralStatus,
@@ -58,12 +59,20 @@ from .models import (
     CasePerson,
     Draft,
     Inspection,
+    InspectionNotice,
     Intervention,
     Proposal,
     Referral,
     TimelineEntry,
 )
-from .policies import CaseAction, case_access, case_policy, inspection_policy
+from .policies import (
+    CaseAction,
+    InspectionAction,
+    case_access,
+    case_policy,
+    inspection_access,
+    inspection_policy,
+)
 from .workflow import (
     AGREEMENT_TRANSITIONS,
     CASE_TRANSITIONS,
@@ -75,6 +84,7 @@ from .workflow import (
     check,
     guard_close,
     guard_execute,
+    guard_findings,
 )
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -816,12 +826,6 @@ def proposal_decide(
 # --- Inspections --------------------------------------------------------------------------------
 
 
-def _inspection_locked(context: AccessContext, inspection: Inspection) -> Inspection:
-    if not inspection_policy.can(context.actor, Action.CHANGE, inspection):
-        raise PermissionDenied
-    return Inspection.objects.select_for_update().get(pk=inspection.pk)
-
-
 def _inspection_posted(context: AccessContext, inspection: Inspection, text: str) -> None:
     """On the case's timeline when the inspection belongs to a case the actor works on."""
     audit_record(
@@ -832,73 +836,147 @@ def _inspection_posted(context: AccessContext, inspection: Inspection, text: str
         _post(context, case, "inspection", f"{inspection.premises} · {text}")
 
 
+def _unacknowledged(inspection: Inspection) -> str:
+    """' · not acknowledged beforehand: …' naming each kind of notice that nobody acknowledged
+    (or that went to nobody), else ''."""
+    acknowledged = {n.kind for n in inspection.notices.all() if n.acknowledged_at is not None}
+    missing = [str(label) for kind, label in NoticeKind.choices if kind not in acknowledged]
+    if not missing:
+        return ""
+    return " · " + _("not acknowledged beforehand: %(notices)s") % {"notices": ", ".join(missing)}
+
+
 @transaction.atomic
 def inspection_plan(
     *,
     context: AccessContext,
-    municipality: Municipality,
+    kind: str,
     planned_for: datetime,
     premises: str,
     purpose: str,
-    avim_informed: bool = False,
-    zc_standby: bool = False,
+    participants: Iterable[Organisation] = (),
+    avim: Organisation | None = None,
+    zorgcoordination: Organisation | None = None,
     case: Case | None = None,
 ) -> Inspection:
-    """Plan an inspection; announced ones tell AVIM beforehand and ask the ZC to stand by."""
-    if municipality.pk not in municipalities_with(context.actor, Capability.INSPECT):
+    """Plan an inspection of the planner's municipality with the organisations that take part.
+    AVIM is informed and the zorgcoördinatie asked to stand by, each by a notice that its staff
+    acknowledge; they are mailed after commit (DOMAIN.md §4)."""
+    municipality_id = inspection_policy.planning_municipality(context.actor)
+    if municipality_id is None:
         raise PermissionDenied
-    if not premises.strip() or not purpose.strip():
-        raise ValidationError(_("Give the premises and the purpose of the inspection."))
+    municipality = Municipality.objects.get(pk=municipality_id)
+    if kind not in InspectionKind.values:
+        raise ValidationError(_("Choose the kind of inspection."))
+    missing = _("Give the premises and the purpose of the inspection.")
+    premises = reason_text(premises, message=missing)
+    purpose = reason_text(purpose, message=missing)
+    if len(premises) > 200:  # the model's max_length
+        raise ValidationError(_("Write the premises in at most 200 characters."))
+    if timezone.localdate(planned_for) < timezone.localdate():
+        raise ValidationError(_("Plan the inspection for today or later."))
+    if case is not None and not case_policy.can(context.actor, CaseAction.VIEW, case):
+        raise NotFound
     if case is not None and case.municipality_id != municipality.pk:
         raise ValidationError(_("The case belongs to another municipality."))
+    organisations = inspections.taking_part(
+        kind=kind,
+        municipality=municipality,
+        planner=Organisation.objects.get(pk=context.organisation_id()),
+        chosen=participants,
+    )
+    notices = inspections.notices_to_send(
+        region_id=municipality.region_id,
+        chosen={NoticeKind.AVIM_INFORMED: avim, NoticeKind.ZC_STANDBY: zorgcoordination},
+    )
     inspection = Inspection.objects.create(
         municipality=municipality,
         case=case,
+        kind=kind,
         planned_for=planned_for,
-        premises=premises.strip()[:200],
-        purpose=purpose.strip(),
-        avim_informed=avim_informed,
-        zc_standby=zc_standby,
+        premises=premises,
+        purpose=purpose,
         planned_by_id=context.user_id(),
     )
+    inspection.participants.set(organisations)
+    for notice_kind, organisation in notices.items():
+        InspectionNotice.objects.create(
+            inspection=inspection, organisation=organisation, kind=notice_kind
+        )
     _inspection_posted(
-        context, inspection, _("planned for %(when)s") % {"when": f"{planned_for:%d-%m-%Y}"}
+        context,
+        inspection,
+        _("planned for %(when)s") % {"when": f"{timezone.localtime(planned_for):%d-%m-%Y}"},
+    )
+    transaction.on_commit(
+        lambda: inspections.announce(
+            inspection_id=inspection.pk, actor_user_id=context.actor.user_id
+        )
     )
     return inspection
+
+
+@transaction.atomic
+def inspection_acknowledge_notice(
+    *, context: AccessContext, inspection: Inspection | int
+) -> InspectionNotice:
+    """AVIM or the zorgcoördinatie says: we know of it, we stand by."""
+    inspection = inspection_access(
+        context, inspection, InspectionAction.ACKNOWLEDGE_NOTICE, lock=True
+    )
+    notice = inspection_policy.notice_for(context.actor, inspection)
+    if notice is None:  # the guard found it a moment ago, under the same lock
+        raise PermissionDenied
+    notice.acknowledged_by_id = context.user_id()
+    notice.acknowledged_at = timezone.now()
+    notice.save(update_fields=["acknowledged_by", "acknowledged_at"])
+    _inspection_posted(
+        context,
+        inspection,
+        _("%(notice)s: acknowledged") % {"notice": notice.get_kind_display()},
+    )
+    return notice
 
 
 @transaction.atomic
 def inspection_record_findings(
     *,
     context: AccessContext,
-    inspection: Inspection,
-    indicators: Iterable[Indicator],
+    inspection: Inspection | int,
+    indicator_codes: Iterable[str],
     findings: str,
 ) -> Inspection:
-    inspection = _inspection_locked(context, inspection)
-    if not findings.strip():
-        raise ValidationError(_("Describe the findings."))
+    """What was seen, from the planned date on; the indicators from the checklist of findings.
+    Notices nobody acknowledged do not hold it back (the inspection happened), but stay open
+    for good and are named on the timeline and in the evaluation."""
+    inspection = inspection_access(context, inspection, InspectionAction.RECORD_FINDINGS, lock=True)
+    guard_findings(
+        planned_on=timezone.localdate(inspection.planned_for), today=timezone.localdate()
+    )
+    text = reason_text(findings, message=_("Describe the findings."))
+    indicators = inspections.checklist_indicators(indicator_codes)
     check(INSPECTION_TRANSITIONS, inspection.status, InspectionStatus.HELD)
     inspection.status = InspectionStatus.HELD
-    inspection.findings = findings.strip()
-    inspection.save(update_fields=["status", "findings"])
-    inspection.indicators_seen.set(list(indicators))
-    _inspection_posted(context, inspection, _("findings recorded"))
+    inspection.findings = text
+    inspection.held_at = timezone.now()
+    inspection.save(update_fields=["status", "findings", "held_at"])
+    inspection.indicators_seen.set(indicators)
+    _inspection_posted(context, inspection, _("findings recorded") + _unacknowledged(inspection))
     return inspection
 
 
 @transaction.atomic
 def inspection_evaluate(
-    *, context: AccessContext, inspection: Inspection, evaluation: str
+    *, context: AccessContext, inspection: Inspection | int, evaluation: str
 ) -> Inspection:
-    inspection = _inspection_locked(context, inspection)
-    if not evaluation.strip():
-        raise ValidationError(_("Write the evaluation."))
+    """The evaluation afterwards; then the inspection is final."""
+    inspection = inspection_access(context, inspection, InspectionAction.EVALUATE, lock=True)
+    text = reason_text(evaluation, message=_("Write the evaluation."))
     check(INSPECTION_TRANSITIONS, inspection.status, InspectionStatus.EVALUATED)
     inspection.status = InspectionStatus.EVALUATED
-    inspection.evaluation = evaluation.strip()
+    inspection.evaluation = text
     inspection.save(update_fields=["status", "evaluation"])
-    _inspection_posted(context, inspection, _("evaluated"))
+    _inspection_posted(context, inspection, _("evaluated") + _unacknowledged(inspection))
     return inspection
 
 

@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.utils.translation import gettext as _
 
 from schakel.core.text import has_reason
@@ -33,6 +35,7 @@ __all__ = [
     "check",
     "guard_close",
     "guard_execute",
+    "guard_findings",
 ]
 
 CASE_TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
@@ -91,6 +94,18 @@ INSPECTION_TRANSITIONS: dict[InspectionStatus, frozenset[InspectionStatus]] = {
     InspectionStatus.HELD: frozenset({InspectionStatus.EVALUATED}),
     InspectionStatus.EVALUATED: frozenset(),
 }
+
+
+def guard_findings(*, planned_on: date, today: date) -> None:
+    """Findings are what was seen: they are recorded from the planned date on, not before."""
+    if today < planned_on:
+        raise TransitionRefused(
+            _(
+                "The findings can be recorded from the planned date on (%(date)s): the "
+                "inspection has not taken place yet."
+            )
+            % {"date": f"{planned_on:%d-%m-%Y}"}
+        )
 
 
 def guard_close(

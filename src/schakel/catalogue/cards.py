@@ -11,6 +11,9 @@ shows. The HTML card, the PDF card and the checklist in the intake forms all rea
 - `checklist_for(sector_code) -> list[Indicator]`: the same indicators, for the checklist beside
   an intake form ("the same card drives the checklist"). Render `indicator.text` (the active
   language) and mark `indicator.strength == "hard"`; `card_groups()` groups them as the card does.
+- `full_checklist(card)` / `checklist_by_form(card)`: every indicator the card's rule lets in,
+  without its one-page limits, grouped by exploitation form and strength: the checklist of an
+  inspection's findings (the inspection card says what is left out, and why).
 - `CARD_FOR_REPORTER_SECTOR` / `card_for_reporter_sector(value)`: the card that goes with a
   `schakel.intake.choices.ReporterSector` of the public form ("other" gets the general card).
 
@@ -37,12 +40,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
 
+from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from schakel.intake.choices import ReporterSector
 
 from .choices import (
+    INDICATOR_FORM_CODES,
     ExploitationFormCode,
     IndicatorCategory,
     IndicatorKind,
@@ -239,15 +244,21 @@ def card_for_reporter_sector(value: str) -> SignalCard:
     return card_for(CARD_FOR_REPORTER_SECTOR.get(value, "public"))
 
 
-def card_indicators(card: SignalCard) -> list[Indicator]:
-    """The active indicators the card shows, in the order shown (see the module docstring)."""
-    queryset = indicators_for(forms=card.forms, categories=card.categories)
+def _admitted(card: SignalCard, *, categories: Iterable[str] | None) -> QuerySet[Indicator]:
+    """The active indicators the card's rule lets in (step 1 of the module docstring)."""
+    queryset = indicators_for(forms=card.forms, categories=categories)
     if card.kinds is not None:
         queryset = queryset.filter(kind__in=card.kinds)
     if card.subjects is not None:
         queryset = queryset.filter(subject__in=card.subjects)
     if card.exclude:
         queryset = queryset.exclude(code__in=card.exclude)
+    return queryset
+
+
+def card_indicators(card: SignalCard) -> list[Indicator]:
+    """The active indicators the card shows, in the order shown (see the module docstring)."""
+    queryset = _admitted(card, categories=card.categories)
     rank = {category: index for index, category in enumerate(card.categories)}
     ranked = sorted(
         queryset,
@@ -300,6 +311,72 @@ def card_groups(indicators: Iterable[Indicator]) -> list[CardGroup]:
     return [
         CardGroup(category=category, kind=kind, indicators=tuple(members))
         for (category, kind), members in groupby(indicators, key=lambda i: (i.category, i.kind))
+    ]
+
+
+# The group of a full checklist for indicators that hold for more than one of the card's forms.
+SEVERAL_FORMS = ""
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    indicator: Indicator
+    forms: tuple[str, ...]  # the card's forms it holds for, in the catalogue's order of forms
+
+    @property
+    def forms_label(self) -> str:
+        return ", ".join(str(ExploitationFormCode(code).label) for code in self.forms)
+
+
+@dataclass(frozen=True)
+class FormGroup:
+    """One exploitation form's part of a full checklist (`form` is SEVERAL_FORMS for the
+    indicators of more than one form), split into hard and soft, each in catalogue order."""
+
+    form: str
+    hard: tuple[ChecklistItem, ...]
+    soft: tuple[ChecklistItem, ...]
+
+    @property
+    def heading(self) -> StrOrPromise:
+        if self.form == SEVERAL_FORMS:
+            return _("Signs of more than one form of exploitation")
+        return ExploitationFormCode(self.form).label
+
+    @property
+    def items(self) -> tuple[ChecklistItem, ...]:
+        return self.hard + self.soft
+
+    @property
+    def parts(self) -> tuple[tuple[str, tuple[ChecklistItem, ...]], ...]:
+        return ((IndicatorStrength.HARD, self.hard), (IndicatorStrength.SOFT, self.soft))
+
+
+def full_checklist(card: SignalCard) -> list[Indicator]:
+    """Every active indicator the card's rule lets in, without the limits that make the card fit
+    one page (its categories, per category, maximum): for recording what was seen, where the
+    whole catalogue counts. What the card leaves out on principle stays out: the indicators it
+    excludes, and the forms and kinds it does not cover. In catalogue order."""
+    return list(_admitted(card, categories=None).order_by("position", "code"))
+
+
+def checklist_by_form(card: SignalCard) -> list[FormGroup]:
+    """The full checklist grouped by exploitation form, then by strength (hard before soft):
+    first the indicators of several forms, then one group per form, each indicator once."""
+    forms = card.forms if card.forms is not None else INDICATOR_FORM_CODES
+    grouped: dict[str, list[ChecklistItem]] = {code: [] for code in (SEVERAL_FORMS, *forms)}
+    for indicator in full_checklist(card):
+        held = {form.code for form in indicator.exploitation_forms.all()}
+        item = ChecklistItem(indicator, tuple(code for code in forms if code in held))
+        grouped[item.forms[0] if len(item.forms) == 1 else SEVERAL_FORMS].append(item)
+    return [
+        FormGroup(
+            form=code,
+            hard=tuple(i for i in items if _is_hard(i.indicator)),
+            soft=tuple(i for i in items if not _is_hard(i.indicator)),
+        )
+        for code, items in grouped.items()
+        if items
     ]
 
 
