@@ -113,12 +113,17 @@ def capabilities_table() -> str:
 def rule_tables() -> str:
     """The rule table of each aggregate policy: per action, who may (any of the relations) and
     in which states."""
-    from schakel.cases.policies import CASE_RULES
+    from schakel.cases.policies import CASE_RULES, INSPECTION_RULES
     from schakel.intake.policies import SIGNAL_RULES
     from schakel.meetings.policies import MEETING_RULES
 
     lines = []
-    for name, rules in (("signal", SIGNAL_RULES), ("case", CASE_RULES), ("meeting", MEETING_RULES)):
+    for name, rules in (
+        ("signal", SIGNAL_RULES),
+        ("case", CASE_RULES),
+        ("meeting", MEETING_RULES),
+        ("inspection", INSPECTION_RULES),
+    ):
         lines += [f"| {name} action | who (any of) | in the states |", "|---|---|---|"]
         for action, rule in rules.items():
             who = ", ".join(f"`{r.value}`" for r in sorted(rule.who))
