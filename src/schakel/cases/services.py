@@ -826,10 +826,16 @@ def proposal_decide(
 # --- Inspections --------------------------------------------------------------------------------
 
 
-def _inspection_posted(context: AccessContext, inspection: Inspection, text: str) -> None:
-    """On the case's timeline when the inspection belongs to a case the actor works on."""
+def _inspection_posted(
+    context: AccessContext, inspection: Inspection, text: str, *, step: str
+) -> None:
+    """The audit entry of the step, and on the case's timeline when the inspection belongs to a
+    case the actor works on."""
     audit_record(
-        context=context, action=AuditAction.CHANGE, objects=[inspection], purpose="inspection"
+        context=context,
+        action=AuditAction.CHANGE,
+        objects=[inspection],
+        purpose=f"inspection {step}",
     )
     case = inspection.case
     if case is not None and case_policy.can(context.actor, CaseAction.POST, case):
@@ -907,6 +913,7 @@ def inspection_plan(
         context,
         inspection,
         _("planned for %(when)s") % {"when": f"{timezone.localtime(planned_for):%d-%m-%Y}"},
+        step="planned",
     )
     transaction.on_commit(
         lambda: inspections.announce(
@@ -934,6 +941,7 @@ def inspection_acknowledge_notice(
         context,
         inspection,
         _("%(notice)s: acknowledged") % {"notice": notice.get_kind_display()},
+        step=f"{notice.kind} acknowledged",
     )
     return notice
 
@@ -961,7 +969,12 @@ def inspection_record_findings(
     inspection.held_at = timezone.now()
     inspection.save(update_fields=["status", "findings", "held_at"])
     inspection.indicators_seen.set(indicators)
-    _inspection_posted(context, inspection, _("findings recorded") + _unacknowledged(inspection))
+    _inspection_posted(
+        context,
+        inspection,
+        _("findings recorded") + _unacknowledged(inspection),
+        step="findings recorded",
+    )
     return inspection
 
 
@@ -976,7 +989,9 @@ def inspection_evaluate(
     inspection.status = InspectionStatus.EVALUATED
     inspection.evaluation = text
     inspection.save(update_fields=["status", "evaluation"])
-    _inspection_posted(context, inspection, _("evaluated") + _unacknowledged(inspection))
+    _inspection_posted(
+        context, inspection, _("evaluated") + _unacknowledged(inspection), step="evaluated"
+    )
     return inspection
 
 
