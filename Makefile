@@ -12,18 +12,29 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO := DJANGO_SETTINGS_MODULE=schakel.config.settings.demo
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends
 
-.PHONY: help demo test lint format typecheck checks messages catalogues system-deps clean bench-matching
+.PHONY: help demo test lint format typecheck checks messages catalogues system-deps clean lock bench-matching
 
 help:
 	@echo "make demo   build the environment, load the fictional demo region, serve on 127.0.0.1:8000"
 	@echo "make test   build the environment and run every check and test (SQLite, and PostgreSQL when reachable)"
 
-$(STAMP): pyproject.toml
+# The versions come from the hashed lock files (make lock writes them from pyproject.toml).
+$(STAMP): pyproject.toml requirements/dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Schakel needs Python 3.11 or newer" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# Pin every runtime and development dependency, with hashes (pip-tools, in a throw-away venv).
+LOCK_FLAGS := --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links --allow-unsafe
+lock:
+	$(PYTHON) -m venv var/lock-venv
+	var/lock-venv/bin/pip install --quiet pip-tools
+	var/lock-venv/bin/pip-compile $(LOCK_FLAGS) --output-file requirements/runtime.txt pyproject.toml
+	var/lock-venv/bin/pip-compile $(LOCK_FLAGS) --extra dev --output-file requirements/dev.txt pyproject.toml
+	rm -rf var/lock-venv
 
 catalogues: $(STAMP)
 	@$(BIN)/python manage.py compile_catalogues --settings=schakel.config.settings.test
