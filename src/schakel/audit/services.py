@@ -19,7 +19,16 @@ from .models import AuditChainHead, AuditEvent
 
 def _who(context: AccessContext) -> tuple[str, str]:
     """The user name and the membership they acted in (NEN 7513: in which role the data was
-    opened); every active membership when none was chosen."""
+    opened); every active membership when none was chosen. Looked up once per context, that is
+    once per request or command, however many entries it writes."""
+    key = ("audit.who", context.actor.user_id, context.actor.membership_id)
+    found: tuple[str, str] | None = context.memo.get(key)
+    if found is None:
+        found = context.memo[key] = _resolve_who(context)
+    return found
+
+
+def _resolve_who(context: AccessContext) -> tuple[str, str]:
     user_id = context.actor.user_id
     if user_id is None:
         return "", ""
