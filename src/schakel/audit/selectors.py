@@ -37,7 +37,7 @@ def _start_of(day: date) -> datetime:
 def audit_events_search(
     context: AccessContext, query: AuditQuery, *, export: bool = False
 ) -> QuerySet[AuditEvent]:
-    events = audit_event_policy.visible_to(context.actor).select_related(None)
+    events = audit_event_policy.visible_to(context.actor).select_related("seal")
     if query.username:
         events = events.filter(user_label__iexact=query.username)
     if query.action:
@@ -57,7 +57,7 @@ def audit_events_search(
         objects=[],
         purpose=query.describe()[:200],
     )
-    return events.order_by("-sequence")
+    return events.order_by("-id")
 
 
 def audited_object_types(context: AccessContext) -> list[str]:

@@ -280,7 +280,7 @@ def subject_record(context: AccessContext, person_id: int) -> SubjectRecord:
         raise Http404
     key = subject_key(person)
     # The JSON list is matched on its text, which works alike on PostgreSQL and SQLite.
-    accesses = list(AuditEvent.objects.filter(subjects__icontains=f'"{key}"').order_by("sequence"))
+    accesses = list(AuditEvent.objects.filter(subjects__icontains=f'"{key}"').order_by("id"))
     audit_record(
         context=context,
         action=AuditAction.READ,
