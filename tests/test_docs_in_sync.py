@@ -4,8 +4,8 @@ docs/architecture.md carries tables that are generated from the code: the roles 
 capabilities (`organisations.roles`), the rule table of each aggregate policy, the signal
 workflow (`intake.workflow.TRANSITIONS`), the case workflows (`cases.workflow`) and the URL
 table (the URLconf with each view's access declaration). After changing any of them, print the
-tables again and paste them over the old ones (the URL table between the
-`<!-- generated: … -->` markers):
+tables again and paste them over the old ones (the URL table between the `<!-- generated: … -->`
+markers):
 
     DJANGO_SETTINGS_MODULE=schakel.config.settings.test .venv/bin/python -c \\
       "import django; django.setup(); import tests.test_docs_in_sync as t; t.print_tables()"
