@@ -257,6 +257,20 @@ def test_an_edited_entry_is_found_before_it_is_sealed(trail):
     assert f"entry id {trail[4].pk} (not sealed yet): content changed" in findings()
 
 
+def test_an_entry_kept_out_of_the_chain_is_found(sealed, af_oov, seal):
+    read_signals(af_oov, SignalFactory.create_batch(1))
+    late = AuditEvent.objects.latest("id")
+    drop_the_guards()
+    if connection.vendor == "postgresql":  # an older transaction's id: below the horizon
+        sql("UPDATE audit_auditevent SET txid = 1 WHERE id = %s", [late.pk])
+    else:  # SQLite seals by id: move the horizon past it
+        sql("UPDATE audit_auditsealer SET horizon = %s", [late.pk])
+    seal()
+    assert not AuditSeal.objects.filter(event_id=late.pk).exists()
+    report = findings()
+    assert f"entry id {late.pk} (not sealed yet): passed over by the sealer" in report
+
+
 def test_an_entry_rehashed_without_the_key_is_found(sealed, settings):
     from schakel.audit.chain import EVENT_FIELDS, event_mac
 

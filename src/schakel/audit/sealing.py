@@ -24,7 +24,8 @@ be numbered out of order (or be skipped). The sealer therefore uses the order it
   to see other roles' sessions (`pg_read_all_stats`), transactions of other databases on the
   server count as running here too, which only delays more. The sealer's own transaction is
   final with it, so entries it wrote itself (when sealing runs inside a larger transaction, as
-  the tests do) are sealed as well.
+  the tests do) are sealed as well, and the horizon stops at its own id, so that entries the
+  same transaction writes after sealing are not passed over.
 - SQLite has one writer at a time: a transaction commits before the next one can write, so id
   order is commit order and every visible entry is final.
 
@@ -129,9 +130,11 @@ def _sealable(horizon: int) -> tuple[QuerySet[AuditEvent], int]:
             next_id, oldest_running, own = cursor.fetchone()
         until = next_id if oldest_running is None else oldest_running
         final = Q(txid__gte=horizon, txid__lt=until)
-        if own is not None:
-            final |= Q(txid=own)
-        return unsealed.filter(final).order_by("txid", "id"), until
+        if own is None:
+            return unsealed.filter(final).order_by("txid", "id"), until
+        # Its own entries are final with it; but the horizon stays at its own id, for entries
+        # the same transaction may still write after sealing.
+        return unsealed.filter(final | Q(txid=own)).order_by("txid", "id"), min(until, own)
     return unsealed.filter(id__gt=horizon).order_by("id"), horizon
 
 

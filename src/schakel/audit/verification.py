@@ -6,7 +6,8 @@
    entry's content fitting its own hash and its index rows (persons, object numbers) fitting
    its lists; and each checkpoint in the database signed, following the previous one, and equal
    to the chain at its number.
-3. The open tail (not sealed yet): each entry's content and index rows.
+3. The open tail (not sealed yet): each entry's content and index rows, and none that the
+   sealer has already passed (kept out of the chain by changing its txid or the horizon).
 4. The checkpoints outside the database: each signed, each equal to the one in the database,
    none beyond the end of the chain; and the last checkpoint of every day found among them (the
    newest one may still be on its way: the sealer writes it just after committing, so its
@@ -23,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from .anchors import Anchor, anchor_directory, anchors_read
 from .chain import EVENT_FIELDS, checkpoint_mac, cut_mac, event_mac, link_hash, matches
@@ -197,7 +198,15 @@ def _check_sealed(report: VerifyReport, cut_ends: dict[int, str]) -> list[Anchor
     return [checkpoints.day_ends[day] for day in sorted(checkpoints.day_ends)]
 
 
-def _check_open(report: VerifyReport) -> None:
+def _left_behind(event: AuditEvent, horizon: int) -> bool:
+    """Whether the sealer has passed the entry without sealing it: it never does, so its txid
+    (or, on SQLite, its id) was changed, or the sealer's horizon, to keep it out of the chain."""
+    if connection.vendor == "postgresql":
+        return event.txid is None or event.txid < horizon
+    return event.pk <= horizon
+
+
+def _check_open(report: VerifyReport, horizon: int) -> None:
     events = (
         AuditEvent.objects.filter(seal__isnull=True)
         .prefetch_related("subject_rows", "object_rows")
@@ -205,7 +214,10 @@ def _check_open(report: VerifyReport) -> None:
         .iterator(chunk_size=CHUNK)
     )
     for event in events:
-        _check_entry(report, event, f"entry id {event.pk} (not sealed yet)")
+        where = f"entry id {event.pk} (not sealed yet)"
+        _check_entry(report, event, where)
+        if _left_behind(event, horizon):
+            report.add(where, "passed over by the sealer: kept out of the chain")
         report.open += 1
 
 
@@ -252,10 +264,10 @@ def _check_anchors(
 def audit_log_verify() -> VerifyReport:
     report = VerifyReport()
     with transaction.atomic():
-        sealer_lock()
+        sealer = sealer_lock()
         anchors, unreadable = anchors_read()
         cut_ends = _check_cuts(report)
         day_ends = _check_sealed(report, cut_ends)
-        _check_open(report)
+        _check_open(report, sealer.horizon)
         _check_anchors(report, anchors, unreadable, day_ends)
     return report
