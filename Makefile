@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO := DJANGO_SETTINGS_MODULE=schakel.config.settings.demo
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends
 
-.PHONY: help demo test lint format typecheck checks messages catalogues system-deps clean lock bench-matching
+.PHONY: help demo test lint format typecheck checks messages catalogues system-deps clean lock bench-matching bench-audit
 
 help:
 	@echo "make demo   build the environment, load the fictional demo region, serve on 127.0.0.1:8000"
@@ -104,3 +104,8 @@ clean:
 bench-matching: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/matching.py
+
+# Appending to the audit log under concurrency, main's code against this tree's, on PostgreSQL
+# (BENCH_DATABASE_URL, default the `audit` database; see bench/README.md). Not part of `make test`.
+bench-audit: $(STAMP)
+	$(BIN)/python bench/audit.py

@@ -1,3 +1,5 @@
+import io
+
 import pytest
 
 from schakel.core.context import AccessContext
@@ -9,6 +11,54 @@ from .factories import MunicipalityFactory, OrganisationFactory, user_with_role
 
 def context_for(user) -> AccessContext:
     return AccessContext(actor=actor_for(user), access_point="test")
+
+
+@pytest.fixture(autouse=True)
+def audit_checkpoint_dir(settings, tmp_path):
+    """Each test keeps the audit log's checkpoints outside the database in a directory of its
+    own (SCHAKEL_AUDIT_CHECKPOINT_DIR), as production keeps them apart from the database."""
+    settings.SCHAKEL_AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
+    return settings.SCHAKEL_AUDIT_CHECKPOINT_DIR
+
+
+@pytest.fixture(autouse=True, scope="session")
+def flush_through_the_audit_gate():
+    """Tests on a committing database (live_server, the concurrency tests) end with Django's
+    `flush`, which the audit log's triggers refuse, as they should in production. The test
+    harness's flush goes through the removal gate, the way retention does. SQLite's flush
+    deletes table by table: the gate's own table goes last, or the gate would close midway."""
+    from django.db import transaction
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    from schakel.audit.gate import removal_gate
+
+    original = BaseDatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        gate_last = sorted(sql_list, key=lambda sql: "audit_auditgate" in sql)
+        with (
+            transaction.atomic(using=self.connection.alias),
+            removal_gate(),
+            self.connection.cursor() as cursor,
+        ):
+            for sql in gate_last:
+                cursor.execute(sql)
+
+    BaseDatabaseOperations.execute_sql_flush = execute_sql_flush
+    yield
+    BaseDatabaseOperations.execute_sql_flush = original
+
+
+@pytest.fixture
+def seal(django_capture_on_commit_callbacks):
+    """Run `seal_audit_log` as the scheduler would, its checkpoint file written on commit."""
+    from django.core.management import call_command
+
+    def run() -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("seal_audit_log", stdout=io.StringIO())
+
+    return run
 
 
 @pytest.fixture

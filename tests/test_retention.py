@@ -108,17 +108,37 @@ def test_a_dry_run_changes_nothing(municipality, capsys):
     assert old.anonymised_at is None
 
 
-def test_old_audit_entries_go_and_the_rest_still_verifies(municipality, af_oov, capsys):
+def test_old_audit_entries_go_and_the_rest_still_verifies(municipality, af_oov, capsys, seal):
+    from schakel.audit.models import AuditRetentionCut
+
     signal = SignalFactory(municipality=municipality)
     for _ in range(4):
         audit_record(context=context_for(af_oov), action=AuditAction.READ, objects=[signal])
+    seal()
     call_command("apply_retention", date=timezone.localdate() + timedelta(days=5 * 365))
     assert AuditEvent.objects.count() == 4  # within seven years: all kept
+    latest = audit_record(context=context_for(af_oov), action=AuditAction.READ, objects=[signal])
     call_command("apply_retention", date=timezone.localdate() + timedelta(days=7 * 365 + 1))
-    # All are old now; the newest stays as the anchor of the chain head.
-    assert list(AuditEvent.objects.values_list("sequence", flat=True)) == [4]
+    # All sealed entries are old now and go; the one not sealed yet waits for the sealer.
+    assert list(AuditEvent.objects.values_list("pk", flat=True)) == [latest.pk]
+    cut = AuditRetentionCut.objects.get()
+    assert (cut.first, cut.last) == (1, 4)
+    seal()
     call_command("verify_audit_log")
-    assert "intact: 1 entries" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "intact: 1 sealed (#5–#5), #1–#4 removed by retention, 0 not sealed yet" in out
+
+
+def test_a_dry_run_counts_the_audit_entries_that_would_go(municipality, af_oov, capsys, seal):
+    signal = SignalFactory(municipality=municipality)
+    for _ in range(3):
+        audit_record(context=context_for(af_oov), action=AuditAction.READ, objects=[signal])
+    seal()
+    call_command(
+        "apply_retention", dry_run=True, date=timezone.localdate() + timedelta(days=7 * 365 + 1)
+    )
+    assert "remove 3 audit entries" in capsys.readouterr().out
+    assert AuditEvent.objects.count() == 3
 
 
 def test_the_audit_term_cannot_be_set_below_five_years(settings):
@@ -230,7 +250,7 @@ def test_an_expired_case_loses_its_persons_names_and_texts_but_keeps_the_counts(
     helped_recently.refresh_from_db()
     assert helped_recently.anonymised_at is None
     assert helped_recently.persons.get().name == "Irina Kowalczyk"
-    event = AuditEvent.objects.filter(purpose="retention: anonymised").latest("sequence")
+    event = AuditEvent.objects.filter(purpose="retention: anonymised").latest("id")
     assert event.subjects  # the persons concerned are named in the log
 
 

@@ -1,8 +1,16 @@
-"""The hash chain that makes the audit log tamper-evident.
+"""The keyed hashes that make the audit log tamper-evident.
 
-Each entry's hash is an HMAC-SHA256, keyed with SCHAKEL_AUDIT_KEY (kept outside the database),
-over the entry's content and the previous entry's hash. Someone who edits or deletes a row
-cannot repair the chain without the key; `manage.py verify_audit_log` finds the first broken link.
+Every hash is an HMAC-SHA256 under SCHAKEL_AUDIT_KEY, which is kept outside the database, over a
+canonical JSON text prefixed with what is hashed ("event", "link", "checkpoint", "cut"), so that
+a hash of one kind can never pass for another:
+
+- `event_mac`: an entry's own content, written with the entry (an edited row is found at once);
+- `link_hash`: an entry's place in the chain, written by the sealer: its number, its row, its
+  own hash and the previous link's hash (a removed, renumbered or reordered entry is found);
+- `checkpoint_mac`: where the chain stood after a sealing run (kept outside the database too);
+- `cut_mac`: a range of entries that retention removed, so the chain verifies from the cut.
+
+Someone who can write to the database but lacks the key cannot make any of these fit again.
 """
 
 from __future__ import annotations
@@ -10,16 +18,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 
-from .models import AuditEvent
-
-CHAINED_FIELDS = (
-    "sequence",
+EVENT_FIELDS = (
     "occurred_at",
     "action",
     "user_id",
@@ -32,7 +37,6 @@ CHAINED_FIELDS = (
     "subjects",
     "fields",
     "purpose",
-    "previous_hash",
 )
 
 
@@ -40,36 +44,51 @@ def _key() -> bytes:
     return str(settings.SCHAKEL_AUDIT_KEY).encode()
 
 
-def entry_hash(values: dict[str, Any]) -> str:
-    content = {name: values[name] for name in CHAINED_FIELDS}
-    content["occurred_at"] = content["occurred_at"].isoformat(timespec="microseconds")
+def _stamp(moment: datetime) -> str:
+    return moment.isoformat(timespec="microseconds")
+
+
+def _mac(kind: str, content: Mapping[str, Any]) -> str:
     payload = json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
-    return hmac.new(_key(), payload.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(_key(), f"{kind}\n{payload}".encode(), hashlib.sha256).hexdigest()
 
 
-@dataclass(frozen=True)
-class ChainReport:
-    checked: int
-    broken_at: int | None = None
-    reason: str = ""
-
-    @property
-    def intact(self) -> bool:
-        return self.broken_at is None
+def matches(expected: str, stored: str) -> bool:
+    return hmac.compare_digest(expected, stored)
 
 
-def verify(events: Iterable[AuditEvent]) -> ChainReport:
-    """Walk the entries in sequence order; stop at the first one that does not fit."""
-    checked = 0
-    previous: AuditEvent | None = None
-    for event in events:
-        if previous is not None and event.sequence != previous.sequence + 1:
-            return ChainReport(checked, previous.sequence + 1, "entry missing")
-        if previous is not None and event.previous_hash != previous.entry_hash:
-            return ChainReport(checked, event.sequence, "link to the previous entry broken")
-        values = {name: getattr(event, name) for name in CHAINED_FIELDS}
-        if not hmac.compare_digest(entry_hash(values), event.entry_hash):
-            return ChainReport(checked, event.sequence, "content changed")
-        previous = event
-        checked += 1
-    return ChainReport(checked)
+def event_mac(values: Mapping[str, Any]) -> str:
+    content = {name: values[name] for name in EVENT_FIELDS}
+    content["occurred_at"] = _stamp(content["occurred_at"])
+    return _mac("event", content)
+
+
+def link_hash(*, sequence: int, event_id: int, entry_mac: str, previous_hash: str) -> str:
+    return _mac(
+        "link",
+        {
+            "sequence": sequence,
+            "event": event_id,
+            "entry_mac": entry_mac,
+            "previous_hash": previous_hash,
+        },
+    )
+
+
+def checkpoint_mac(*, sequence: int, chain_hash: str, count: int, created_at: datetime) -> str:
+    return _mac(
+        "checkpoint",
+        {
+            "sequence": sequence,
+            "chain_hash": chain_hash,
+            "count": count,
+            "created_at": _stamp(created_at),
+        },
+    )
+
+
+def cut_mac(*, first: int, last: int, last_hash: str, removed_at: datetime) -> str:
+    return _mac(
+        "cut",
+        {"first": first, "last": last, "last_hash": last_hash, "removed_at": _stamp(removed_at)},
+    )

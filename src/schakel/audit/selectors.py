@@ -5,15 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from schakel.core.context import AccessContext
 
 from .choices import AuditAction
-from .models import AuditEvent
+from .models import AuditEvent, AuditObject, AuditSubject
 from .policies import audit_event_policy
-from .services import audit_record
+from .services import audit_record, subject_key
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ def _start_of(day: date) -> datetime:
 def audit_events_search(
     context: AccessContext, query: AuditQuery, *, export: bool = False
 ) -> QuerySet[AuditEvent]:
-    events = audit_event_policy.visible_to(context.actor).select_related(None)
+    events = audit_event_policy.visible_to(context.actor).select_related("seal")
     if query.username:
         events = events.filter(user_label__iexact=query.username)
     if query.action:
@@ -45,8 +46,9 @@ def audit_events_search(
     if query.object_type:
         events = events.filter(object_type=query.object_type)
     if query.object_id:
-        # object_ids is a JSON list; matching its text keeps this portable across databases.
-        events = events.filter(object_ids__icontains=f'"{query.object_id}"')
+        # Through the index of object numbers, not by scanning the JSON lists.
+        found = AuditObject.objects.filter(object_id=query.object_id).values("event_id")
+        events = events.filter(id__in=found)
     if query.date_from:
         events = events.filter(occurred_at__gte=_start_of(query.date_from))
     if query.date_to:
@@ -57,7 +59,7 @@ def audit_events_search(
         objects=[],
         purpose=query.describe()[:200],
     )
-    return events.order_by("-sequence")
+    return events.order_by("-id")
 
 
 def audited_object_types(context: AccessContext) -> list[str]:
@@ -68,3 +70,11 @@ def audited_object_types(context: AccessContext) -> list[str]:
         .values_list("object_type", flat=True)
         .distinct()
     )
+
+
+def audit_events_concerning(subject: models.Model) -> list[AuditEvent]:
+    """Every entry that names the person as concerned, oldest first, through the index of
+    persons concerned. For a subject-access request: the caller has checked that the actor may
+    answer one (`subject_access_policy`) and records its own read."""
+    found = AuditSubject.objects.filter(subject_key=subject_key(subject)).values("event_id")
+    return list(AuditEvent.objects.filter(id__in=found).order_by("id"))

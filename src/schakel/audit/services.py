@@ -1,5 +1,10 @@
 """Writing the audit trail. Services call it inside the transaction of the write they record, so
-there is never a change without its entry; selectors call it right after the read."""
+there is never a change without its entry; selectors call it right after the read.
+
+An entry is one INSERT with its own keyed hash, plus its index rows (persons concerned, object
+numbers); no shared row is locked, so an audited read never waits for another transaction's
+write. `seal_audit_log` numbers and chains the entries later (audit/sealing.py).
+"""
 
 from __future__ import annotations
 
@@ -12,14 +17,12 @@ from django.utils import timezone
 from schakel.core.context import AccessContext
 from schakel.organisations.models import Membership, User
 
-from .chain import entry_hash
+from .chain import event_mac
 from .choices import AuditAction
-from .models import AuditChainHead, AuditEvent
+from .models import AuditEvent, AuditObject, AuditSubject
 
 
-def _who(context: AccessContext) -> tuple[str, str]:
-    """The user name and the membership they acted in (NEN 7513: in which role the data was
-    opened); every active membership when none was chosen."""
+def _resolve_who(context: AccessContext) -> tuple[str, str]:
     user_id = context.actor.user_id
     if user_id is None:
         return "", ""
@@ -36,6 +39,17 @@ def _who(context: AccessContext) -> tuple[str, str]:
     return username, roles
 
 
+def _who(context: AccessContext) -> tuple[str, str]:
+    """The user name and the membership they acted in (NEN 7513: in which role the data was
+    opened); every active membership when none was chosen. Looked up once per context, that is
+    once per request or command, however many entries it writes."""
+    key = ("audit.who", context.actor.user_id, context.actor.membership_id)
+    found: tuple[str, str] | None = context.memo.get(key)
+    if found is None:
+        found = context.memo[key] = _resolve_who(context)
+    return found
+
+
 def subject_key(subject: models.Model) -> str:
     return f"{subject._meta.label}:{subject.pk}"
 
@@ -50,12 +64,11 @@ def audit_record(
     subjects: Iterable[models.Model] = (),
 ) -> AuditEvent:
     objects = list(objects)
-    user_id = context.actor.user_id
     user_label, roles = _who(context)
     values: dict[str, Any] = {
         "occurred_at": timezone.now(),
         "action": str(action),
-        "user_id": user_id,
+        "user_id": context.actor.user_id,
         "user_label": user_label,
         "roles": roles[:500],
         "access_point": context.access_point[:200],
@@ -66,13 +79,14 @@ def audit_record(
         "fields": sorted(fields),
         "purpose": purpose,
     }
-    with transaction.atomic():
-        # The head row is locked until commit, so entries are appended strictly one by one.
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
-        values["sequence"] = head.sequence + 1
-        values["previous_hash"] = head.entry_hash
-        values["entry_hash"] = entry_hash(values)
-        event = AuditEvent.objects.create(**values)
-        head.sequence, head.entry_hash = event.sequence, event.entry_hash
-        head.save(update_fields=["sequence", "entry_hash"])
+    event = AuditEvent(**values, entry_mac=event_mac(values))
+    # No savepoint: a failure here fails the enclosing write, which is what it records.
+    with transaction.atomic(savepoint=False):
+        event.save(force_insert=True)
+        AuditSubject.objects.bulk_create(
+            AuditSubject(event=event, subject_key=key) for key in sorted(set(values["subjects"]))
+        )
+        AuditObject.objects.bulk_create(
+            AuditObject(event=event, object_id=pk) for pk in sorted(set(values["object_ids"]))
+        )
     return event

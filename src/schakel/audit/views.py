@@ -11,6 +11,7 @@ from schakel.core.export import spreadsheet_cell
 from schakel.core.policies import Action
 
 from .forms import AuditSearchForm
+from .models import AuditEvent
 from .policies import audit_event_policy
 from .selectors import AuditQuery, audit_events_search, audited_object_types
 
@@ -26,8 +27,19 @@ EXPORT_COLUMNS = [
     "object_ids",
     "fields",
     "purpose",
-    "entry_hash",
+    "entry_mac",
+    "chain_hash",
 ]
+
+
+def _cell(event: AuditEvent, name: str) -> object:
+    if name == "occurred_at":
+        return timezone.localtime(event.occurred_at).isoformat()
+    if name == "sequence":  # empty until the sealer has numbered the entry
+        return event.sealed_sequence or ""
+    if name == "chain_hash":
+        return event.seal.chain_hash if event.sealed_sequence else ""
+    return spreadsheet_cell(getattr(event, name))
 
 
 def _search_form(request: HttpRequest, context: AccessContext) -> AuditSearchForm:
@@ -59,12 +71,5 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(EXPORT_COLUMNS)
     for event in events.iterator(chunk_size=2000):
-        writer.writerow(
-            [
-                timezone.localtime(event.occurred_at).isoformat()
-                if name == "occurred_at"
-                else spreadsheet_cell(getattr(event, name))
-                for name in EXPORT_COLUMNS
-            ]
-        )
+        writer.writerow([_cell(event, name) for name in EXPORT_COLUMNS])
     return response

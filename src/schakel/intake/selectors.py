@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from schakel.audit.choices import AuditAction
 from schakel.audit.models import AuditEvent
-from schakel.audit.services import audit_record, subject_key
+from schakel.audit.selectors import audit_events_concerning
+from schakel.audit.services import audit_record
 from schakel.core.context import AccessContext
 from schakel.core.crypto import blind_index
 from schakel.core.policies import Action
@@ -278,9 +279,7 @@ def subject_record(context: AccessContext, person_id: int) -> SubjectRecord:
     )
     if person is None:
         raise Http404
-    key = subject_key(person)
-    # The JSON list is matched on its text, which works alike on PostgreSQL and SQLite.
-    accesses = list(AuditEvent.objects.filter(subjects__icontains=f'"{key}"').order_by("sequence"))
+    accesses = audit_events_concerning(person)
     audit_record(
         context=context,
         action=AuditAction.READ,

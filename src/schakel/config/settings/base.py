@@ -269,6 +269,11 @@ SCHAKEL_BLIND_INDEX_KEY = env.str("SCHAKEL_BLIND_INDEX_KEY", default="blind-inde
 # Key of the audit log's hash chain. Keep it outside the database (and its backups); without it
 # a changed entry cannot be given a valid hash. Defaults to a key derived from SECRET_KEY.
 SCHAKEL_AUDIT_KEY = env.str("SCHAKEL_AUDIT_KEY", default="audit:" + SECRET_KEY)
+# Where seal_audit_log writes the signed checkpoints of the audit log, one file a day, outside the
+# database: verify_audit_log compares them with it (docs/operations.md, "Sealing the audit log").
+SCHAKEL_AUDIT_CHECKPOINT_DIR = env.path(
+    "SCHAKEL_AUDIT_CHECKPOINT_DIR", default=BASE_DIR / "var" / "audit-checkpoints"
+)
 # Reminders (send_signal_reminders): an overdue signal is escalated to the municipality's shared
 # mailbox when it is still overdue this many working days after its deadline. Links in the mails
 # start with SCHAKEL_BASE_URL, the address at which users reach Schakel (no trailing slash).

@@ -2,31 +2,46 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from schakel.audit.chain import ChainReport, verify
-from schakel.audit.models import AuditChainHead, AuditEvent
+from schakel.audit.verification import VerifyReport, audit_log_verify
+
+MOST_FINDINGS = 50
+
+
+def _summary(report: VerifyReport) -> str:
+    if report.sealed:
+        sealed = f"{report.sealed} sealed (#{report.first}–#{report.last})"
+    else:
+        sealed = "0 sealed"
+    removed = f", #1–#{report.removed_up_to} removed by retention" if report.removed_up_to else ""
+    anchor = report.newest_anchor
+    outside = (
+        f"; checkpoint #{anchor.sequence} {anchor.chain_hash} outside the database "
+        f"({anchor.source}) matches"
+        if anchor is not None
+        else "; no checkpoint outside the database yet"
+    )
+    return f"{sealed}{removed}, {report.open} not sealed yet{outside}"
 
 
 class Command(BaseCommand):
     help = (
-        "Check the audit log's hash chain and report the first broken link. Exits non-zero when "
-        "the chain is broken. Prints the head hash: keep it outside the database (e.g. in the "
-        "system log) so that removing the newest entries can be detected too."
+        "Check the audit log: the sealed chain (numbers without gaps from 1 or from a recorded "
+        "retention cut, links, hashes), each entry's own hash, the checkpoints in the database "
+        "and the signed checkpoint files outside it (SCHAKEL_AUDIT_CHECKPOINT_DIR), so that "
+        "removed newest entries, emptied tables and a rolled-back database are found too. "
+        "Exits non-zero with every finding when something does not fit."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        events = AuditEvent.objects.order_by("sequence").iterator(chunk_size=2000)
-        report = verify(events)
-        head = AuditChainHead.objects.filter(pk=1).first()
-        last = AuditEvent.objects.order_by("-sequence").first()
-        newest = (last.sequence, last.entry_hash) if last else (0, "")
-        if report.intact and head is not None and newest != (head.sequence, head.entry_hash):
-            report = ChainReport(report.checked, newest[0] + 1, "newest entries missing")
+        report = audit_log_verify()
         if not report.intact:
+            shown = [f"  {finding}" for finding in report.findings[:MOST_FINDINGS]]
+            if len(report.findings) > MOST_FINDINGS:
+                shown.append(f"  … and {len(report.findings) - MOST_FINDINGS} more")
             raise CommandError(
-                f"Audit log broken at entry {report.broken_at}: {report.reason} "
-                f"({report.checked} entries before it are intact)."
+                f"Audit log broken: {len(report.findings)} finding(s) "
+                f"({_summary(report)}):\n" + "\n".join(shown)
             )
-        head_hash = head.entry_hash if head else ""
-        self.stdout.write(
-            f"Audit log intact: {report.checked} entries; head {head_hash or '(empty)'}"
-        )
+        self.stdout.write(f"Audit log intact: {_summary(report)}.")
+        for note in report.notes:
+            self.stdout.write(f"Note: {note}")

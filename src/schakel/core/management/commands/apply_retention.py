@@ -8,8 +8,8 @@ from django.utils import timezone
 class Command(BaseCommand):
     help = (
         "Apply the retention terms (SCHAKEL_RETENTION_DAYS): anonymise closed signals and cases "
-        "whose term has passed (unless under a legal hold) and remove audit entries older than "
-        "their term. "
+        "whose term has passed (unless under a legal hold) and remove sealed audit entries older "
+        "than their term, recording the cut so the rest still verifies. "
         "Run it daily from a scheduler; it logs what it did in the audit log."
     )
 
@@ -18,8 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Only report what would go.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from schakel.audit.models import AuditEvent
-        from schakel.audit.retention import audit_events_past_retention, audit_prune
+        from schakel.audit.retention import audit_entries_past_retention, audit_prune
         from schakel.cases.retention import case_anonymise, cases_past_retention
         from schakel.core.context import AccessContext
         from schakel.core.policies import ANONYMOUS
@@ -28,8 +27,7 @@ class Command(BaseCommand):
         today = options["date"] or timezone.localdate()
         signals = list(signals_past_retention(today))
         cases = list(cases_past_retention(today))
-        below = audit_events_past_retention(today)
-        old_entries = AuditEvent.objects.filter(sequence__lt=below).count()
+        old_entries = audit_entries_past_retention(today)
         if options["dry_run"]:
             self.stdout.write(
                 f"Would anonymise {len(signals)} signal(s) and {len(cases)} case(s) and remove "
