@@ -14,8 +14,8 @@ from schakel.audit.models import AuditEvent
 from schakel.audit.services import audit_record
 from schakel.intake.choices import CloseReason, SignalStatus
 from schakel.intake.models import Signal, SignalAttachment, SignalPerson
-from schakel.intake.retention import signal_set_legal_hold
 from schakel.organisations.choices import Role
+from schakel.retention.services import legal_hold_by_reference as signal_set_legal_hold
 
 from .conftest import context_for
 from .factories import SignalFactory, user_with_role

@@ -23,13 +23,13 @@ from schakel.cases.choices import (
 from schakel.cases.models import Case, CaseParticipant, Proposal, TimelineEntry
 from schakel.cases.workflow import TransitionRefused
 from schakel.core.policies import NotFound
-from schakel.core.retention import legal_hold_set
 from schakel.intake import services as intake_services
 from schakel.intake.models import SignalLink
 from schakel.meetings import services as meeting_services
 from schakel.meetings.choices import MeetingStatus, TriageDecision
 from schakel.meetings.models import AgendaItem
 from schakel.organisations.models import BigDecision
+from schakel.retention.services import legal_hold_set
 
 from .conftest import mailed
 from .factories import SignalFactory

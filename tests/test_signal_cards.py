@@ -14,12 +14,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from schakel.catalogue.cards import (
-    CARD_FOR_REPORTER_SECTOR,
     CARD_SECTORS,
     SEVERAL_FORMS,
     SOURCE_COUNTRY,
     card_for,
-    card_for_reporter_sector,
     card_groups,
     card_indicators,
     checklist_by_form,
@@ -31,6 +29,7 @@ from schakel.catalogue.models import ExploitationForm, Indicator
 from schakel.catalogue.selectors import indicators_for
 from schakel.catalogue.views import card_detail, card_index, card_pdf
 from schakel.core.access import ACCESS_ATTRIBUTE
+from schakel.intake.cards import CARD_FOR_REPORTER_SECTOR, card_for_reporter_sector
 from schakel.intake.choices import ReporterSector
 from schakel.organisations.choices import Role
 

@@ -54,7 +54,7 @@ def page(browser):
 
 @pytest.fixture
 def demo_region(transactional_db, demo_settings):
-    from schakel.core.demo import load_demo
+    from schakel.demo.loader import load_demo
 
     return load_demo()
 

@@ -8,7 +8,7 @@ import re
 from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
-from schakel.core.demo import DEMO_PASSWORD
+from schakel.demo.loader import DEMO_PASSWORD
 
 
 def log_in(page, live_server, username):

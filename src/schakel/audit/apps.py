@@ -7,4 +7,9 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit log")
 
     def ready(self) -> None:
+        from schakel.core.admin_site import change_recorders
+
         from . import navigation, policies  # noqa: F401  (registers policies and menu entries)
+        from .services import record_administration
+
+        change_recorders.append(record_administration)

@@ -90,3 +90,11 @@ def audit_record(
             AuditObject(event=event, object_id=pk) for pk in sorted(set(values["object_ids"]))
         )
     return event
+
+
+def record_administration(context: AccessContext, action: str, obj: Any, what: str) -> None:
+    """An administration change (accounts, roles, reference data) in the audit log too, not only
+    in Django's admin history: registered with the admin site (core.admin_site)."""
+    audit_record(
+        context=context, action=AuditAction(action), objects=[obj], fields=[], purpose=what[:200]
+    )

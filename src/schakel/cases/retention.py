@@ -17,7 +17,6 @@ from django.utils import timezone
 from schakel.audit.choices import AuditAction
 from schakel.audit.services import audit_record
 from schakel.core.context import AccessContext
-from schakel.core.retention import legal_hold_set
 
 from .choices import CaseStatus, PersonOutcome
 from .models import Case, CasePerson, Draft
@@ -67,12 +66,4 @@ def case_anonymise(*, context: AccessContext, case: Case) -> None:
         fields=("persons", "summary", "timeline", "agreements", "referrals", "interventions"),
         purpose="retention: anonymised",
         subjects=persons,
-    )
-
-
-def case_set_legal_hold(
-    *, context: AccessContext, reference: str, hold: bool, reason: str = ""
-) -> Case:
-    return legal_hold_set(
-        context=context, model=Case, reference=reference, hold=hold, reason=reason
     )

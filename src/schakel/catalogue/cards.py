@@ -14,8 +14,6 @@ shows. The HTML card, the PDF card and the checklist in the intake forms all rea
 - `full_checklist(card)` / `checklist_by_form(card)`: every indicator the card's rule lets in,
   without its one-page limits, grouped by exploitation form and strength: the checklist of an
   inspection's findings (the inspection card says what is left out, and why).
-- `CARD_FOR_REPORTER_SECTOR` / `card_for_reporter_sector(value)`: the card that goes with a
-  `schakel.intake.choices.ReporterSector` of the public form ("other" gets the general card).
 
 The selection rule of a card, applied to the active indicators of the catalogue:
 
@@ -43,8 +41,6 @@ from itertools import groupby
 from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-
-from schakel.intake.choices import ReporterSector
 
 from .choices import (
     INDICATOR_FORM_CODES,
@@ -221,15 +217,6 @@ CARDS: tuple[SignalCard, ...] = (
 CARD_SECTORS: list[str] = [card.code for card in CARDS]
 _CARDS_BY_CODE: dict[str, SignalCard] = {card.code: card for card in CARDS}
 
-CARD_FOR_REPORTER_SECTOR: dict[str, str] = {
-    ReporterSector.GENERAL_PUBLIC: "public",
-    ReporterSector.HOSPITALITY: "hospitality",
-    ReporterSector.SCHOOL: "school",
-    ReporterSector.CARE: "care",
-    ReporterSector.HOUSING: "housing",
-    ReporterSector.OTHER: "public",
-}
-
 
 def card_for(sector_code: str) -> SignalCard:
     """The card of a sector; KeyError for a code that has no card."""
@@ -237,11 +224,6 @@ def card_for(sector_code: str) -> SignalCard:
         return _CARDS_BY_CODE[sector_code]
     except KeyError:
         raise KeyError(f"No signal card for sector {sector_code!r}") from None
-
-
-def card_for_reporter_sector(value: str) -> SignalCard:
-    """The card for a public reporter's sector (intake's ReporterSector); general otherwise."""
-    return card_for(CARD_FOR_REPORTER_SECTOR.get(value, "public"))
 
 
 def _admitted(card: SignalCard, *, categories: Iterable[str] | None) -> QuerySet[Indicator]:

@@ -78,12 +78,9 @@ def membership_choice_redirect(next_url: str) -> HttpResponseRedirect:
 
 def requires_second_factor(actor: Actor) -> bool:
     """The actor holds a role that sees personal data, and the installation requires 2FA there."""
-    from schakel.organisations.roles import Capability, roles_with
-
     # Any membership counts, not only the acting one: switching memberships must not skip it.
     return bool(
-        getattr(settings, "SCHAKEL_REQUIRE_SECOND_FACTOR", True)
-        and actor.held_roles & roles_with(Capability.PERSONAL_DATA)
+        getattr(settings, "SCHAKEL_REQUIRE_SECOND_FACTOR", True) and actor.sees_personal_data
     )
 
 

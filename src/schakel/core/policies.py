@@ -8,13 +8,13 @@ user list?" is answered by one policy object per aggregate, declared in the owni
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
 from django.apps import apps
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpRequest
@@ -57,6 +57,9 @@ class Actor:
     held_roles: frozenset[str] = field(default_factory=frozenset)
     memberships: int = 0
     needs_choice: bool = False
+    # One of the user's memberships is in a role that sees personal data: the second factor is
+    # asked whatever membership they act in.
+    sees_personal_data: bool = False
 
     @property
     def is_authenticated(self) -> bool:
@@ -265,6 +268,17 @@ def registered_models() -> Iterable[type[models.Model]]:
 
 ACTING_MEMBERSHIP_SESSION_KEY = "schakel_acting_membership"
 
+# Where actors come from: the organisations app owns memberships and roles, and registers this
+# when it is ready (core imports no domain app). It returns the user's active memberships, oldest
+# first, and whether any of them is in a role that sees personal data.
+MembershipSource = Callable[[int], tuple[list[tuple[int, Grant]], bool]]
+_membership_source: MembershipSource | None = None
+
+
+def set_membership_source(source: MembershipSource) -> None:
+    global _membership_source
+    _membership_source = source
+
 
 def actor_for(user: Any, membership_id: int | None = None) -> Actor:
     """Resolve the user into an Actor acting for one membership: the one asked for when it is an
@@ -275,9 +289,9 @@ def actor_for(user: Any, membership_id: int | None = None) -> Actor:
     cached: Actor | None = getattr(user, "_schakel_actor", None)
     if cached is not None and (membership_id is None or cached.membership_id == membership_id):
         return cached
-    from schakel.organisations.selectors import active_memberships
-
-    memberships = active_memberships(user_id=user.pk)
+    if _membership_source is None:
+        raise ImproperlyConfigured("No membership source: the organisations app registers it")
+    memberships, sees_personal_data = _membership_source(user.pk)
     held = frozenset(role for _, (_, _, role) in memberships)
     chosen = next((m for m in memberships if m[0] == membership_id), None)
     if chosen is None and len(memberships) == 1:
@@ -289,6 +303,7 @@ def actor_for(user: Any, membership_id: int | None = None) -> Actor:
         held_roles=held,
         memberships=len(memberships),
         needs_choice=chosen is None and len(memberships) > 1,
+        sees_personal_data=sees_personal_data,
     )
     user._schakel_actor = actor
     return actor

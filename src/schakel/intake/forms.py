@@ -11,20 +11,14 @@ from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from schakel.catalogue.cards import (
-    CARD_SECTORS,
-    card_for,
-    card_for_reporter_sector,
-    card_groups,
-    checklist_for,
-)
+from schakel.catalogue.cards import CARD_SECTORS, card_for, card_groups, checklist_for
 from schakel.catalogue.choices import ExploitationFormCode
 from schakel.catalogue.models import Indicator
-from schakel.organisations.choices import OrganisationKind, Role
 from schakel.organisations.models import Membership, Municipality
 from schakel.organisations.roles import Capability, roles_with
 
 from . import attachments
+from .cards import card_code_for, card_for_reporter_sector
 from .choices import (
     ENTRY_POINT_BY_ROLE,
     FIRST_JUDGEMENTS_BY_ENTRY_POINT,
@@ -124,33 +118,6 @@ class PersonForm(forms.Form):
 
 
 PersonFormSet = forms.formset_factory(PersonForm, extra=2, max_num=5, validate_max=True)
-
-
-# Which signal card guides which reporter; another card can be chosen on the form.
-CARD_BY_ROLE: dict[str, str] = {
-    Role.MUNICIPAL_REPORTER: "brp",
-    Role.TOEZICHT_HANDHAVING: "inspection",
-    Role.AVIM: "inspection",
-    Role.BASISTEAM: "inspection",
-    Role.ISZW: "inspection",
-    Role.ZORGCOORDINATOR: "care",
-    Role.VEILIG_THUIS: "care",
-    Role.AF_ZORG: "care",
-    Role.AF_SWT: "care",
-}
-CARD_BY_PARTNER_KIND: dict[str, str] = {
-    OrganisationKind.HOTEL: "hospitality",
-    OrganisationKind.SCHOOL: "school",
-    OrganisationKind.HOUSING: "housing",
-    OrganisationKind.HEALTHCARE: "care",
-    OrganisationKind.CARE_PROVIDER: "care",
-}
-
-
-def card_code_for(membership: Membership) -> str:
-    if membership.role == Role.PARTNER_REPORTER:
-        return CARD_BY_PARTNER_KIND.get(membership.organisation.kind, "public")
-    return CARD_BY_ROLE.get(membership.role, "public")
 
 
 class ObservationForm(ChecklistMixin, forms.Form):

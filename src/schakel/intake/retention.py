@@ -14,7 +14,6 @@ from django.utils import timezone
 from schakel.audit.choices import AuditAction
 from schakel.audit.services import audit_record
 from schakel.core.context import AccessContext
-from schakel.core.retention import legal_hold_set
 
 from . import attachments
 from .choices import CloseReason, SignalStatus
@@ -64,12 +63,4 @@ def signal_anonymise(*, context: AccessContext, signal: Signal) -> None:
         fields=("description", "place", "reporter", "persons", "attachments", "feedback"),
         purpose="retention: anonymised",
         subjects=persons,
-    )
-
-
-def signal_set_legal_hold(
-    *, context: AccessContext, reference: str, hold: bool, reason: str = ""
-) -> Signal:
-    return legal_hold_set(
-        context=context, model=Signal, reference=reference, hold=hold, reason=reason
     )

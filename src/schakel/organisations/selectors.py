@@ -21,6 +21,16 @@ def active_memberships(*, user_id: int) -> list[tuple[int, Grant]]:
     ]
 
 
+def membership_facts(user_id: int) -> tuple[list[tuple[int, Grant]], bool]:
+    """What core.policies.actor_for needs of a user: the active memberships, and whether one of
+    them is in a role that sees personal data (the second factor)."""
+    from .roles import Capability, roles_with
+
+    memberships = active_memberships(user_id=user_id)
+    sensitive = roles_with(Capability.PERSONAL_DATA)
+    return memberships, any(role in sensitive for _, (_, _, role) in memberships)
+
+
 def memberships_of(*, actor: Actor, roles: Iterable[str]) -> list[Membership]:
     """The actor's own active memberships in the given roles (their own account data)."""
     if actor.user_id is None:

@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "schakel.cases",
     "schakel.meetings",
     "schakel.accounts",
+    # Composition apps: they use the apps above through their services and selectors.
+    "schakel.retention",
+    "schakel.demo",
 ]
 
 MIDDLEWARE = [
@@ -244,7 +247,7 @@ if SCHAKEL_OIDC_ENABLED:
 
 # --- Schakel's own settings -----------------------------------------------------------------
 # The fictional demo region (load_demo: published accounts and password) loads only where this is
-# True: the demo settings set it, no environment variable can (core/demo.py).
+# True: the demo settings set it, no environment variable can (demo/loader.py).
 SCHAKEL_DEMO = False
 SCHAKEL_INSTANCE_NAME = env.str("SCHAKEL_INSTANCE_NAME", default="Schakel")
 # No signal lies idle: the AF acts within this many working days, the reporter hears back within

@@ -2,11 +2,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from schakel.cases.retention import case_set_legal_hold
 from schakel.core.context import AccessContext
 from schakel.core.policies import actor_for
-from schakel.intake.retention import signal_set_legal_hold
 from schakel.organisations.models import User
+from schakel.retention.services import legal_hold_by_reference
 
 
 class Command(BaseCommand):
@@ -29,11 +28,8 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"No active user {options['by']!r}.")
         context = AccessContext.system(actor_for(user), "legal_hold")
-        hold = (
-            case_set_legal_hold if options["reference"].startswith("ZK-") else signal_set_legal_hold
-        )
         try:
-            record = hold(
+            record = legal_hold_by_reference(
                 context=context,
                 reference=options["reference"],
                 hold=not options["release"],

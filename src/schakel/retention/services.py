@@ -1,4 +1,5 @@
-"""What every kind of record under retention shares: the privacy officer's legal hold."""
+"""The privacy officer's legal hold, over every kind of record under retention (signals and
+cases): a record under a hold is kept past its term (see the apps' own retention modules)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from .context import AccessContext
-from .text import clean_text, has_reason
+from schakel.audit.choices import AuditAction
+from schakel.audit.services import audit_record
+from schakel.cases.models import Case
+from schakel.core.context import AccessContext
+from schakel.core.text import clean_text, has_reason
+from schakel.intake.models import Signal
+from schakel.organisations.roles import Capability, capable
 
 R = TypeVar("R", bound=models.Model)
 
@@ -21,10 +27,6 @@ def legal_hold_set(
     """Keep a record (a signal, a case) from retention, e.g. for a court case, with a reason; or
     release it. Set by reference: it reveals nothing of the record's content. The model has the
     fields `reference`, `legal_hold` and `legal_hold_reason`."""
-    from schakel.audit.choices import AuditAction
-    from schakel.audit.services import audit_record
-    from schakel.organisations.roles import Capability, capable
-
     if not capable(context.actor, Capability.OVERSEE_PRIVACY):
         raise PermissionDenied
     if hold and not has_reason(reason):
@@ -41,3 +43,13 @@ def legal_hold_set(
         purpose=f"legal hold {'set' if hold else 'released'}: {reason}"[:200],
     )
     return record
+
+
+def legal_hold_by_reference(
+    *, context: AccessContext, reference: str, hold: bool, reason: str = ""
+) -> Signal | Case:
+    """A case number starts with ZK-, a signal's reference with MH-."""
+    model: type[Signal] | type[Case] = Case if reference.startswith("ZK-") else Signal
+    return legal_hold_set(
+        context=context, model=model, reference=reference, hold=hold, reason=reason
+    )

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from schakel.core.demo import DEMO_PASSWORD, DemoNotAllowed, load_demo
+from schakel.demo.loader import DEMO_PASSWORD, DemoNotAllowed, load_demo
 
 
 class Command(BaseCommand):
