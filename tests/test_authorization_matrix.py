@@ -129,29 +129,29 @@ RULES = {
         lambda w, s: reverse("intake:handle", args=[w[s].reference, "pick-up"]),
         only({Role.AF_OOV}, 405),  # GET is never a change
     ),
-    "intake:subjects": (lambda w, s: reverse("intake:subjects"), only(PRIVACY)),
-    "intake:subject": (
-        lambda w, s: reverse("intake:subject", args=[w[s].persons.get().pk]),
+    "privacy:subjects": (lambda w, s: reverse("privacy:subjects"), only(PRIVACY)),
+    "privacy:subject": (
+        lambda w, s: reverse("privacy:subject", args=[w[s].persons.get().pk]),
         only(PRIVACY),
     ),
-    "intake:subject_correct": (
-        lambda w, s: reverse("intake:subject_correct", args=[w[s].persons.get().pk]),
+    "privacy:subject_correct": (
+        lambda w, s: reverse("privacy:subject_correct", args=[w[s].persons.get().pk]),
         only(PRIVACY, 405),
     ),
-    "intake:subject_export": (
-        lambda w, s: reverse("intake:subject_export", args=[w[s].persons.get().pk]),
+    "privacy:subject_export": (
+        lambda w, s: reverse("privacy:subject_export", args=[w[s].persons.get().pk]),
         only(PRIVACY),
     ),
-    "intake:case_subject": (
-        lambda w, s: reverse("intake:case_subject", args=[w["cases"][s].persons.get().pk]),
+    "privacy:case_subject": (
+        lambda w, s: reverse("privacy:case_subject", args=[w["cases"][s].persons.get().pk]),
         only(PRIVACY),
     ),
-    "intake:case_subject_correct": (
-        lambda w, s: reverse("intake:case_subject_correct", args=[w["cases"][s].persons.get().pk]),
+    "privacy:case_subject_correct": (
+        lambda w, s: reverse("privacy:case_subject_correct", args=[w["cases"][s].persons.get().pk]),
         only(PRIVACY, 405),
     ),
-    "intake:case_subject_export": (
-        lambda w, s: reverse("intake:case_subject_export", args=[w["cases"][s].persons.get().pk]),
+    "privacy:case_subject_export": (
+        lambda w, s: reverse("privacy:case_subject_export", args=[w["cases"][s].persons.get().pk]),
         only(PRIVACY),
     ),
     "matching:register": (lambda w, s: reverse("matching:register"), only(MATCHING)),
@@ -247,10 +247,10 @@ MAY_SHOW_PERSON = {
     ("intake:detail", Role.AF_OOV): {"own"},
     ("intake:received", Role.AF_OOV): {"own"},
     ("cases:detail", Role.AF_OOV): {"own"},  # the netwerkregisseur of the case
-    ("intake:subject", Role.PRIVACY_OFFICER): BOTH,  # subject access, installation-wide
-    ("intake:subject_export", Role.PRIVACY_OFFICER): BOTH,
-    ("intake:case_subject", Role.PRIVACY_OFFICER): BOTH,
-    ("intake:case_subject_export", Role.PRIVACY_OFFICER): BOTH,
+    ("privacy:subject", Role.PRIVACY_OFFICER): BOTH,  # subject access, installation-wide
+    ("privacy:subject_export", Role.PRIVACY_OFFICER): BOTH,
+    ("privacy:case_subject", Role.PRIVACY_OFFICER): BOTH,
+    ("privacy:case_subject_export", Role.PRIVACY_OFFICER): BOTH,
 }
 # The findings of an inspection: to those who inspect and the organisations taking part, not to
 # those who were only told beforehand.
@@ -258,7 +258,7 @@ MAY_SHOW_FINDINGS = {("cases:inspection", role): {"own"} for role in INSPECTION_
 MAY_SHOW_DESCRIPTION = {
     ("intake:detail", Role.AF_OOV): {"own"},
     ("intake:received", Role.AF_OOV): {"own"},
-    ("intake:subject_export", Role.PRIVACY_OFFICER): BOTH,  # art. 15: everything about them
+    ("privacy:subject_export", Role.PRIVACY_OFFICER): BOTH,  # art. 15: everything about them
 }
 
 

@@ -46,8 +46,8 @@ def test_every_response_to_a_logged_in_user_is_never_stored(client, world, role)
     [
         ("audit:export", Role.PRIVACY_OFFICER, "text/csv"),
         ("accounts:rights_review_export", Role.PRIVACY_OFFICER, "text/csv"),
-        ("intake:subject_export", Role.PRIVACY_OFFICER, "application/json"),
-        ("intake:case_subject_export", Role.PRIVACY_OFFICER, "application/json"),
+        ("privacy:subject_export", Role.PRIVACY_OFFICER, "application/json"),
+        ("privacy:case_subject_export", Role.PRIVACY_OFFICER, "application/json"),
         ("meetings:pdf", Role.AF_OOV, "application/pdf"),
         ("intake:attachment", Role.AF_OOV, "application/pdf"),
     ],

@@ -38,7 +38,7 @@ def test_the_privacy_officer_finds_a_person_by_name_in_any_spelling_case(
     client, privacy_officer, person
 ):
     client.force_login(privacy_officer)
-    response = client.post(reverse("intake:subjects"), {"name": "irina  KOWALCZYK"})
+    response = client.post(reverse("privacy:subjects"), {"name": "irina  KOWALCZYK"})
     assert list(response.context["persons"]) == [person]
     search = AuditEvent.objects.get(
         action="search", user=privacy_officer, purpose="subject access: search by name"
@@ -52,9 +52,9 @@ def test_the_subject_search_is_sent_by_post_so_names_stay_out_of_urls(
     client, privacy_officer, person
 ):
     client.force_login(privacy_officer)
-    page = client.get(reverse("intake:subjects")).content.decode()
+    page = client.get(reverse("privacy:subjects")).content.decode()
     assert '<form method="post"' in page and 'autocomplete="off"' in page
-    response = client.post(reverse("intake:subjects"), {"name": "Irina Kowalczyk"})
+    response = client.post(reverse("privacy:subjects"), {"name": "Irina Kowalczyk"})
     assert response.status_code == 200  # the results themselves, no redirect to a URL
     assert person.signal.reference in response.content.decode()
     assert AuditEvent.objects.filter(purpose="subject access: search by name").count() == 1
@@ -62,7 +62,7 @@ def test_the_subject_search_is_sent_by_post_so_names_stay_out_of_urls(
 
 def test_a_name_in_the_query_string_searches_nothing(client, privacy_officer, person):
     client.force_login(privacy_officer)
-    response = client.get(reverse("intake:subjects"), {"name": "Irina Kowalczyk"})
+    response = client.get(reverse("privacy:subjects"), {"name": "Irina Kowalczyk"})
     assert response.status_code == 200
     assert response.context["persons"] is None and response.context["case_persons"] is None
     assert person.signal.reference not in response.content.decode()
@@ -75,7 +75,7 @@ def test_every_read_of_the_person_shows_up_in_their_access_overview(
     client.force_login(af_oov)
     client.get(reverse("intake:detail", args=[person.signal.reference]))
     client.force_login(privacy_officer)
-    record = client.get(reverse("intake:subject", args=[person.pk])).context["record"]
+    record = client.get(reverse("privacy:subject", args=[person.pk])).context["record"]
     assert [(e.user_label, e.purpose) for e in record.accesses] == [
         (af_oov.username, "read signal")
     ]
@@ -85,7 +85,7 @@ def test_the_export_holds_the_data_and_who_accessed_it(client, privacy_officer, 
     client.force_login(af_oov)
     client.get(reverse("intake:detail", args=[person.signal.reference]))
     client.force_login(privacy_officer)
-    response = client.get(reverse("intake:subject_export", args=[person.pk]))
+    response = client.get(reverse("privacy:subject_export", args=[person.pk]))
     export = json.loads(response.content)
     assert export["person"]["name"] == "Irina Kowalczyk"
     assert export["signal"]["reference"] == person.signal.reference
@@ -95,7 +95,7 @@ def test_the_export_holds_the_data_and_who_accessed_it(client, privacy_officer, 
 def test_a_correction_changes_the_record_and_keeps_the_reason(client, privacy_officer, person):
     client.force_login(privacy_officer)
     response = client.post(
-        reverse("intake:subject_correct", args=[person.pk]),
+        reverse("privacy:subject_correct", args=[person.pk]),
         {
             "name": "Irena Kowalczyk",
             "date_of_birth": "1998",
@@ -108,13 +108,13 @@ def test_a_correction_changes_the_record_and_keeps_the_reason(client, privacy_of
     change = AuditEvent.objects.get(action="change", user=privacy_officer)
     assert sorted(change.fields) == ["date_of_birth", "name"]
     assert "Verzoek betrokkene 3 maart" in change.purpose
-    found = client.post(reverse("intake:subjects"), {"name": "Irena Kowalczyk"}).context["persons"]
+    found = client.post(reverse("privacy:subjects"), {"name": "Irena Kowalczyk"}).context["persons"]
     assert list(found) == [person]
 
 
 def test_a_correction_needs_a_reason(client, privacy_officer, person):
     client.force_login(privacy_officer)
-    response = client.post(reverse("intake:subject_correct", args=[person.pk]), {"name": "X"})
+    response = client.post(reverse("privacy:subject_correct", args=[person.pk]), {"name": "X"})
     assert response.status_code == 400
     person.refresh_from_db()
     assert person.name == "Irina Kowalczyk"
@@ -123,11 +123,11 @@ def test_a_correction_needs_a_reason(client, privacy_officer, person):
 @pytest.mark.parametrize("role", [r for r in Role if r != Role.PRIVACY_OFFICER])
 def test_no_other_role_handles_requests_of_persons(client, municipality, person, role):
     client.force_login(user_with_role(role, municipality=municipality))
-    assert client.post(reverse("intake:subjects"), {"name": "Irina Kowalczyk"}).status_code == 403
-    assert client.get(reverse("intake:subject", args=[person.pk])).status_code == 403
-    assert client.get(reverse("intake:subject_export", args=[person.pk])).status_code == 403
+    assert client.post(reverse("privacy:subjects"), {"name": "Irina Kowalczyk"}).status_code == 403
+    assert client.get(reverse("privacy:subject", args=[person.pk])).status_code == 403
+    assert client.get(reverse("privacy:subject_export", args=[person.pk])).status_code == 403
     response = client.post(
-        reverse("intake:subject_correct", args=[person.pk]), {"name": "X", "reason": "r"}
+        reverse("privacy:subject_correct", args=[person.pk]), {"name": "X", "reason": "r"}
     )
     assert response.status_code == 403
 
@@ -143,7 +143,7 @@ def test_reporting_handling_and_downloading_are_all_in_the_persons_overview(
         context=context_for(af_oov), signal=person.signal, kind="note", text="Gebeld met AVIM"
     )
     client.force_login(privacy_officer)
-    record = client.get(reverse("intake:subject", args=[person.pk])).context["record"]
+    record = client.get(reverse("privacy:subject", args=[person.pk])).context["record"]
     assert {"signal picked_up", "signal enriched"} <= {e.purpose for e in record.accesses}
 
 
@@ -168,10 +168,10 @@ def test_the_search_finds_the_person_in_signals_and_in_cases(
     client, privacy_officer, person, case_person
 ):
     client.force_login(privacy_officer)
-    found = client.post(reverse("intake:subjects"), {"name": "Irina Kowalczyk"}).context
+    found = client.post(reverse("privacy:subjects"), {"name": "Irina Kowalczyk"}).context
     assert list(found["persons"]) == [person]
     assert list(found["case_persons"]) == [case_person]
-    page = client.get(reverse("intake:case_subject", args=[case_person.pk])).content.decode()
+    page = client.get(reverse("privacy:case_subject", args=[case_person.pk])).content.decode()
     assert "Irina Kowalczyk" in page and case_person.case.reference in page
     # Opening the case as the netwerkregisseur is among the accesses shown.
     assert "subject access" in page
@@ -181,7 +181,7 @@ def test_the_export_of_a_case_person_holds_the_case_and_its_accesses(
     client, privacy_officer, case_person
 ):
     client.force_login(privacy_officer)
-    response = client.get(reverse("intake:case_subject_export", args=[case_person.pk]))
+    response = client.get(reverse("privacy:case_subject_export", args=[case_person.pk]))
     data = json.loads(response.content)
     assert data["person"]["name"] == "Irina Kowalczyk"
     assert data["case"]["reference"] == case_person.case.reference
@@ -196,7 +196,7 @@ def test_correcting_a_case_person_keeps_a_trail_but_not_the_old_value(
     before = set(Involvement.objects.filter(case_person=case_person).values_list("pk", flat=True))
     client.force_login(privacy_officer)
     response = client.post(
-        reverse("intake:case_subject_correct", args=[case_person.pk]),
+        reverse("privacy:case_subject_correct", args=[case_person.pk]),
         {
             "name": "Irina Kowalczyk-Nowak",
             "date_of_birth": "1999",
@@ -219,4 +219,4 @@ def test_correcting_a_case_person_keeps_a_trail_but_not_the_old_value(
 
 def test_nobody_but_the_privacy_officer_reads_a_case_person_this_way(client, af_oov, case_person):
     client.force_login(af_oov)
-    assert client.get(reverse("intake:case_subject", args=[case_person.pk])).status_code == 403
+    assert client.get(reverse("privacy:case_subject", args=[case_person.pk])).status_code == 403

@@ -25,6 +25,7 @@ urlpatterns = [
     path("matching/", include("schakel.matching.urls")),
     path("signaalkaarten/", include("schakel.catalogue.urls")),
     path("", include("schakel.meetings.urls")),
+    path("", include("schakel.privacy.urls")),
     path("admin/", admin_site.urls),
 ]
 

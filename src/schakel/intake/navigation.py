@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from schakel.core.navigation import MenuItem, register_menu_item
 from schakel.core.policies import Action
 
-from .policies import signal_policy, subject_access_policy
+from .policies import signal_policy
 
 register_menu_item(
     MenuItem(_("New signals"), "intake:queue", lambda a: signal_policy.can(a, Action.LIST), 10)
@@ -15,12 +15,4 @@ register_menu_item(
 )
 register_menu_item(
     MenuItem(_("My reports"), "intake:mine", lambda a: signal_policy.can(a, Action.CREATE), 30)
-)
-register_menu_item(
-    MenuItem(
-        _("Requests of persons concerned"),
-        "intake:subjects",
-        lambda a: subject_access_policy.can(a, Action.LIST),
-        82,
-    )
 )

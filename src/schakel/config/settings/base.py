@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "schakel.accounts",
     # Composition apps: they use the apps above through their services and selectors.
     "schakel.retention",
+    "schakel.privacy",
     "schakel.demo",
 ]
 

@@ -27,10 +27,9 @@ from schakel.cases.subjects import (
 from schakel.core.access import governed
 from schakel.core.context import AccessContext
 from schakel.core.policies import Action
-
-from . import selectors, services
-from .choices import Sex
-from .policies import subject_access_policy
+from schakel.intake import selectors, services
+from schakel.intake.choices import Sex
+from schakel.intake.policies import subject_access_policy
 
 
 class SubjectSearchForm(forms.Form):
@@ -80,7 +79,7 @@ def subject_search(request: HttpRequest) -> HttpResponse:
         case_persons = case_persons_named(context, name=form.cleaned_data["name"])
     return render(
         request,
-        "intake/subject_search.html",
+        "privacy/subject_search.html",
         {"form": form, "persons": persons, "case_persons": case_persons},
     )
 
@@ -106,8 +105,8 @@ def _signal_page(record: selectors.SubjectRecord, form: forms.Form) -> dict[str,
             (_("Municipality"), signal.municipality),
             (_("Reported at"), date_format(signal.reported_at, "j F Y")),
         ],
-        "export_url": reverse("intake:subject_export", args=[person.pk]),
-        "correct_url": reverse("intake:subject_correct", args=[person.pk]),
+        "export_url": reverse("privacy:subject_export", args=[person.pk]),
+        "correct_url": reverse("privacy:subject_correct", args=[person.pk]),
     }
 
 
@@ -115,7 +114,7 @@ def _signal_page(record: selectors.SubjectRecord, form: forms.Form) -> dict[str,
 def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = selectors.subject_record(AccessContext.from_request(request), pk)
     form = CorrectionForm(initial=_initial(record.person))
-    return render(request, "intake/subject_detail.html", _signal_page(record, form))
+    return render(request, "privacy/subject_detail.html", _signal_page(record, form))
 
 
 @governed(subject_access_policy, Action.CHANGE)
@@ -135,8 +134,8 @@ def subject_correct(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _("The correction is saved and logged."))
-            return redirect("intake:subject", pk=pk)
-    return render(request, "intake/subject_detail.html", _signal_page(record, form), status=400)
+            return redirect("privacy:subject", pk=pk)
+    return render(request, "privacy/subject_detail.html", _signal_page(record, form), status=400)
 
 
 @governed(subject_access_policy, Action.VIEW)
@@ -204,8 +203,8 @@ def _case_page(record: CaseSubjectRecord, form: forms.Form) -> dict[str, Any]:
             (_("Municipality"), case.municipality),
             (_("Case opened"), date_format(case.created_at, "j F Y")),
         ],
-        "export_url": reverse("intake:case_subject_export", args=[person.pk]),
-        "correct_url": reverse("intake:case_subject_correct", args=[person.pk]),
+        "export_url": reverse("privacy:case_subject_export", args=[person.pk]),
+        "correct_url": reverse("privacy:case_subject_correct", args=[person.pk]),
     }
 
 
@@ -214,7 +213,7 @@ def case_subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = case_subject_record(AccessContext.from_request(request), pk)
     initial = {name: getattr(record.person, name) for name in CASE_CORRECTABLE_FIELDS}
     form = CasePersonCorrectionForm(initial=initial)
-    return render(request, "intake/subject_detail.html", _case_page(record, form))
+    return render(request, "privacy/subject_detail.html", _case_page(record, form))
 
 
 @governed(subject_access_policy, Action.CHANGE)
@@ -232,8 +231,8 @@ def case_subject_correct(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(request, _("The correction is saved and logged."))
-            return redirect("intake:case_subject", pk=pk)
-    return render(request, "intake/subject_detail.html", _case_page(record, form), status=400)
+            return redirect("privacy:case_subject", pk=pk)
+    return render(request, "privacy/subject_detail.html", _case_page(record, form), status=400)
 
 
 @governed(subject_access_policy, Action.VIEW)
