@@ -221,7 +221,7 @@ def inspection_page(role, scope):
 RULES |= {
     "cases:list": (lambda w, s: reverse("cases:list"), only(CASE_ROLES)),
     "cases:shared": (lambda w, s: reverse("cases:shared"), only(CASE_ROLES)),
-    "cases:actions": (lambda w, s: reverse("cases:actions"), only(CASE_ROLES)),
+    "worklist:actions": (lambda w, s: reverse("worklist:actions"), only(CASE_ROLES)),
     "cases:open": (lambda w, s: reverse("cases:open"), only({Role.AF_OOV})),
     "cases:detail": (
         lambda w, s: reverse("cases:detail", args=[w["cases"][s].reference]),

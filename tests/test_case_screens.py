@@ -40,6 +40,7 @@ from schakel.intake.models import SignalPerson
 from schakel.intake.selectors import public_feedback_for
 from schakel.organisations.choices import MeetingType, OrganisationKind, Role
 from schakel.organisations.services import covenant_ensure
+from schakel.worklist.selectors import my_actions as worklist_actions
 
 from .conftest import context_for, mailed
 from .factories import OrganisationFactory, SignalFactory, user_with_role
@@ -214,7 +215,7 @@ def test_names_in_agreements_interventions_proposals_and_reasons_become_pseudony
         due_on=date.today(),
     )
     client.force_login(world["users"]["avim"])
-    queue = client.get(reverse("cases:actions")).content.decode()
+    queue = client.get(reverse("worklist:actions")).content.decode()
     assert "natrekken" in queue and "Blaauwendraad" not in queue
 
 
@@ -465,12 +466,12 @@ def test_every_timeline_entry_marks_activity_and_quiet_cases_are_flagged(client,
     Case.objects.filter(pk=case.pk).update(last_activity_at=timezone.now() - timedelta(days=29))
     client.force_login(world["users"]["af"])
     assert "overdue-label" in client.get(reverse("cases:list")).content.decode()
-    actions = selectors.my_actions(context_for(world["users"]["af"]))
-    assert [c.pk for c in actions.inactive] == [case.pk]
+    actions = worklist_actions(context_for(world["users"]["af"]))
+    assert [c.pk for c in actions.cases.inactive] == [case.pk]
     services.timeline_post(
         context=context_for(world["users"]["zc"]), case=case, kind="note", text="x"
     )
-    assert selectors.my_actions(context_for(world["users"]["af"])).inactive == []
+    assert worklist_actions(context_for(world["users"]["af"])).cases.inactive == []
 
 
 # --- Agreements -------------------------------------------------------------------------------
@@ -487,12 +488,12 @@ def test_an_overdue_agreement_is_flagged_to_its_owner_and_the_direction_holder(c
     )
     assert response.status_code == 302
     agreement = case.agreements.get()
-    owner_view = selectors.my_actions(context_for(world["users"]["zc"]))
-    assert owner_view.agreements == [(agreement, True)]
-    director_view = selectors.my_actions(context_for(world["users"]["af"]))
-    assert director_view.overdue_directed == [agreement]
+    owner_view = worklist_actions(context_for(world["users"]["zc"]))
+    assert owner_view.cases.agreements == [(agreement, True)]
+    director_view = worklist_actions(context_for(world["users"]["af"]))
+    assert director_view.cases.overdue_directed == [agreement]
     client.force_login(world["users"]["zc"])
-    assert "overdue-label" in client.get(reverse("cases:actions")).content.decode()
+    assert "overdue-label" in client.get(reverse("worklist:actions")).content.decode()
     act(client, world["users"]["zc"], case, "settle", {"agreement": agreement.pk, "status": "done"})
     agreement.refresh_from_db()
     assert agreement.status == AgreementStatus.DONE
@@ -538,7 +539,7 @@ def test_a_referral_is_seen_by_the_receiver_pseudonymised_until_it_is_given_a_ba
     assert referral.from_organisation == world["orgs"]["zc"]
     text = detail(client, shelter, case).content.decode()
     assert "Opvang nodig" in text and VICTIM not in text
-    assert selectors.my_actions(context_for(shelter)).referrals == [referral]
+    assert worklist_actions(context_for(shelter)).cases.referrals == [referral]
     response = act(client, shelter, case, "answer", {"referral": referral.pk, "accept": "yes"})
     assert response.status_code == 302
     participant = case.participants.get(organisation=world["orgs"]["shelter"])
@@ -636,7 +637,7 @@ def test_a_consultation_decision_posted_on_the_timeline_becomes_a_pending_propos
     assert not case.timeline.filter(kind="decision").exists()
     followed = client.get(response["Location"]).content.decode()
     assert 'data-testid="proposals"' in followed
-    assert selectors.my_actions(context_for(world["users"]["af"])).proposals == [proposal]
+    assert worklist_actions(context_for(world["users"]["af"])).cases.proposals == [proposal]
 
 
 # --- Closing ----------------------------------------------------------------------------------
@@ -768,7 +769,7 @@ def test_the_demo_case_shows_names_to_the_zc_and_pseudonyms_to_the_labour_inspec
         assert response.status_code == 200
         assert ("Radu Ilievescu" in response.content.decode()) is sees_name, username
     client.force_login(User.objects.get(username="zorgcoordinator"))
-    assert "Intakegesprek" in client.get(reverse("cases:actions")).content.decode()
+    assert "Intakegesprek" in client.get(reverse("worklist:actions")).content.decode()
     for username in ("bestuur", "beheer", "hotel"):
         client.force_login(User.objects.get(username=username))
         assert client.get(reverse("cases:detail", args=[case.reference])).status_code == 403

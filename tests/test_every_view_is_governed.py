@@ -56,7 +56,7 @@ NON_PUBLIC_NAMES = [
     "intake:queue",
     "intake:mine",
     "cases:list",
-    "cases:actions",
+    "worklist:actions",
     "cases:inspections",
 ]
 

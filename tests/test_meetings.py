@@ -564,7 +564,7 @@ def test_a_recheck_that_is_due_waits_in_mijn_acties(client, region_network, muni
         recheck_on=timezone.localdate() + timedelta(days=10),
     )
     client.force_login(users["af"])
-    page = client.get(reverse("cases:actions"))
+    page = client.get(reverse("worklist:actions"))
     assert [item.signal for item in page.context["actions"].rechecks] == [signal]
     assert signal.reference in page.content.decode()
 

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from schakel.cases import selectors as case_selectors
 from schakel.cases import services
 from schakel.cases.choices import (
     CaseStatus,
@@ -30,6 +29,7 @@ from schakel.meetings.choices import MeetingStatus, TriageDecision
 from schakel.meetings.models import AgendaItem
 from schakel.organisations.models import BigDecision
 from schakel.retention.services import legal_hold_set
+from schakel.worklist.selectors import my_actions as worklist_actions
 
 from .conftest import mailed
 from .factories import SignalFactory
@@ -264,8 +264,8 @@ def test_a_pending_proposal_waits_in_the_zorgcoordinators_actions_and_on_the_nex
         kind=DecisionKind.WITHDRAW_POLICE_REPORT,
         text="Aangifte intrekken",
     )
-    assert case_selectors.my_actions(world.context("zc")).proposals == [proposal]
-    assert case_selectors.my_actions(world.context("avim")).proposals == [proposal]
+    assert worklist_actions(world.context("zc")).cases.proposals == [proposal]
+    assert worklist_actions(world.context("avim")).cases.proposals == [proposal]
     item = AgendaItem.objects.get(meeting=meeting, case=case)
     client.force_login(world.users["zc"])
     page = client.get(reverse("meetings:item", args=[meeting.pk, item.pk])).content.decode()

@@ -6,9 +6,6 @@ from schakel.core.policies import Action
 from .policies import case_policy, inspection_policy
 
 register_menu_item(
-    MenuItem(_("My actions"), "cases:actions", lambda a: case_policy.can(a, Action.LIST), 5)
-)
-register_menu_item(
     MenuItem(_("Cases"), "cases:list", lambda a: case_policy.can(a, Action.LIST), 40)
 )
 register_menu_item(

@@ -24,8 +24,6 @@ from schakel.core.policies import Action
 from schakel.intake.choices import SignalStatus
 from schakel.intake.models import Signal
 from schakel.intake.policies import signal_policy
-from schakel.matching.choices import TaskStatus
-from schakel.matching.selectors import TaskRow, my_hit_tasks
 from schakel.organisations.models import Municipality
 from schakel.organisations.roles import Capability, municipalities_with, organisations_with
 
@@ -451,36 +449,19 @@ def signals_to_open_a_case(context: AccessContext) -> list[Signal]:
 
 
 @dataclass(frozen=True)
-class MyActions:
+class CaseWork:
+    """What waits in cases for the actor or their organisation (part of 'Mijn acties')."""
+
     agreements: list[tuple[Agreement, bool]]
     overdue_directed: list[Agreement]
     proposals: list[Proposal]
     referrals: list[Referral]
     interventions: list[Intervention]
-    hit_tasks: list[TaskRow]
     inactive: list[Case]
-    rechecks: list[Any]  # monitored signals due for the case meeting's re-check
-
-    @property
-    def empty(self) -> bool:
-        return not any(
-            (
-                self.rechecks,
-                self.agreements,
-                self.overdue_directed,
-                self.proposals,
-                self.referrals,
-                self.interventions,
-                self.hit_tasks,
-                self.inactive,
-            )
-        )
 
 
-def my_actions(context: AccessContext) -> MyActions:
-    """'Mijn acties': what waits for the actor or their organisation, without personal data."""
-    from schakel.meetings.selectors import rechecks_due
-
+def case_work(context: AccessContext) -> CaseWork:
+    """What waits in cases for the actor or their organisation, without personal data."""
     actor = context.actor
     visible = cases_visible_to(context).filter(status=CaseStatus.OPEN)
     mine = organisations_with(actor, Capability.WORK_CASES)
@@ -560,15 +541,13 @@ def my_actions(context: AccessContext) -> MyActions:
             fields=("reference", "agreements", "proposals", "referrals", "interventions"),
             purpose="my actions",
         )
-    return MyActions(
+    return CaseWork(
         agreements=[(a, a.due_on < today) for a in agreements],
         overdue_directed=overdue_directed,
         proposals=proposals,
         referrals=referrals,
         interventions=interventions,
-        hit_tasks=[r for r in my_hit_tasks(context) if r.task.status != TaskStatus.COORDINATED],
         inactive=inactive,
-        rechecks=rechecks_due(context),
     )
 
 

@@ -7,7 +7,6 @@ app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("shared/", views.case_shared, name="shared"),
-    path("actions/", views.my_actions, name="actions"),
     path("open/", views.case_open, name="open"),
     path("inspections/", views.inspection_list, name="inspections"),
     path("inspections/<int:pk>/", views.inspection_detail, name="inspection"),

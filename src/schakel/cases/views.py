@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -97,14 +96,6 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_shared(request: HttpRequest) -> HttpResponse:
     """'Gedeeld met mij': cases the user's organisation takes part in."""
     return _list(request, shared_only=True)
-
-
-@governed(case_policy, Action.LIST)
-def my_actions(request: HttpRequest) -> HttpResponse:
-    actions = selectors.my_actions(AccessContext.from_request(request))
-    return render(
-        request, "cases/actions.html", {"actions": actions, "today": timezone.localdate()}
-    )
 
 
 @governed(case_policy, Action.CREATE)

@@ -20,6 +20,8 @@ urlpatterns = [
     path("language/", public(set_language), name="set_language"),
     path("accounts/", include("schakel.accounts.urls")),
     path("", include("schakel.intake.urls")),
+    # Before the cases: /cases/actions/ is not a case number.
+    path("", include("schakel.worklist.urls")),
     path("cases/", include("schakel.cases.urls")),
     path("audit/", include("schakel.audit.urls")),
     path("matching/", include("schakel.matching.urls")),

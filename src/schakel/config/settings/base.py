@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     # Composition apps: they use the apps above through their services and selectors.
     "schakel.retention",
     "schakel.privacy",
+    "schakel.worklist",
     "schakel.demo",
 ]
 
