@@ -6,7 +6,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import QueryDict
 from django.test import Client, RequestFactory
 
+from schakel.core.crypto import blind_index
 from schakel.core.middleware import UnusableInputMiddleware
+from schakel.matching.models import Involvement
+
+from .conftest import mailed
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +125,86 @@ def test_zero_width_and_full_width_text_in_a_form_is_just_text(strict_client):
     )
     assert response.status_code == 200
     assert "Dit verzoek kan niet worden verwerkt" not in response.content.decode()
+
+
+# --- Digits that int() cannot read --------------------------------------------------------------
+# str.isdigit() is true for superscripts such as "²", which int() refuses; only str.isdecimal()
+# promises a number. A person's number or a year of birth written so is text, never a 500.
+
+SUPERSCRIPT_YEAR = "²⁰⁰⁹"
+
+
+@pytest.fixture
+def case_world(db):
+    from .world import build_world
+
+    world = build_world()
+    return world, world.open_case()
+
+
+def test_a_superscript_digit_is_no_person_to_link_to(strict_client, case_world):
+    world, case = case_world
+    strict_client.force_login(world.users["af"])
+    response = strict_client.post(
+        f"/cases/{case.reference}/person/",
+        {"person-role": "other", "person-name": "Piet Puk", "person-decision": "²"},
+    )
+    assert response.status_code == 302
+    assert case.persons.filter(name_index=blind_index("Piet Puk", purpose="person-name")).exists()
+
+
+def test_a_year_of_birth_in_superscript_digits_is_kept_as_text(strict_client, case_world):
+    world, case = case_world
+    strict_client.force_login(world.users["af"])
+    registered = Involvement.objects.count()
+    response = strict_client.post(
+        f"/cases/{case.reference}/person/",
+        {
+            "person-role": "victim",
+            "person-name": "Piet Puk",
+            "person-date_of_birth": SUPERSCRIPT_YEAR,
+            "person-decision": "new",
+        },
+    )
+    assert response.status_code == 302
+    assert SUPERSCRIPT_YEAR in [p.date_of_birth for p in case.persons.all()]
+    assert Involvement.objects.count() > registered  # registered for hit/no-hit, without a year
+
+
+def test_a_case_opens_from_a_signal_whose_person_has_such_a_year(strict_client, db):
+    from .world import build_world
+
+    world = build_world()
+    for person in world.signal.persons.all():
+        person.date_of_birth = SUPERSCRIPT_YEAR
+        person.save()
+    strict_client.force_login(world.users["af"])
+    response = strict_client.post(
+        "/cases/open/", {"signals": [world.signal.reference], "summary": "Opvang nodig"}
+    )
+    assert response.status_code == 302
+    persons = world.signal.cases.get().persons.all()
+    assert SUPERSCRIPT_YEAR in [p.date_of_birth for p in persons]
+
+
+def test_such_a_year_does_not_stop_the_mails_about_a_proposal(
+    strict_client, case_world, django_capture_on_commit_callbacks
+):
+    world, case = case_world
+    for person in case.persons.all():
+        person.date_of_birth = SUPERSCRIPT_YEAR
+        person.save()
+    strict_client.force_login(world.users["zc"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = strict_client.post(
+            f"/cases/{case.reference}/post/",
+            {"post-kind": "note", "post-text": "Verhuizing", "post-decision_kind": "move_victim"},
+        )
+    assert response.status_code == 302
+    assert "af@example.test" in mailed()  # the netwerkregisseur is told
+
+
+def test_a_municipal_decision_named_with_a_superscript_is_no_decision(db, municipality):
+    from schakel.cases.decisions import decision_from_code
+
+    assert decision_from_code("municipal:²", municipality.pk) is None
