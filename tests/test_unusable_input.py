@@ -6,11 +6,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import QueryDict
 from django.test import Client, RequestFactory
 
+from schakel.cases.models import Inspection
 from schakel.core.crypto import blind_index
 from schakel.core.middleware import UnusableInputMiddleware
 from schakel.matching.models import Involvement
+from schakel.meetings.models import Meeting
+from schakel.organisations.choices import Role
 
 from .conftest import mailed
+from .factories import user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -208,3 +212,39 @@ def test_a_municipal_decision_named_with_a_superscript_is_no_decision(db, munici
     from schakel.cases.decisions import decision_from_code
 
     assert decision_from_code("municipal:²", municipality.pk) is None
+
+
+# --- Dates at the ends of the calendar ----------------------------------------------------------
+# Stored or searched as a moment in UTC, a date in year 1 or 9999 leaves the calendar when it is
+# converted (OverflowError): it is not a valid date for a form.
+
+
+@pytest.mark.parametrize("query", ["date_from=0001-01-01", "date_to=9999-12-31"])
+def test_an_audit_search_at_the_ends_of_the_calendar_is_an_invalid_date(
+    strict_client, municipality, query
+):
+    strict_client.force_login(user_with_role(Role.PRIVACY_OFFICER, municipality=municipality))
+    for url in ("/audit/", "/audit/export.csv"):
+        assert strict_client.get(f"{url}?{query}").status_code == 200
+
+
+def test_a_meeting_or_inspection_in_year_one_is_an_invalid_date(strict_client, af_oov):
+    strict_client.force_login(af_oov)
+    municipality = af_oov.memberships.get().organisation.municipality
+    response = strict_client.post(
+        "/meetings/plan/",
+        {
+            "municipality": municipality.pk,
+            "meeting_type": "case_meeting",
+            "scheduled_for": "0001-01-01T00:00",
+        },
+    )
+    assert response.status_code == 200
+    assert "scheduled_for" in response.context["form"].errors
+    response = strict_client.post(
+        "/cases/inspections/",
+        {"planned_for": "0001-01-01T00:00", "premises": "Loods", "purpose": "Controle"},
+    )
+    assert response.status_code == 400
+    assert "planned_for" in response.context["form"].errors
+    assert not Meeting.objects.exists() and not Inspection.objects.exists()

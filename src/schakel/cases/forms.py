@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from schakel.catalogue.models import ExploitationForm, Indicator
+from schakel.core.forms import CalendarDateTimeField
 from schakel.intake.choices import PersonRole, Sex
 from schakel.organisations.models import Organisation
 
@@ -325,7 +326,7 @@ class CloseForm(forms.Form):
 
 
 class InspectionPlanForm(forms.Form):
-    planned_for = forms.DateTimeField(
+    planned_for = CalendarDateTimeField(
         label=_("Date and time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     premises = forms.CharField(label=_("Premises"), max_length=200)
