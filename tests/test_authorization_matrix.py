@@ -3,11 +3,12 @@ status, and no personal data where it must not be. A URL without a rule here fai
 
 import pytest
 from django.core.files.base import ContentFile
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from schakel.cases.choices import LegalBasis
 from schakel.cases.models import Case, CaseParticipant, CasePerson, Inspection
+from schakel.core.access import ACCESS_ATTRIBUTE
 from schakel.core.crypto import blind_index
 from schakel.intake.models import SignalAttachment, SignalPerson
 from schakel.meetings.choices import MeetingStatus
@@ -19,7 +20,13 @@ from schakel.organisations.choices import (
     SubNetwork,
 )
 
-from .factories import MunicipalityFactory, OrganisationFactory, SignalFactory, user_with_role
+from .factories import (
+    MembershipFactory,
+    MunicipalityFactory,
+    OrganisationFactory,
+    SignalFactory,
+    user_with_role,
+)
 from .roles import CASE_ROLES, INSPECTION_ROLES, REPORTING_ROLES, ROLES_WITH_PERSONAL_DATA
 from .test_signal_cards import pdf_pages_and_text
 
@@ -379,4 +386,27 @@ def test_the_authorization_matrix(client, world, role):
                 failures.append(f"{name} [{scope}] shows the signal's description")
             if squashed(OTHER_NAME if scope == "own" else OWN_NAME) in text:
                 failures.append(f"{name} [{scope}] shows a person of another signal")
+    assert failures == []
+
+
+def test_a_user_with_two_memberships_is_asked_which_one_acts_on_every_governed_page(client, world):
+    """An AF OOV here and a municipal employee elsewhere, not chosen yet: every page behind a
+    policy sends them to choose (and back); the others answer as for anyone logged in."""
+    user = user_for(Role.AF_OOV, world["municipality"])
+    elsewhere = OrganisationFactory(municipality=world["cases"]["other"].municipality)
+    MembershipFactory(user=user, organisation=elsewhere, role=Role.MUNICIPAL_REPORTER)
+    client.force_login(user)
+    choose = reverse("accounts:act_as")
+    failures = []
+    for name, (build, _expected) in RULES.items():
+        for scope in ("own", "other"):
+            url = build(world, scope)
+            governed = isinstance(getattr(resolve(url).func, ACCESS_ATTRIBUTE, None), tuple)
+            response = client.get(url)
+            asked = response.status_code == 302 and response["Location"].startswith(choose)
+            if asked != governed:
+                failures.append(f"{name} [{scope}]: {response.status_code}")
+            text = readable(name, response)
+            if squashed(OWN_NAME) in text or squashed(OTHER_NAME) in text:
+                failures.append(f"{name} [{scope}] shows a person's name")
     assert failures == []

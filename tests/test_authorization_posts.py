@@ -69,9 +69,9 @@ CASE_WORKS = DIRECTORS | {"zc_named", "iszw_pseudo"}
 CASE_NAMED = DIRECTORS | {"zc_named"}
 CASE_PERPETRATOR = DIRECTORS | {"iszw_pseudo"}
 PRIVACY = frozenset({str(Role.PRIVACY_OFFICER)})
-EVERYONE = frozenset(ACTORS)
 
 BODIES = ("empty", "garbage", "nul", "valid", "foreign")
+CHOOSE = "/accounts/act-as/"  # where a user with several memberships first says which acts
 
 
 def role_of(who: str) -> str | None:
@@ -1073,6 +1073,9 @@ def test_every_form_endpoint_as_every_actor(post_world, quiet_refusals, who):
                     failures.append(f"{label}: {response.status_code}, expected {want_status}")
                 if written != want_written:
                     failures.append(f"{label}: {'wrote' if written else 'wrote nothing'}")
+                choosing = cell.governed and role_of(who) is None and kind != "nul"
+                if choosing and not response.get("Location", "").startswith(CHOOSE):
+                    failures.append(f"{label}: not sent to choose a membership")
                 text = response.content.decode(errors="replace")
                 leaked = [t for t in forbidden_tokens(cell, who, scope) if t in text]
                 if leaked:
