@@ -181,7 +181,11 @@ def _case(scope: Scope, key: str, reference: str, partners: dict[str, Organisati
         justification="netwerkregisseur",
         added_by=scope.director,
     )
-    for partner, basis in (("zc", LegalBasis.COVENANT), ("iszw", LegalBasis.PSEUDONYMS_ONLY)):
+    for partner, basis in (
+        ("zc", LegalBasis.COVENANT),
+        ("iszw", LegalBasis.PSEUDONYMS_ONLY),
+        ("bd", LegalBasis.PSEUDONYMS_ONLY),  # owns nothing: it can be taken out of the case
+    ):
         if partner in partners:
             scope.participants[f"{reference}:{partner}"] = CaseParticipant.objects.create(
                 case=case,
@@ -220,14 +224,15 @@ def _main_case(scope: Scope, key: str, partners: dict[str, Organisation]) -> Cas
     case = _case(scope, key, f"ZK-P-{key.upper()}", partners)
     case.signals.add(scope.signals["main"])
     _victim(case, person, sex="f")
-    owner = partners.get("zc", scope.organisation)
-    scope.agreement = Agreement.objects.create(
-        case=case,
-        text=f"Intake met {person.name}",
-        owner=owner,
-        due_on=timezone.localdate() + timedelta(days=7),
-        made_by=scope.director,
-    )
+    for owner in (partners.get("iszw"), partners.get("zc", scope.organisation)):
+        if owner is not None:  # the last made, the covenant partner's, is the one to settle
+            scope.agreement = Agreement.objects.create(
+                case=case,
+                text=f"Intake met {person.name}",
+                owner=owner,
+                due_on=timezone.localdate() + timedelta(days=7),
+                made_by=scope.director,
+            )
     for status in (
         InterventionStatus.PROPOSED,
         InterventionStatus.ACKNOWLEDGED,
@@ -339,6 +344,7 @@ C, P = SubNetwork.VICTIM_CARE, SubNetwork.PERPETRATOR
 REGIONAL = [
     ("zc", "Zorgcoördinatie", OrganisationKind.CARE_COORDINATION, C),
     ("iszw", "Arbeidsinspectie", OrganisationKind.LABOUR_INSPECTORATE, P),
+    ("bd", "Belastingdienst", OrganisationKind.TAX_AUTHORITY, P),
     ("care", "Opvang", OrganisationKind.CARE_PROVIDER, C),
     ("avim", "AVIM", OrganisationKind.POLICE, P),
     ("om", "OM", OrganisationKind.PROSECUTION, P),
@@ -409,7 +415,7 @@ def build_post_world() -> PostWorld:
 
     for key, scope in scopes.items():
         partners = (
-            {"zc": orgs["zc"], "iszw": orgs["iszw"], "care": orgs["care"]}
+            {"zc": orgs["zc"], "iszw": orgs["iszw"], "bd": orgs["bd"], "care": orgs["care"]}
             if key == "own"
             else {"care": orgs["care_other"]}
         )

@@ -153,8 +153,8 @@ def other(scope: str) -> str:
 
 
 def participant(w: Any, s: str, key: str) -> int:
-    """The own case's pseudonymised participant; the other municipality's case has only its
-    director, which stands in (that case is out of reach anyway)."""
+    """A participant of the own case; the other municipality's case has only its director,
+    which stands in (that case is out of reach anyway)."""
     scope = w[s]
     found = scope.participants.get(f"{scope.cases['main'].reference}:{key}")
     return (found or scope.participants[f"{scope.cases['main'].reference}:director"]).pk
@@ -180,7 +180,7 @@ CASE_BODIES: dict[str, Callable[[Any, str, str], dict[str, Any]]] = {
         "share-justification": "Vervolging",
     },
     "unshare": lambda w, s, who: {
-        "unshare-participant": participant(w, s, "iszw"),
+        "unshare-participant": participant(w, s, "bd"),
         "unshare-reason": "Niet meer nodig",
     },
     "reveal": lambda w, s, who: {
@@ -278,15 +278,25 @@ CASE_FOREIGN = {
 }
 
 
+def settle_may(who: str, scope: str) -> Refusal:
+    """The pseudonymised participant owns an agreement of its own, so it reaches the form; the
+    covenant partner's agreement it sends is refused by the service (400, nothing settled)."""
+    refused = gate(CASE_ROLES, CASE_SEES, CASE_STEP_ACTORS["settle"])(who, scope)
+    if refused == 403 and who == "iszw_pseudo":
+        return {"empty": 400, "garbage": 400, "valid": 400}
+    return refused
+
+
 def case_cells() -> list[Cell]:
     cells = []
     for action, body in CASE_BODIES.items():
         case = "closable" if action == "close" else "main"
+        may = gate(CASE_ROLES, CASE_SEES, CASE_STEP_ACTORS[action])
         cells.append(
             Cell(
                 f"cases:act {action}",
                 case_url(action, case),
-                gate(CASE_ROLES, CASE_SEES, CASE_STEP_ACTORS[action]),
+                settle_may if action == "settle" else may,
                 CASE_OUTCOMES.get(action, outcomes()),
                 body,
                 foreign=action in CASE_FOREIGN,
@@ -384,15 +394,13 @@ def meeting_cells() -> list[Cell]:
         if refused is not None or who in COVERED_ORGANISERS:
             return refused
         verdict = 403 if who in CASE_SEES else 404
-        return {"empty": 302, "garbage": 302, "valid": verdict, "foreign": 404}
+        return {"empty": 302, "garbage": 302, "valid": verdict}
 
     def acknowledge_may(who: str, scope: str) -> Refusal:
         refused = decider(who, scope)
         if refused is not None or who == "zc_named":
             return refused
-        return {b: (403 if who in CASE_SEES else 404) for b in ("empty", "garbage", "valid")} | {
-            "foreign": 404
-        }
+        return {b: (403 if who in CASE_SEES else 404) for b in ("empty", "garbage", "valid")}
 
     return [
         Cell("meetings:act build-agenda", meeting_url("build-agenda"), ORGANISER, ALWAYS_WRITES),
@@ -1147,3 +1155,112 @@ def test_the_meeting_pdf_names_persons_only_for_whom_the_covenant_covers(post_wo
     else:
         assert [t for t in (*person.tokens, DESCRIPTIONS["own"]) if t in text] == []
     assert [t for t in (*PERSONS["other"].tokens, DESCRIPTIONS["other"]) if t in text] == []
+
+
+# --- The pages these partners read ------------------------------------------------------------
+# The GET matrix (tests/test_authorization_matrix.py) reads every URL as the sixteen roles in a
+# world where none of them takes part in anything; here the partners that do take part read
+# the pages of the case, the meeting, the signal and the hit/no-hit registry.
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    url: Callable[[Any, str], str]
+    may: Callable[[str, str], Refusal]  # None: 200
+    shows: Callable[[str, str], bool] = lambda who, scope: False
+    describes: Callable[[str, str], bool] = lambda who, scope: False
+    scopes: tuple[str, ...] = SCOPES
+
+
+COVERED = COVERED_ORGANISERS | {"zc_named", "avim_covered"}  # in the meeting, by the covenant
+
+
+def meeting_page(name: str, *item: str) -> Page:
+    return Page(
+        f"{name} {' '.join(item)}".strip(),
+        lambda w, s: reverse(
+            name, args=[w[s].meetings["held"].pk, *(w[s].items[i].pk for i in item)]
+        ),
+        gate(CASE_ROLES, MEETING_SEES),
+        shows=for_(COVERED),
+        describes=for_(COVERED),
+    )
+
+
+PAGES = [
+    *(
+        Page(
+            f"cases:detail {case}",
+            lambda w, s, case=case: reverse("cases:detail", args=[w[s].cases[case].reference]),
+            gate(CASE_ROLES, CASE_SEES),
+            shows=for_(CASE_NAMED),
+        )
+        for case in ("main", "closable")
+    ),
+    *(
+        Page(name, lambda w, s, name=name: reverse(name), gate(CASE_ROLES), scopes=("own",))
+        for name in ("cases:list", "cases:shared", "meetings:list")
+    ),
+    # Mijn acties shows the agreements an organisation owns, with names only for who sees them.
+    Page(
+        "cases:actions",
+        lambda w, s: reverse("cases:actions"),
+        gate(CASE_ROLES),
+        shows=for_(CASE_NAMED),
+        scopes=("own",),
+    ),
+    meeting_page("meetings:detail"),
+    meeting_page("meetings:item", "signal"),
+    meeting_page("meetings:item", "case"),
+    meeting_page("meetings:pdf"),
+    Page(
+        "intake:detail",
+        lambda w, s: reverse("intake:detail", args=[w[s].signals["main"].reference]),
+        lambda who, scope: (
+            None
+            if who in DIRECTORS and scope == "own"
+            else 404
+            if role_of(who) in REPORTING_ROLES | {AF}
+            else 403
+        ),
+        shows=for_(DIRECTORS),
+        describes=for_(DIRECTORS),
+    ),
+    *(
+        Page(name, lambda w, s, name=name: reverse(name), gate(MATCHING_ROLES), scopes=("own",))
+        for name in ("matching:registrations", "matching:hits")
+    ),
+    Page(
+        "matching:result",
+        lambda w, s: reverse("matching:result", args=[w.matching["hit"].lookup.token]),
+        gate(MATCHING_ROLES, frozenset({"avim_covered"})),
+        scopes=("own",),
+    ),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ACTORS)
+def test_every_page_of_the_partners_world_as_every_actor(post_world, quiet_refusals, who):
+    actor = Actor(post_world, who)
+    failures = []
+    for page in PAGES:
+        for scope in page.scopes:
+            response = actor.client.get(page.url(post_world, scope))
+            refused = page.may(who, scope)
+            want = 302 if role_of(who) is None else 200 if refused is None else refused
+            label = f"{page.name} [{scope}]"
+            if response.status_code != want:
+                failures.append(f"{label}: {response.status_code}, expected {want}")
+            text = response.content.decode(errors="replace")
+            if response.get("Content-Type") == "application/pdf":
+                text = pdf_pages_and_text(response.content)[1]
+            text = squashed(text)
+            for each in SCOPES:
+                for token in PERSONS[each].tokens:
+                    if token in text and (each != scope or not page.shows(who, scope)):
+                        failures.append(f"{label} shows {token}")
+                if DESCRIPTIONS[each] in text and (each != scope or not page.describes(who, scope)):
+                    failures.append(f"{label} shows the description of {each}")
+    assert not failures, "\n".join(failures)
