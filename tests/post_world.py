@@ -37,7 +37,7 @@ from schakel.core.context import AccessContext
 from schakel.core.crypto import blind_index
 from schakel.core.policies import actor_for
 from schakel.intake.choices import Routing, SignalStatus
-from schakel.intake.models import SignalAttachment, SignalPerson
+from schakel.intake.models import Signal, SignalAttachment, SignalPerson
 from schakel.matching import services as matching
 from schakel.meetings.choices import MeetingStatus
 from schakel.meetings.models import AgendaItem, Attendance, Meeting
@@ -98,7 +98,7 @@ class Scope:
     municipality: Municipality
     director: User
     organisation: Organisation
-    signals: dict[str, object] = field(default_factory=dict)  # main, new, loose
+    signals: dict[str, Signal] = field(default_factory=dict)  # main, new, loose
     cases: dict[str, Case] = field(default_factory=dict)  # main, closable
     meetings: dict[str, Meeting] = field(default_factory=dict)  # held, planned
     items: dict[str, AgendaItem] = field(default_factory=dict)  # signal, case
@@ -129,16 +129,16 @@ def _context(user: User, membership: Membership | None = None) -> AccessContext:
     )
 
 
-def _signal(scope: str, municipality: Municipality, status: str, **fields: object):  # type: ignore[no-untyped-def]
+def _signal(municipality: Municipality, status: str, **fields: object) -> Signal:
+    """In the same place as the municipality's other signals: each is a candidate to link."""
     return SignalFactory(
         municipality=municipality, status=status, place=f"{PLACE} {status}", **fields
     )
 
 
-def _signals(scope: str, municipality: Municipality) -> dict[str, object]:
+def _signals(scope: str, municipality: Municipality) -> dict[str, Signal]:
     person = PERSONS[scope]
     main = _signal(
-        scope,
         municipality,
         SignalStatus.ROUTED,
         description=DESCRIPTIONS[scope],
@@ -162,8 +162,8 @@ def _signals(scope: str, municipality: Municipality) -> dict[str, object]:
     attachment.file.save("upload", ContentFile(b"%PDF"), save=True)
     return {
         "main": main,
-        "new": _signal(scope, municipality, SignalStatus.NEW),
-        "loose": _signal(scope, municipality, SignalStatus.IN_PROGRESS),
+        "new": _signal(municipality, SignalStatus.NEW),
+        "loose": _signal(municipality, SignalStatus.IN_PROGRESS),
     }
 
 
