@@ -6,7 +6,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import QueryDict
 from django.test import Client, RequestFactory
 
+from schakel.cases.models import Inspection
+from schakel.core.crypto import blind_index
 from schakel.core.middleware import UnusableInputMiddleware
+from schakel.matching.models import Involvement
+from schakel.meetings.models import Meeting
+from schakel.organisations.choices import Role
+
+from .conftest import mailed
+from .factories import user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +129,122 @@ def test_zero_width_and_full_width_text_in_a_form_is_just_text(strict_client):
     )
     assert response.status_code == 200
     assert "Dit verzoek kan niet worden verwerkt" not in response.content.decode()
+
+
+# --- Digits that int() cannot read --------------------------------------------------------------
+# str.isdigit() is true for superscripts such as "²", which int() refuses; only str.isdecimal()
+# promises a number. A person's number or a year of birth written so is text, never a 500.
+
+SUPERSCRIPT_YEAR = "²⁰⁰⁹"
+
+
+@pytest.fixture
+def case_world(db):
+    from .world import build_world
+
+    world = build_world()
+    return world, world.open_case()
+
+
+def test_a_superscript_digit_is_no_person_to_link_to(strict_client, case_world):
+    world, case = case_world
+    strict_client.force_login(world.users["af"])
+    response = strict_client.post(
+        f"/cases/{case.reference}/person/",
+        {"person-role": "other", "person-name": "Piet Puk", "person-decision": "²"},
+    )
+    assert response.status_code == 302
+    assert case.persons.filter(name_index=blind_index("Piet Puk", purpose="person-name")).exists()
+
+
+def test_a_year_of_birth_in_superscript_digits_is_kept_as_text(strict_client, case_world):
+    world, case = case_world
+    strict_client.force_login(world.users["af"])
+    registered = Involvement.objects.count()
+    response = strict_client.post(
+        f"/cases/{case.reference}/person/",
+        {
+            "person-role": "victim",
+            "person-name": "Piet Puk",
+            "person-date_of_birth": SUPERSCRIPT_YEAR,
+            "person-decision": "new",
+        },
+    )
+    assert response.status_code == 302
+    assert SUPERSCRIPT_YEAR in [p.date_of_birth for p in case.persons.all()]
+    assert Involvement.objects.count() > registered  # registered for hit/no-hit, without a year
+
+
+def test_a_case_opens_from_a_signal_whose_person_has_such_a_year(strict_client, db):
+    from .world import build_world
+
+    world = build_world()
+    for person in world.signal.persons.all():
+        person.date_of_birth = SUPERSCRIPT_YEAR
+        person.save()
+    strict_client.force_login(world.users["af"])
+    response = strict_client.post(
+        "/cases/open/", {"signals": [world.signal.reference], "summary": "Opvang nodig"}
+    )
+    assert response.status_code == 302
+    persons = world.signal.cases.get().persons.all()
+    assert SUPERSCRIPT_YEAR in [p.date_of_birth for p in persons]
+
+
+def test_such_a_year_does_not_stop_the_mails_about_a_proposal(
+    strict_client, case_world, django_capture_on_commit_callbacks
+):
+    world, case = case_world
+    for person in case.persons.all():
+        person.date_of_birth = SUPERSCRIPT_YEAR
+        person.save()
+    strict_client.force_login(world.users["zc"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = strict_client.post(
+            f"/cases/{case.reference}/post/",
+            {"post-kind": "note", "post-text": "Verhuizing", "post-decision_kind": "move_victim"},
+        )
+    assert response.status_code == 302
+    assert "af@example.test" in mailed()  # the netwerkregisseur is told
+
+
+def test_a_municipal_decision_named_with_a_superscript_is_no_decision(db, municipality):
+    from schakel.cases.decisions import decision_from_code
+
+    assert decision_from_code("municipal:²", municipality.pk) is None
+
+
+# --- Dates at the ends of the calendar ----------------------------------------------------------
+# Stored or searched as a moment in UTC, a date in year 1 or 9999 leaves the calendar when it is
+# converted (OverflowError): it is not a valid date for a form.
+
+
+@pytest.mark.parametrize("query", ["date_from=0001-01-01", "date_to=9999-12-31"])
+def test_an_audit_search_at_the_ends_of_the_calendar_is_an_invalid_date(
+    strict_client, municipality, query
+):
+    strict_client.force_login(user_with_role(Role.PRIVACY_OFFICER, municipality=municipality))
+    for url in ("/audit/", "/audit/export.csv"):
+        assert strict_client.get(f"{url}?{query}").status_code == 200
+
+
+def test_a_meeting_or_inspection_in_year_one_is_an_invalid_date(strict_client, af_oov):
+    strict_client.force_login(af_oov)
+    municipality = af_oov.memberships.get().organisation.municipality
+    response = strict_client.post(
+        "/meetings/plan/",
+        {
+            "municipality": municipality.pk,
+            "meeting_type": "case_meeting",
+            "scheduled_for": "0001-01-01T00:00",
+        },
+    )
+    assert response.status_code == 200
+    assert "scheduled_for" in response.context["form"].errors
+    response = strict_client.post(
+        "/cases/inspections/",
+        {"planned_for": "0001-01-01T00:00", "premises": "Loods", "purpose": "Controle"},
+    )
+    assert response.status_code == 400
+    assert "planned_for" in response.context["form"].errors
+    assert not Meeting.objects.exists() and not Inspection.objects.exists()

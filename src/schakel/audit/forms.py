@@ -3,6 +3,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from schakel.core.forms import CalendarDateField
+
 from .choices import AuditAction
 from .selectors import AuditQuery
 
@@ -14,12 +16,12 @@ class AuditSearchForm(forms.Form):
     )
     object_type = forms.ChoiceField(label=_("Object type"), required=False)
     object_id = forms.CharField(label=_("Object number"), required=False, max_length=64)
-    date_from = forms.DateField(
+    date_from = CalendarDateField(
         label=_("From"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    date_to = forms.DateField(
+    date_to = CalendarDateField(
         label=_("Up to and including"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -103,7 +103,7 @@ def decision_from_code(code: str, municipality_id: int) -> Suspected | None:
         pk = code.removeprefix("municipal:")
         decision = (
             BigDecision.objects.filter(pk=int(pk), municipality_id=municipality_id).first()
-            if pk.isdigit()
+            if pk.isdecimal()
             else None
         )
         return Suspected(DecisionKind.MUNICIPAL, decision) if decision else None

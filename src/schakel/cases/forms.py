@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from schakel.catalogue.cards import FormGroup
 from schakel.catalogue.models import ExploitationForm
+from schakel.core.forms import CalendarDateTimeField
 from schakel.intake.choices import PersonRole, Sex
 from schakel.organisations.models import Organisation
 
@@ -343,7 +344,7 @@ class OrganisationsChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-
 
 class InspectionPlanForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of inspection"), choices=InspectionKind.choices)
-    planned_for = forms.DateTimeField(
+    planned_for = CalendarDateTimeField(
         label=_("Date and time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     premises = forms.CharField(

@@ -101,7 +101,7 @@ def involves_a_minor(case: Case) -> bool:
 
 def _birth_year(value: str) -> int | None:
     """The year of a date of birth written as 2009, 2009-05-01 or 01-05-2009."""
-    digits = [part for part in value.replace("/", "-").split("-") if part.strip().isdigit()]
+    digits = [part for part in value.replace("/", "-").split("-") if part.strip().isdecimal()]
     for part in digits:
         if len(part.strip()) == 4:
             year = int(part)

@@ -156,7 +156,7 @@ def _run_person(context: AccessContext, case: Case, form: forms.Form) -> Any:
     data = form.cleaned_data
     decision = data["decision"]
     same_as = None
-    if decision.isdigit():
+    if decision.isdecimal():  # isdigit() also admits "²", which int() refuses
         same_as = selectors.person_get_for(context, int(decision))
     elif decision != "new":
         matches = selectors.case_person_matches(

@@ -163,7 +163,7 @@ def person_from_case(case_person: CasePerson) -> Person | None:
             break
         except ValueError:
             continue
-    if day is None and born.isdigit() and len(born) == 4:
+    if day is None and born.isdecimal() and len(born) == 4:
         year = int(born)
     return Person(
         given_names=" ".join(words[:-1]),

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from schakel.core.forms import CalendarDateTimeField
 from schakel.organisations.choices import MeetingType
 from schakel.organisations.models import Membership, Municipality, Organisation
 
@@ -20,7 +21,7 @@ class PlanForm(forms.Form):
         label=_("Municipality"), queryset=Municipality.objects.none()
     )
     meeting_type = forms.ChoiceField(label=_("Type"), choices=MeetingType.choices)
-    scheduled_for = forms.DateTimeField(label=_("Date and time"), widget=DATETIME)
+    scheduled_for = CalendarDateTimeField(label=_("Date and time"), widget=DATETIME)
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
     invited = forms.ModelMultipleChoiceField(
         label=_("Invited organisations"),
@@ -54,7 +55,7 @@ class TopicForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    scheduled_for = forms.DateTimeField(label=_("Date and time"), widget=DATETIME)
+    scheduled_for = CalendarDateTimeField(label=_("Date and time"), widget=DATETIME)
 
 
 class MinutesForm(forms.Form):
