@@ -408,9 +408,8 @@ def meeting_cells() -> list[Cell]:
             "meetings:act topic",
             meeting_url("topic"),
             ORGANISER,
-            # A topic of zero-width characters only is accepted (a gap in validation, not in
-            # access).
-            outcomes((302, False), (302, True), (302, True)),
+            # A refused step redirects with its message; a topic of invisible characters is none.
+            outcomes((302, False), (302, False), (302, True)),
             lambda w, s, who: {"topic-topic": "Trends in de regio"},
         ),
         Cell("meetings:act open", meeting_url("open", "planned"), ORGANISER, ALWAYS_WRITES),
@@ -537,8 +536,6 @@ HANDLING_BODIES: dict[str, tuple[str, Callable[[Any, str, str], dict[str, Any]] 
 
 HANDLING_OUTCOMES = {
     "pick-up": ALWAYS_WRITES,  # one button: there is nothing to fill in
-    # Feedback of zero-width characters only is accepted (a gap in validation, not in access).
-    "feedback": outcomes(garbage=(302, True)),
 }
 
 

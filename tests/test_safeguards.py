@@ -531,3 +531,18 @@ def test_the_partners_brought_in_are_told_by_mail(world, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         triage(world, TriageDecision.CARE)
     assert "zc@example.test" in mailed("neemt deel")
+
+
+def test_invisible_feedback_is_no_feedback_and_an_invisible_topic_no_topic(world):
+    signal = world.signal
+    with pytest.raises(ValidationError):
+        intake_services.signal_give_feedback(
+            context=world.context("af"), signal=signal, feedback=INVISIBLE
+        )
+    signal.refresh_from_db()
+    assert signal.feedback_at is None
+    meeting = world.case_meeting()
+    with pytest.raises(ValidationError):
+        meeting_services.agenda_add_topic(
+            context=world.context("af"), meeting=meeting, topic=INVISIBLE
+        )

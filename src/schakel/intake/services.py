@@ -460,14 +460,13 @@ def signal_give_feedback(
     """Step 5: tell the reporter what was done, or record why that cannot be said (for example
     a criminal investigation). A logged-in reporter gets an e-mail that feedback is waiting,
     without its content: mailboxes are not always private."""
-    feedback, withheld_reason = feedback.strip(), clean_text(withheld_reason)
-    if bool(feedback) == bool(withheld_reason) or (
-        withheld_reason and not has_reason(withheld_reason)
-    ):
+    signal = signal_access(context, signal, SignalAction.GIVE_FEEDBACK, lock=True)
+    # Invisible characters are neither feedback nor a reason: the deadline is not met by them.
+    feedback, withheld_reason = clean_text(feedback), clean_text(withheld_reason)
+    if bool(feedback) == bool(withheld_reason) or not has_reason(feedback or withheld_reason):
         raise ValidationError(
             _("Write the feedback, or the reason why no feedback can be given (not both).")
         )
-    signal = signal_access(context, signal, SignalAction.GIVE_FEEDBACK, lock=True)
     signal.feedback, signal.feedback_withheld_reason = feedback, withheld_reason
     signal.feedback_at = timezone.now()
     signal.save(update_fields=["feedback", "feedback_withheld_reason", "feedback_at", "updated_at"])

@@ -21,7 +21,7 @@ from schakel.cases.models import Case
 from schakel.catalogue.choices import IndicatorStrength
 from schakel.core.context import AccessContext
 from schakel.core.policies import Action
-from schakel.core.text import clean_text, has_reason
+from schakel.core.text import clean_text, has_reason, reason_text
 from schakel.intake import selectors as intake_selectors
 from schakel.intake import services as intake_services
 from schakel.intake.choices import Routing, SignalStatus
@@ -149,10 +149,9 @@ def meeting_build_agenda(*, context: AccessContext, meeting: Meeting) -> int:
 def agenda_add_topic(*, context: AccessContext, meeting: Meeting, topic: str) -> AgendaItem:
     """A general item (trends, evaluating an inspection, figures): no personal data."""
     meeting = meeting_access(context, meeting, MeetingAction.EDIT_AGENDA, lock=True)
-    if not topic.strip():
-        raise ValidationError(_("Name the topic."))
+    topic = reason_text(topic, message=_("Name the topic."))
     item = AgendaItem.objects.create(
-        meeting=meeting, position=_next_position(meeting), topic=topic.strip()[:200]
+        meeting=meeting, position=_next_position(meeting), topic=topic[:200]
     )
     _audit(context, meeting, "agenda topic added")
     return item
