@@ -18,6 +18,7 @@ from schakel.audit.choices import AuditAction
 from schakel.audit.services import audit_record
 from schakel.core.context import AccessContext
 
+from . import hooks
 from .choices import CaseStatus, PersonOutcome
 from .models import Case, CasePerson, Draft
 
@@ -40,14 +41,12 @@ def cases_past_retention(today: date) -> QuerySet[Case]:
 @transaction.atomic
 def case_anonymise(*, context: AccessContext, case: Case) -> None:
     """Irreversibly remove the personal content of a closed case (retention)."""
-    from schakel.matching.models import Involvement
-
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.legal_hold or case.anonymised_at is not None or case.status != CaseStatus.CLOSED:
         return
     persons = list(case.persons.all())  # named in the audit entry before they are wiped
     case.persons.update(name="", name_index="", date_of_birth="", nationality="")
-    Involvement.objects.filter(case_person__case=case).delete()
+    hooks.anonymised(case)
     case.timeline.update(text="")
     case.participants.update(justification="")
     case.agreements.update(text="")

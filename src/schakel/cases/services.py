@@ -34,7 +34,7 @@ from schakel.organisations.choices import MeetingType
 from schakel.organisations.models import Municipality, Organisation
 from schakel.organisations.selectors import covered_organisations
 
-from . import inspections, notifications
+from . import hooks, inspections, notifications
 from .choices import (
     REVEALING_BASES,
     AgreementStatus,
@@ -194,16 +194,8 @@ def case_open(
                 )
             )
     _post(context, case, "opened", ", ".join(s.reference for s in signals), subjects=persons)
-    _register_in_matching(context, case)
+    hooks.persons_shown(context, case)
     return case
-
-
-def _register_in_matching(context: AccessContext, case: Case) -> None:
-    """Keep the hit/no-hit registry in step: every named person of the case is registered for
-    every participant that sees them by name (docs/matching.md)."""
-    from schakel.matching.services import case_register_involvements
-
-    case_register_involvements(context=context, case=case)
 
 
 @transaction.atomic
@@ -314,7 +306,7 @@ def case_add_participant(
                 reference=reference, organisation=name
             )
         )
-    _register_in_matching(context, case)
+    hooks.persons_shown(context, case)
     return participant
 
 
@@ -355,7 +347,7 @@ def case_reveal_personal_data(
                 reference=reference, organisation=name
             )
         )
-    _register_in_matching(context, case)
+    hooks.persons_shown(context, case)
     return participant
 
 
@@ -377,9 +369,7 @@ def case_remove_participant(
             _("%(organisation)s still owns open agreements: settle them first.")
             % {"organisation": organisation}
         )
-    from schakel.matching.models import Involvement
-
-    Involvement.objects.filter(case_person__case=case, organisation=organisation).delete()
+    hooks.organisation_left(case, organisation.pk)
     participant.delete()
     _post(
         context,
@@ -443,7 +433,7 @@ def case_person_add(
         same_as=same_as,
     )
     _post(context, case, "person", person.pseudonym, subjects=[person])
-    _register_in_matching(context, case)
+    hooks.persons_shown(context, case)
     return person
 
 

@@ -24,6 +24,7 @@ from schakel.core.text import reason_text
 from schakel.intake.choices import Sex
 from schakel.intake.policies import subject_access_policy
 
+from . import hooks
 from .models import Case, CasePerson, TimelineEntry
 from .services import NAME_INDEX
 
@@ -116,9 +117,6 @@ def case_person_correct(
     """Correct what a case records about a person, at their request. The reason is kept in the
     audit trail and the case's timeline says that a correction was made (not what it was: the
     point of a correction is that the old values go). The hit/no-hit registrations follow."""
-    from schakel.matching.models import Involvement
-    from schakel.matching.services import case_register_involvements
-
     if not subject_access_policy.can(context.actor, Action.CHANGE):
         raise PermissionDenied
     reason = reason_text(reason, message=_("Give the reason for the correction."))
@@ -140,8 +138,7 @@ def case_person_correct(
             % {"person": person.pseudonym},
             actor_id=context.actor.user_id,
         )
-        Involvement.objects.filter(case_person=person).delete()
-        case_register_involvements(context=context, case=person.case)
+        hooks.person_corrected(context, person)
     audit_record(
         context=context,
         action=AuditAction.CHANGE,

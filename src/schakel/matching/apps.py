@@ -7,4 +7,6 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Hit/no-hit registry")
 
     def ready(self) -> None:
-        from . import navigation, policies  # noqa: F401  (registers policies and menu entries)
+        from . import case_hooks, navigation, policies  # noqa: F401  (policies, menu entries)
+
+        case_hooks.connect()
