@@ -512,7 +512,7 @@ def test_the_care_side_acknowledges_an_intervention_in_the_meeting_and_no_one_el
     client.post(url, {f"intervention-{intervention.pk}-note": "Opvang staat klaar"})
     intervention.refresh_from_db()
     assert intervention.status == InterventionStatus.ACKNOWLEDGED
-    assert intervention.acknowledged_in == meeting
+    assert intervention.acknowledged_in.meeting == meeting
 
 
 def test_only_the_meeting_approves_a_big_decision(client, case_in_vco):
@@ -533,7 +533,7 @@ def test_only_the_meeting_approves_a_big_decision(client, case_in_vco):
     client.post(url, data)
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.APPROVED
-    assert proposal.decided_in == meeting
+    assert proposal.decided_in.meeting == meeting
 
 
 def test_after_the_minutes_are_final_nothing_is_decided_in_that_meeting(client, case_in_vco):

@@ -9,12 +9,48 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
+
+from django.utils.translation import gettext as _
+
+from schakel.core.workflow import TransitionRefused
 
 if TYPE_CHECKING:
     from schakel.core.context import AccessContext
 
-    from .models import Case, CasePerson
+    from .models import Case, CasePerson, Intervention, Proposal
+
+
+@dataclass(frozen=True)
+class Sitting:
+    """A meeting that may take a decision on a case now, and who is there."""
+
+    meeting_id: int
+    label: str
+    present: list[str]
+
+
+class DecisionForum(Protocol):
+    """Where big decisions and the care side's acknowledgements are taken: the case meeting.
+    The meetings app registers itself (cases imports no meetings code); without it nothing is
+    decided, since no meeting can be held."""
+
+    def sitting(self, context: AccessContext, meeting: Any, case: Case, step: str) -> Sitting:
+        """The meeting as it may decide `step` ("decide_proposal" or
+        "acknowledge_intervention") on the case now: held, the case on its agenda, the actor
+        allowed there, its quorum (and for an acknowledgement the actor) recorded present.
+        Raises NotFound, PermissionDenied or TransitionRefused."""
+        ...
+
+    def record(
+        self, sitting: Sitting, *, proposal: Proposal | None, intervention: Intervention | None
+    ) -> None:
+        """Keep, with the meeting, what it decided."""
+        ...
+
+    def waits_for(self, case: Case) -> None:
+        """Something in the case waits for the next case meeting: put it on its agenda."""
+        ...
 
 
 @dataclass
@@ -30,6 +66,7 @@ class CaseListeners:
     )
     # The case's personal content was removed by retention.
     anonymised: list[Callable[[Case], None]] = field(default_factory=list)
+    forum: DecisionForum | None = None
 
 
 listeners = CaseListeners()
@@ -53,3 +90,15 @@ def person_corrected(context: AccessContext, person: CasePerson) -> None:
 def anonymised(case: Case) -> None:
     for listener in listeners.anonymised:
         listener(case)
+
+
+def forum() -> DecisionForum:
+    if listeners.forum is None:
+        raise TransitionRefused(_("This is decided in a case meeting, and there is none here."))
+    return listeners.forum
+
+
+def waits_for_meeting(case: Case) -> None:
+    """Put the case on the next case meeting's agenda, where there are meetings."""
+    if listeners.forum is not None:
+        listeners.forum.waits_for(case)

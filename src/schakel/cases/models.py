@@ -129,9 +129,6 @@ class Intervention(models.Model):
     proposed_by = models.ForeignKey(USER, models.PROTECT, related_name="+")
     acknowledged_by = models.ForeignKey(USER, models.PROTECT, null=True, related_name="+")
     acknowledged_at = models.DateTimeField(null=True)
-    acknowledged_in = models.ForeignKey(
-        "meetings.Meeting", models.PROTECT, null=True, blank=True, related_name="+"
-    )
     urgent_override_reason = models.TextField(_("reason for the urgent override"), blank=True)
     executed_at = models.DateTimeField(null=True)
     outcome = models.TextField(_("outcome"), blank=True)
@@ -158,9 +155,6 @@ class Proposal(models.Model):
     )
     decided_by = models.ForeignKey(USER, models.PROTECT, null=True, related_name="+")
     decided_at = models.DateTimeField(null=True)
-    decided_in = models.ForeignKey(
-        "meetings.Meeting", models.PROTECT, null=True, blank=True, related_name="+"
-    )
     decision_note = models.TextField(_("what the meeting decided"), blank=True)
     # Who was present when the case meeting decided ("name (organisation)"), kept with the
     # decision because attendance is the meeting's and the decision must name them.

@@ -26,10 +26,6 @@ from schakel.intake.choices import PersonRole, Sex, SignalStatus
 from schakel.intake.models import Signal
 from schakel.intake.pii import refuse_personal_data
 from schakel.intake.services import signal_give_feedback
-from schakel.meetings.agenda import schedule_for_next_case_meeting
-from schakel.meetings.attendance import Present, present_at, quorum_refusal
-from schakel.meetings.models import Meeting
-from schakel.meetings.policies import MeetingAction, meeting_access, meeting_policy
 from schakel.organisations.choices import MeetingType
 from schakel.organisations.models import Municipality, Organisation
 from schakel.organisations.selectors import covered_organisations
@@ -80,7 +76,6 @@ from .workflow import (
     INTERVENTION_TRANSITIONS,
     PROPOSAL_TRANSITIONS,
     REFERRAL_TRANSITIONS,
-    TransitionRefused,
     check,
     guard_close,
     guard_execute,
@@ -623,7 +618,7 @@ def intervention_propose(
         case=case, kind=kind, description=description.strip(), proposed_by_id=context.user_id()
     )
     _post(context, case, "intervention_proposed", str(intervention.get_kind_display()))
-    schedule_for_next_case_meeting(case)
+    hooks.waits_for_meeting(case)
     case_id, actor = case.pk, context.actor.user_id
     transaction.on_commit(
         lambda: notifications.intervention_proposed(case_id=case_id, actor_user_id=actor)
@@ -631,55 +626,27 @@ def intervention_propose(
     return intervention
 
 
-def _guard_case_meeting(
-    context: AccessContext, meeting: Meeting, case: Case, action: MeetingAction
-) -> list[Present]:
-    """Acknowledgements and approvals happen in a case meeting that is being held, with the case
-    on its agenda and its quorum recorded present: not in a corridor, not by one partner alone.
-    Returns who is present, for the record of the decision."""
-    meeting = meeting_access(context, meeting, MeetingAction.VIEW)
-    if (
-        meeting.meeting_type != MeetingType.CASE_MEETING
-        or not meeting.agenda.filter(case=case).exists()
-    ):
-        raise TransitionRefused(
-            _(
-                "This is decided in a case meeting (VCO) that is being held with the case on its "
-                "agenda."
-            )
-        )
-    meeting_policy.check(context.actor, action, meeting)
-    present = present_at(meeting)
-    refusal = quorum_refusal(meeting, present)
-    if refusal is not None:
-        raise TransitionRefused(refusal)
-    return present
-
-
 @transaction.atomic
 def intervention_acknowledge(
-    *, context: AccessContext, intervention: Intervention, meeting: Meeting, note: str = ""
+    *, context: AccessContext, intervention: Intervention, meeting: Any, note: str = ""
 ) -> Intervention:
     """The zorgcoördinator or Veilig Thuis heard of the intervention in the case meeting and can
-    prepare the victim's safety."""
+    prepare the victim's safety: in a case meeting being held with its quorum, the acknowledger
+    recorded present (the meeting's rules: cases.hooks.DecisionForum)."""
     case = case_access(context, intervention.case, CaseAction.ACKNOWLEDGE_INTERVENTION, lock=True)
     intervention = Intervention.objects.select_for_update().get(pk=intervention.pk, case=case)
-    present = _guard_case_meeting(context, meeting, case, MeetingAction.ACKNOWLEDGE_INTERVENTION)
-    if context.actor.membership_id not in {p.membership_id for p in present}:
-        raise TransitionRefused(
-            _("Only the care side recorded present in the meeting acknowledges here.")
-        )
+    sitting = hooks.forum().sitting(context, meeting, case, "acknowledge_intervention")
     _move_intervention(intervention, InterventionStatus.ACKNOWLEDGED)
     intervention.acknowledged_by_id = context.actor.user_id
     intervention.acknowledged_at = timezone.now()
-    intervention.acknowledged_in = meeting
     intervention.save()
+    hooks.forum().record(sitting, proposal=None, intervention=intervention)
     _post(
         context,
         case,
         "intervention_acknowledged",
-        f"{intervention.get_kind_display()} · {meeting} · "
-        + _("present: %(present)s") % {"present": ", ".join(str(p) for p in present)}
+        f"{intervention.get_kind_display()} · {sitting.label} · "
+        + _("present: %(present)s") % {"present": ", ".join(sitting.present)}
         + (f" · {note.strip()}" if note.strip() else ""),
     )
     return intervention
@@ -772,7 +739,7 @@ def proposal_create(*, context: AccessContext, case: Case, kind: str, text: str)
         proposed_by_organisation_id=context.actor.organisation_id,
     )
     _post(context, case, "proposal", f"{proposal.label} · {proposal.text}")
-    schedule_for_next_case_meeting(case)
+    hooks.waits_for_meeting(case)
     proposal_id, actor = proposal.pk, context.actor.user_id
     transaction.on_commit(
         lambda: notifications.proposal_made(proposal_id=proposal_id, actor_user_id=actor)
@@ -786,23 +753,24 @@ def proposal_decide(
     context: AccessContext,
     proposal: Proposal,
     approve: bool,
-    meeting: Meeting,
+    meeting: Any,
     meeting_note: str,
 ) -> Proposal:
-    """The case meeting decides; the netwerkregisseur records it with what was agreed."""
+    """The case meeting decides, with its quorum present; the netwerkregisseur records it with
+    what was agreed and who was there."""
     case = case_access(context, proposal.case, CaseAction.DECIDE_PROPOSAL, lock=True)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk, case=case)
     meeting_note = reason_text(meeting_note, message=_("Record what the case meeting decided."))
-    present = _guard_case_meeting(context, meeting, case, MeetingAction.DECIDE_PROPOSAL)
+    sitting = hooks.forum().sitting(context, meeting, case, "decide_proposal")
     target = ProposalStatus.APPROVED if approve else ProposalStatus.REJECTED
     check(PROPOSAL_TRANSITIONS, proposal.status, target)
     proposal.status = target
     proposal.decided_by_id = context.actor.user_id
     proposal.decided_at = timezone.now()
-    proposal.decided_in = meeting
     proposal.decision_note = meeting_note
-    proposal.decided_with = [str(p) for p in present]
+    proposal.decided_with = sitting.present
     proposal.save()
+    hooks.forum().record(sitting, proposal=proposal, intervention=None)
     _post(
         context,
         case,

@@ -7,4 +7,6 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self) -> None:
-        from . import navigation, policies  # noqa: F401  (registers policies and menu entries)
+        from . import forum, navigation, policies  # noqa: F401  (policies, menu entries)
+
+        forum.connect()

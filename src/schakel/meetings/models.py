@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from schakel.cases.models import Case
+from schakel.cases.models import Case, Intervention, Proposal
 from schakel.core.models import TimeStampedModel
 from schakel.intake.models import Signal
 from schakel.organisations.choices import MeetingType
@@ -108,3 +108,32 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting} · {self.membership}"
+
+
+class CaseDecision(models.Model):
+    """What a case meeting decided on a case: a big decision approved or rejected, or a
+    perpetrator intervention acknowledged by the care side, with who was present. Kept with the
+    meeting (the case keeps the outcome itself)."""
+
+    meeting = models.ForeignKey(Meeting, models.PROTECT, related_name="case_decisions")
+    proposal = models.OneToOneField(
+        Proposal, models.CASCADE, null=True, blank=True, related_name="decided_in"
+    )
+    intervention = models.OneToOneField(
+        Intervention, models.CASCADE, null=True, blank=True, related_name="acknowledged_in"
+    )
+    present = models.JSONField(_("present"), default=list)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(proposal__isnull=False) ^ models.Q(intervention__isnull=False),
+                name="decides_one_thing",
+            )
+        ]
+        verbose_name = _("decision of a case meeting")
+        verbose_name_plural = _("decisions of case meetings")
+
+    def __str__(self) -> str:
+        return f"{self.meeting} · {self.proposal or self.intervention}"
