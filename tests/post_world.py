@@ -27,7 +27,6 @@ from schakel.cases.models import (
     Case,
     CaseParticipant,
     CasePerson,
-    Inspection,
     Intervention,
     Proposal,
     Referral,
@@ -36,6 +35,7 @@ from schakel.cases.models import (
 from schakel.core.context import AccessContext
 from schakel.core.crypto import blind_index
 from schakel.core.policies import actor_for
+from schakel.inspections.models import Inspection
 from schakel.intake.choices import Routing, SignalStatus
 from schakel.intake.models import Signal, SignalAttachment, SignalPerson
 from schakel.matching import services as matching

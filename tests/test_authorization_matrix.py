@@ -6,10 +6,12 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
-from schakel.cases.choices import InspectionKind, InspectionStatus, LegalBasis, NoticeKind
-from schakel.cases.models import Case, CaseParticipant, CasePerson, Inspection, InspectionNotice
+from schakel.cases.choices import LegalBasis
+from schakel.cases.models import Case, CaseParticipant, CasePerson
 from schakel.core.access import ACCESS_ATTRIBUTE
 from schakel.core.crypto import blind_index
+from schakel.inspections.choices import InspectionKind, InspectionStatus, NoticeKind
+from schakel.inspections.models import Inspection, InspectionNotice
 from schakel.intake.models import SignalAttachment, SignalPerson
 from schakel.meetings.choices import MeetingStatus
 from schakel.meetings.models import AgendaItem, Meeting
@@ -239,13 +241,13 @@ RULES |= {
         lambda w, s: reverse("cases:act", args=[w["cases"][s].reference, "post"]),
         only(CASE_ROLES, 405),  # GET is never a change
     ),
-    "cases:inspections": (lambda w, s: reverse("cases:inspections"), only(CASE_ROLES)),
-    "cases:inspection": (
-        lambda w, s: reverse("cases:inspection", args=[w["inspections"][s].pk]),
+    "inspections:list": (lambda w, s: reverse("inspections:list"), only(CASE_ROLES)),
+    "inspections:detail": (
+        lambda w, s: reverse("inspections:detail", args=[w["inspections"][s].pk]),
         inspection_page,
     ),
-    "cases:inspection_act": (
-        lambda w, s: reverse("cases:inspection_act", args=[w["inspections"][s].pk, "findings"]),
+    "inspections:act": (
+        lambda w, s: reverse("inspections:act", args=[w["inspections"][s].pk, "findings"]),
         only(CASE_ROLES, 405),
     ),
 }
@@ -262,7 +264,9 @@ MAY_SHOW_PERSON = {
 }
 # The findings of an inspection: to those who inspect and the organisations taking part, not to
 # those who were only told beforehand.
-MAY_SHOW_FINDINGS = {("cases:inspection", role): {"own"} for role in INSPECTION_ROLES | {Role.ISZW}}
+MAY_SHOW_FINDINGS = {
+    ("inspections:detail", role): {"own"} for role in INSPECTION_ROLES | {Role.ISZW}
+}
 MAY_SHOW_DESCRIPTION = {
     ("intake:detail", Role.AF_OOV): {"own"},
     ("intake:received", Role.AF_OOV): {"own"},

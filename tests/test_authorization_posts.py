@@ -667,7 +667,7 @@ def foreign_inspection_body(w: Any, s: str, who: str) -> dict[str, Any]:
 
 
 def inspection_url(step: str, state: str) -> Callable[[Any, str], str]:
-    return lambda w, s: reverse("cases:inspection_act", args=[w[s].inspections[state].pk, step])
+    return lambda w, s: reverse("inspections:act", args=[w[s].inspections[state].pk, step])
 
 
 def other_cells() -> list[Cell]:
@@ -685,8 +685,8 @@ def other_cells() -> list[Cell]:
             foreign=True,
         ),
         Cell(
-            "cases:inspections",
-            lambda w, s: reverse("cases:inspections"),
+            "inspections:list",
+            lambda w, s: reverse("inspections:list"),
             gate(INSPECTION_ROLES),
             outcomes(),
             inspection_body,
@@ -695,7 +695,7 @@ def other_cells() -> list[Cell]:
         ),
         *(
             Cell(
-                f"cases:inspection_act {step}",
+                f"inspections:act {step}",
                 inspection_url(step, state),
                 # Any case role may be taking part in an inspection: for the others it is 404.
                 gate(CASE_ROLES, INSPECTORS),
@@ -708,7 +708,7 @@ def other_cells() -> list[Cell]:
             )
         ),
         Cell(
-            "cases:inspection_act (no such step)",
+            "inspections:act (no such step)",
             inspection_url("bogus", "planned"),
             lambda who, scope: None if role_of(who) in CASE_ROLES else 403,
             outcomes((404, False), (404, False), (404, False)),
@@ -862,7 +862,7 @@ READ_ONLY = {
     "cases:shared",
     "worklist:actions",
     "cases:detail",
-    "cases:inspection",
+    "inspections:detail",
     "audit:log",
     "audit:export",
     "matching:registrations",
@@ -922,7 +922,7 @@ def body_for(cell: Cell, kind: str, w: Any, scope: str, who: str) -> dict[str, A
 
 FOREIGN_BUILDERS = {
     "intake:report": foreign_report_body,
-    "cases:inspections": foreign_inspection_body,
+    "inspections:list": foreign_inspection_body,
     "matching:register": lambda w, s, who: {
         **foreign_matching_person(w, s, who),
         "contact_person": "Mijzelf",

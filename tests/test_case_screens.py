@@ -18,7 +18,6 @@ from schakel.cases.choices import (
     AgreementStatus,
     CaseStatus,
     DirectionHolder,
-    InspectionStatus,
     InterventionStatus,
     LegalBasis,
     ProposalStatus,
@@ -27,13 +26,14 @@ from schakel.cases.choices import (
 from schakel.cases.models import Case, CaseParticipant, CasePerson, Draft, Proposal
 from schakel.cases.workflow import (
     AGREEMENT_TRANSITIONS,
-    INSPECTION_TRANSITIONS,
     REFERRAL_TRANSITIONS,
     TransitionRefused,
     check,
 )
 from schakel.core.crypto import blind_index
 from schakel.core.policies import NotFound
+from schakel.inspections.choices import InspectionStatus
+from schakel.inspections.workflow import INSPECTION_TRANSITIONS
 from schakel.intake.choices import SignalStatus
 from schakel.intake.codes import hash_feedback_code, new_feedback_code
 from schakel.intake.models import SignalPerson
@@ -721,7 +721,7 @@ def test_an_inspection_is_planned_held_and_evaluated_within_the_municipality(
     af = world["users"]["af"]
     client.force_login(af)
     response = client.post(
-        reverse("cases:inspections"),
+        reverse("inspections:list"),
         {
             "kind": "administrative",
             "planned_for": f"{timezone.localdate():%Y-%m-%d}T10:00",
@@ -733,18 +733,18 @@ def test_an_inspection_is_planned_held_and_evaluated_within_the_municipality(
     assert response.status_code == 302
     inspection = world["case"].inspections.get()
     client.post(
-        reverse("cases:inspection_act", args=[inspection.pk, "findings"]),
+        reverse("inspections:act", args=[inspection.pk, "findings"]),
         {"findings-findings": "Slaapplekken"},
     )
     client.post(
-        reverse("cases:inspection_act", args=[inspection.pk, "evaluate"]),
+        reverse("inspections:act", args=[inspection.pk, "evaluate"]),
         {"evaluate-evaluation": "Goed"},
     )
     inspection.refresh_from_db()
     assert inspection.status == InspectionStatus.EVALUATED
     assert world["case"].timeline.filter(kind="inspection").count() == 3
     client.force_login(other_af_oov)
-    assert client.get(reverse("cases:inspection", args=[inspection.pk])).status_code == 404
+    assert client.get(reverse("inspections:detail", args=[inspection.pk])).status_code == 404
 
 
 def test_participants_stay_out_of_a_case_they_do_not_take_part_in(world):

@@ -10,12 +10,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from schakel.cases import services
-from schakel.cases.choices import (
-    CaseStatus,
-    InterventionStatus,
-    LegalBasis,
-    ProposalStatus,
-)
+from schakel.cases.choices import CaseStatus, InterventionStatus, LegalBasis, ProposalStatus
 from schakel.cases.models import Case, Intervention
 from schakel.cases.policies import CaseAction, case_policy
 from schakel.cases.workflow import (

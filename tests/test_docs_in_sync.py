@@ -64,6 +64,7 @@ def case_tables() -> str:
     """The state tables of cases.workflow and meetings.workflow, one row per state, as in
     docs/architecture.md."""
     from schakel.cases import workflow
+    from schakel.inspections.workflow import INSPECTION_TRANSITIONS
     from schakel.meetings.workflow import MEETING_TRANSITIONS
 
     tables = [
@@ -72,7 +73,7 @@ def case_tables() -> str:
         ("proposal", workflow.PROPOSAL_TRANSITIONS),
         ("agreement", workflow.AGREEMENT_TRANSITIONS),
         ("referral", workflow.REFERRAL_TRANSITIONS),
-        ("inspection", workflow.INSPECTION_TRANSITIONS),
+        ("inspection", INSPECTION_TRANSITIONS),
         ("meeting", MEETING_TRANSITIONS),
     ]
     lines = ["| aggregate | from | allowed to |", "|---|---|---|"]
@@ -113,7 +114,8 @@ def capabilities_table() -> str:
 def rule_tables() -> str:
     """The rule table of each aggregate policy: per action, who may (any of the relations) and
     in which states."""
-    from schakel.cases.policies import CASE_RULES, INSPECTION_RULES
+    from schakel.cases.policies import CASE_RULES
+    from schakel.inspections.policies import INSPECTION_RULES
     from schakel.intake.policies import SIGNAL_RULES
     from schakel.meetings.policies import MEETING_RULES
 

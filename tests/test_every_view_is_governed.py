@@ -57,7 +57,7 @@ NON_PUBLIC_NAMES = [
     "intake:mine",
     "cases:list",
     "worklist:actions",
-    "cases:inspections",
+    "inspections:list",
 ]
 
 

@@ -10,21 +10,20 @@ from datetime import datetime, time, timedelta
 from html.parser import HTMLParser
 
 import pytest
-from django.apps import apps
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from schakel.cases import services
-from schakel.cases.choices import InspectionKind, InspectionStatus, NoticeKind
-from schakel.cases.models import Inspection, InspectionNotice
-from schakel.cases.policies import InspectionAction, inspection_policy
 from schakel.cases.workflow import TransitionRefused
 from schakel.catalogue.cards import SOURCE_COUNTRY, card_for, full_checklist
 from schakel.catalogue.choices import IndicatorStrength
 from schakel.catalogue.models import Indicator
 from schakel.core.policies import NotFound, actor_for
+from schakel.inspections import services
+from schakel.inspections.choices import InspectionKind, InspectionStatus, NoticeKind
+from schakel.inspections.models import Inspection
+from schakel.inspections.policies import InspectionAction, inspection_policy
 from schakel.organisations.choices import OrganisationKind, Role
 from schakel.organisations.models import Membership
 
@@ -105,12 +104,12 @@ def login(client, world, key):
 
 def page(client, world, key, inspection):
     login(client, world, key)
-    return client.get(reverse("cases:inspection", args=[inspection.pk]))
+    return client.get(reverse("inspections:detail", args=[inspection.pk]))
 
 
 def step(client, world, key, inspection, action, data=None):
     login(client, world, key)
-    return client.post(reverse("cases:inspection_act", args=[inspection.pk, action]), data or {})
+    return client.post(reverse("inspections:act", args=[inspection.pk, action]), data or {})
 
 
 # --- 1. The kind of inspection and who takes part ------------------------------------------
@@ -167,7 +166,7 @@ def test_planning_is_for_those_who_inspect_in_their_own_municipality(client, wor
     with pytest.raises(PermissionDenied):
         plan(world, "iszw")
     login(client, world, "iszw")
-    assert client.post(reverse("cases:inspections"), {"premises": PREMISES}).status_code == 403
+    assert client.post(reverse("inspections:list"), {"premises": PREMISES}).status_code == 403
     assert plan(world, "th").municipality == world.municipality
 
 
@@ -184,11 +183,11 @@ def test_staff_of_participating_organisations_see_the_inspection_and_its_finding
         assert response.status_code == 200, key
         assert FINDINGS in response.content.decode(), key
         login(client, world, key)
-        assert PREMISES in client.get(reverse("cases:inspections")).content.decode(), key
+        assert PREMISES in client.get(reverse("inspections:list")).content.decode(), key
     for key in ("care", "ovj", "vt", "other_af"):
         assert page(client, world, key, inspection).status_code == 404, key
         login(client, world, key)
-        assert PREMISES not in client.get(reverse("cases:inspections")).content.decode(), key
+        assert PREMISES not in client.get(reverse("inspections:list")).content.decode(), key
     # The planner's organisation, but in a role that works on no case: nothing at all.
     assert page(client, world, "reporter", inspection).status_code == 403
 
@@ -243,7 +242,7 @@ def test_with_several_avim_in_the_region_the_planner_chooses_which(world):
 
 def test_the_plan_form_offers_the_regions_avim_and_zorgcoordinatie(client, world):
     login(client, world, "af")
-    form = client.get(reverse("cases:inspections")).context["form"]
+    form = client.get(reverse("inspections:list")).context["form"]
     assert list(form.fields["avim"].queryset) == [world.orgs["avim"]]
     assert list(form.fields["zorgcoordination"].queryset) == [world.orgs["zc"]]
     offered = set(form.fields["participants"].queryset)
@@ -266,7 +265,7 @@ def test_a_region_without_zorgcoordinatie_in_schakel_plans_without_it_and_the_pa
 def test_the_notified_acknowledge_with_one_button_and_the_planner_sees_who_and_when(client, world):
     inspection = plan(world)
     text = page(client, world, "zc", inspection).content.decode()
-    assert reverse("cases:inspection_act", args=[inspection.pk, "acknowledge"]) in text
+    assert reverse("inspections:act", args=[inspection.pk, "acknowledge"]) in text
     response = step(client, world, "zc", inspection, "acknowledge")
     assert response.status_code == 302
     notice = inspection.notices.get(kind=NoticeKind.ZC_STANDBY)
@@ -347,7 +346,7 @@ def test_findings_are_refused_before_the_planned_date(client, world):
     assert str(refused.value).startswith("De bevindingen kunt u vastleggen vanaf de geplande datum")
     text = page(client, world, "af", inspection).content.decode()
     assert 'data-testid="findings-later"' in text
-    assert reverse("cases:inspection_act", args=[inspection.pk, "findings"]) not in text
+    assert reverse("inspections:act", args=[inspection.pk, "findings"]) not in text
     response = step(client, world, "af", inspection, "findings", {"findings-findings": FINDINGS})
     assert response.status_code == 400
     Inspection.objects.filter(pk=inspection.pk).update(planned_for=today_at(0))
@@ -529,7 +528,7 @@ def test_an_evaluated_inspection_changes_no_more(client, world):
 def test_the_page_offers_only_the_steps_the_policy_allows(client, world):
     inspection = plan(world)
     steps = ("acknowledge", "findings", "evaluate")
-    urls = {a: reverse("cases:inspection_act", args=[inspection.pk, a]) for a in steps}
+    urls = {a: reverse("inspections:act", args=[inspection.pk, a]) for a in steps}
 
     def offered(key):
         text = page(client, world, key, inspection).content.decode()
@@ -551,7 +550,7 @@ def test_the_page_offers_only_the_steps_the_policy_allows(client, world):
 
 def test_every_inspection_form_refuses_empty_invalid_and_invisible_input(client, world):
     login(client, world, "af")
-    url = reverse("cases:inspections")
+    url = reverse("inspections:list")
     valid = {
         "kind": "bit",
         "planned_for": f"{timezone.localdate():%Y-%m-%d}T23:00",
@@ -590,7 +589,7 @@ def test_every_inspection_form_refuses_empty_invalid_and_invisible_input(client,
     record(world, inspection)
     for data in ({}, {"evaluate-evaluation": "\u200b \u200b"}):
         assert step(client, world, "af", inspection, "evaluate", data).status_code == 400
-    evaluate = reverse("cases:inspection_act", args=[inspection.pk, "evaluate"])
+    evaluate = reverse("inspections:act", args=[inspection.pk, "evaluate"])
     assert client.get(evaluate).status_code == 405
     inspection.refresh_from_db()
     assert inspection.status == InspectionStatus.HELD and inspection.evaluation == ""
@@ -602,23 +601,8 @@ def test_the_inspection_list_reads_in_a_constant_number_of_queries(
     client.force_login(world.users["af"])
     plan(world)
     with django_assert_max_num_queries(40) as few:
-        client.get(reverse("cases:inspections"))
+        client.get(reverse("inspections:list"))
     for _ in range(5):
         plan(world)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        assert client.get(reverse("cases:inspections")).status_code == 200
-
-
-# --- The migration -------------------------------------------------------------------------
-
-
-def test_the_migration_makes_the_planners_organisation_the_participant(world):
-    from importlib import import_module
-
-    migration = import_module("schakel.cases.migrations.0008_inspection_kind_participants_notices")
-    inspection = plan(world)
-    inspection.participants.clear()
-    InspectionNotice.objects.all().delete()
-    migration.planners_organisation_takes_part(apps, None)
-    assert list(inspection.participants.all()) == [world.orgs["municipality"]]
-    assert not InspectionNotice.objects.exists()  # a tick named nobody: no notice
+        assert client.get(reverse("inspections:list")).status_code == 200

@@ -13,12 +13,7 @@ from django.utils import timezone
 
 from schakel.audit.models import AuditEvent
 from schakel.cases import services as case_services
-from schakel.cases.choices import (
-    DirectionHolder,
-    InterventionStatus,
-    LegalBasis,
-    ProposalStatus,
-)
+from schakel.cases.choices import DirectionHolder, InterventionStatus, LegalBasis, ProposalStatus
 from schakel.cases.models import Case
 from schakel.catalogue.models import Indicator
 from schakel.core.crypto import blind_index

@@ -32,11 +32,14 @@ from django.utils import timezone
 from schakel.cases import services as case_services
 from schakel.cases import subjects as case_subjects
 from schakel.cases.choices import CaseStatus, DecisionKind, InterventionStatus, LegalBasis
-from schakel.cases.models import Case, Inspection, Intervention, Proposal
-from schakel.cases.policies import CaseAction, InspectionAction
+from schakel.cases.models import Case, Intervention, Proposal
+from schakel.cases.policies import CaseAction
 from schakel.cases.workflow import TransitionRefused
 from schakel.core.context import AccessContext
 from schakel.core.policies import ANONYMOUS
+from schakel.inspections import services as inspection_services
+from schakel.inspections.models import Inspection
+from schakel.inspections.policies import InspectionAction
 from schakel.intake import services as intake_services
 from schakel.intake.choices import Routing
 from schakel.intake.policies import SignalAction
@@ -59,6 +62,7 @@ SERVICE_MODULES = (
     "schakel.cases.services",
     "schakel.cases.subjects",
     "schakel.meetings.services",
+    "schakel.inspections.services",
     "schakel.matching.services",
 )
 ACTION_ENUMS = (SignalAction, CaseAction, MeetingAction, InspectionAction)
@@ -151,7 +155,7 @@ def person(**extra: Any) -> matching_services.Person:
     return matching_services.Person(given_names="Ilona", surname="Varga", **extra)
 
 
-S, C, M = intake_services, case_services, meeting_services
+S, C, M, INSP = intake_services, case_services, meeting_services, inspection_services
 ROWS: dict[str, Row] = {
     # --- Signals ---------------------------------------------------------------------------
     "intake.signal_report": Row(
@@ -312,6 +316,15 @@ ROWS: dict[str, Row] = {
             context=c, case=f["case"], kind="contact", text="Gesprek gevoerd"
         ),
     ),
+    "cases.timeline_record": Row(
+        "case",
+        CaseAction.POST,
+        WORKS_ON_CASE,
+        OPEN,
+        lambda w, c, f: C.timeline_record(
+            context=c, case=f["case"], kind="inspection", text="Loods · gepland"
+        ),
+    ),
     "cases.proposal_create": Row(
         "case",
         CaseAction.PROPOSE_DECISION,
@@ -449,12 +462,12 @@ ROWS: dict[str, Row] = {
         None,
         lambda w, c, f: C.draft_discard(context=c, form="timeline", case=f["case"]),
     ),
-    "cases.inspection_plan": Row(  # in the planner's own municipality
+    "inspections.inspection_plan": Row(  # in the planner's own municipality
         "",
         None,
         frozenset({"af", "other_af", "th"}),
         None,
-        lambda w, c, f: C.inspection_plan(
+        lambda w, c, f: INSP.inspection_plan(
             context=c,
             kind="bit",
             planned_for=timezone.now() + timedelta(hours=1),
@@ -463,31 +476,31 @@ ROWS: dict[str, Row] = {
             participants=[w.orgs["iszw"]],
         ),
     ),
-    "cases.inspection_acknowledge_notice": Row(
+    "inspections.inspection_acknowledge_notice": Row(
         "inspection",
         InspectionAction.ACKNOWLEDGE_NOTICE,
         frozenset({"avim", "zc"}),
         PLANNED,
-        lambda w, c, f: C.inspection_acknowledge_notice(context=c, inspection=f["inspection"]),
+        lambda w, c, f: INSP.inspection_acknowledge_notice(context=c, inspection=f["inspection"]),
     ),
-    "cases.inspection_record_findings": Row(
+    "inspections.inspection_record_findings": Row(
         "inspection",
         InspectionAction.RECORD_FINDINGS,
         frozenset({"af", "th"}),
         PLANNED,
-        lambda w, c, f: C.inspection_record_findings(
+        lambda w, c, f: INSP.inspection_record_findings(
             context=c,
             inspection=f["inspection"],
             indicator_codes=[],
             findings="Matrassen in de loods",
         ),
     ),
-    "cases.inspection_evaluate": Row(
+    "inspections.inspection_evaluate": Row(
         "inspection",
         InspectionAction.EVALUATE,
         frozenset({"af", "th"}),
         frozenset({"held"}),
-        lambda w, c, f: C.inspection_evaluate(
+        lambda w, c, f: INSP.inspection_evaluate(
             context=c, inspection=f["inspection"], evaluation="Goed verlopen"
         ),
     ),
@@ -793,7 +806,7 @@ def standalone_fixtures(world: World) -> dict[str, Any]:
 def inspection_fixtures(world: World, state: str) -> dict[str, Any]:
     """A BIT inspection planned for now with the labour inspectorate; AVIM and the
     zorgcoördinatie of the region are told by notices."""
-    inspection = case_services.inspection_plan(
+    inspection = inspection_services.inspection_plan(
         context=world.context("af"),
         kind="bit",
         planned_for=timezone.now(),

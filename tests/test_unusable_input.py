@@ -6,9 +6,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import QueryDict
 from django.test import Client, RequestFactory
 
-from schakel.cases.models import Inspection
 from schakel.core.crypto import blind_index
 from schakel.core.middleware import UnusableInputMiddleware
+from schakel.inspections.models import Inspection
 from schakel.matching.models import Involvement
 from schakel.meetings.models import Meeting
 from schakel.organisations.choices import Role
@@ -242,7 +242,7 @@ def test_a_meeting_or_inspection_in_year_one_is_an_invalid_date(strict_client, a
     assert response.status_code == 200
     assert "scheduled_for" in response.context["form"].errors
     response = strict_client.post(
-        "/cases/inspections/",
+        "/inspections/",
         {"planned_for": "0001-01-01T00:00", "premises": "Loods", "purpose": "Controle"},
     )
     assert response.status_code == 400

@@ -3,16 +3,11 @@ from django.utils.translation import gettext_lazy as _
 from schakel.core.navigation import MenuItem, register_menu_item
 from schakel.core.policies import Action
 
-from .policies import case_policy, inspection_policy
+from .policies import case_policy
 
 register_menu_item(
     MenuItem(_("Cases"), "cases:list", lambda a: case_policy.can(a, Action.LIST), 40)
 )
 register_menu_item(
     MenuItem(_("Shared with me"), "cases:shared", lambda a: case_policy.can(a, Action.LIST), 41)
-)
-register_menu_item(
-    MenuItem(
-        _("Inspections"), "cases:inspections", lambda a: inspection_policy.can(a, Action.LIST), 45
-    )
 )

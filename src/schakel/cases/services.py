@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,28 +20,26 @@ from schakel.audit.services import audit_record
 from schakel.catalogue.models import ExploitationForm
 from schakel.core.context import AccessContext
 from schakel.core.crypto import blind_index, normalise
-from schakel.core.policies import Action, NotFound
+from schakel.core.policies import Action
 from schakel.core.text import clean_text, reason_text
 from schakel.intake.choices import PersonRole, Sex, SignalStatus
 from schakel.intake.models import Signal
 from schakel.intake.pii import refuse_personal_data
 from schakel.intake.services import signal_give_feedback
 from schakel.organisations.choices import MeetingType
-from schakel.organisations.models import Municipality, Organisation
+from schakel.organisations.models import Organisation
 from schakel.organisations.selectors import covered_organisations
 
-from . import hooks, inspections, notifications
+from . import hooks, notifications
 from .choices import (
     REVEALING_BASES,
+    SYSTEM_KIND_LABELS,
     AgreementStatus,
     CaseStatus,
     DirectionHolder,
-    InspectionKind,
-    InspectionStatus,
     InterventionKind,
     InterventionStatus,
     LegalBasis,
-    NoticeKind,
     PersonOutcome,
     ProposalStatus,
     ReferralStatus,
@@ -54,8 +52,6 @@ from .models import (
     CaseParticipant,
     CasePerson,
     Draft,
-    Inspection,
-    InspectionNotice,
     Intervention,
     Proposal,
     Referral,
@@ -63,23 +59,18 @@ from .models import (
 )
 from .policies import (
     CaseAction,
-    InspectionAction,
     case_access,
     case_policy,
-    inspection_access,
-    inspection_policy,
 )
 from .workflow import (
     AGREEMENT_TRANSITIONS,
     CASE_TRANSITIONS,
-    INSPECTION_TRANSITIONS,
     INTERVENTION_TRANSITIONS,
     PROPOSAL_TRANSITIONS,
     REFERRAL_TRANSITIONS,
     check,
     guard_close,
     guard_execute,
-    guard_findings,
 )
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -476,6 +467,16 @@ def timeline_post(
     return _post(context, case, kind, text.strip(), happened_on=happened_on, corrects=corrects)
 
 
+@transaction.atomic
+def timeline_record(*, context: AccessContext, case: Case, kind: str, text: str) -> TimelineEntry:
+    """Another app's step on the case's timeline (an inspection planned, its findings), by a
+    participant: a kind the timeline knows (SYSTEM_KIND_LABELS), never a hand-posted one."""
+    case = case_access(context, case, CaseAction.POST, lock=True)
+    if kind not in SYSTEM_KIND_LABELS:
+        raise ValidationError(_("This is not a step the timeline records."))
+    return _post(context, case, kind, text)
+
+
 # --- Agreements ---------------------------------------------------------------------------------
 
 
@@ -779,178 +780,6 @@ def proposal_decide(
         + _("present: %(present)s") % {"present": ", ".join(proposal.decided_with)},
     )
     return proposal
-
-
-# --- Inspections --------------------------------------------------------------------------------
-
-
-def _inspection_posted(
-    context: AccessContext, inspection: Inspection, text: str, *, step: str
-) -> None:
-    """The audit entry of the step, and on the case's timeline when the inspection belongs to a
-    case the actor works on."""
-    audit_record(
-        context=context,
-        action=AuditAction.CHANGE,
-        objects=[inspection],
-        purpose=f"inspection {step}",
-    )
-    case = inspection.case
-    if case is not None and case_policy.can(context.actor, CaseAction.POST, case):
-        _post(context, case, "inspection", f"{inspection.premises} · {text}")
-
-
-def _unacknowledged(inspection: Inspection) -> str:
-    """' · not acknowledged beforehand: …' naming each kind of notice that nobody acknowledged
-    (or that went to nobody), else ''."""
-    acknowledged = {n.kind for n in inspection.notices.all() if n.acknowledged_at is not None}
-    missing = [str(label) for kind, label in NoticeKind.choices if kind not in acknowledged]
-    if not missing:
-        return ""
-    return " · " + _("not acknowledged beforehand: %(notices)s") % {"notices": ", ".join(missing)}
-
-
-@transaction.atomic
-def inspection_plan(
-    *,
-    context: AccessContext,
-    kind: str,
-    planned_for: datetime,
-    premises: str,
-    purpose: str,
-    participants: Iterable[Organisation] = (),
-    avim: Organisation | None = None,
-    zorgcoordination: Organisation | None = None,
-    case: Case | None = None,
-) -> Inspection:
-    """Plan an inspection of the planner's municipality with the organisations that take part.
-    AVIM is informed and the zorgcoördinatie asked to stand by, each by a notice that its staff
-    acknowledge; they are mailed after commit (DOMAIN.md §4)."""
-    municipality_id = inspection_policy.planning_municipality(context.actor)
-    if municipality_id is None:
-        raise PermissionDenied
-    municipality = Municipality.objects.get(pk=municipality_id)
-    if kind not in InspectionKind.values:
-        raise ValidationError(_("Choose the kind of inspection."))
-    missing = _("Give the premises and the purpose of the inspection.")
-    premises = reason_text(premises, message=missing)
-    purpose = reason_text(purpose, message=missing)
-    if len(premises) > 200:  # the model's max_length
-        raise ValidationError(_("Write the premises in at most 200 characters."))
-    if timezone.localdate(planned_for) < timezone.localdate():
-        raise ValidationError(_("Plan the inspection for today or later."))
-    if case is not None and not case_policy.can(context.actor, CaseAction.VIEW, case):
-        raise NotFound
-    if case is not None and case.municipality_id != municipality.pk:
-        raise ValidationError(_("The case belongs to another municipality."))
-    organisations = inspections.taking_part(
-        kind=kind,
-        municipality=municipality,
-        planner=Organisation.objects.get(pk=context.organisation_id()),
-        chosen=participants,
-    )
-    notices = inspections.notices_to_send(
-        region_id=municipality.region_id,
-        chosen={NoticeKind.AVIM_INFORMED: avim, NoticeKind.ZC_STANDBY: zorgcoordination},
-    )
-    inspection = Inspection.objects.create(
-        municipality=municipality,
-        case=case,
-        kind=kind,
-        planned_for=planned_for,
-        premises=premises,
-        purpose=purpose,
-        planned_by_id=context.user_id(),
-    )
-    inspection.participants.set(organisations)
-    for notice_kind, organisation in notices.items():
-        InspectionNotice.objects.create(
-            inspection=inspection, organisation=organisation, kind=notice_kind
-        )
-    _inspection_posted(
-        context,
-        inspection,
-        _("planned for %(when)s") % {"when": f"{timezone.localtime(planned_for):%d-%m-%Y}"},
-        step="planned",
-    )
-    transaction.on_commit(
-        lambda: inspections.announce(
-            inspection_id=inspection.pk, actor_user_id=context.actor.user_id
-        )
-    )
-    return inspection
-
-
-@transaction.atomic
-def inspection_acknowledge_notice(
-    *, context: AccessContext, inspection: Inspection | int
-) -> InspectionNotice:
-    """AVIM or the zorgcoördinatie says: we know of it, we stand by."""
-    inspection = inspection_access(
-        context, inspection, InspectionAction.ACKNOWLEDGE_NOTICE, lock=True
-    )
-    notice = inspection_policy.notice_for(context.actor, inspection)
-    if notice is None:  # the guard found it a moment ago, under the same lock
-        raise PermissionDenied
-    notice.acknowledged_by_id = context.user_id()
-    notice.acknowledged_at = timezone.now()
-    notice.save(update_fields=["acknowledged_by", "acknowledged_at"])
-    _inspection_posted(
-        context,
-        inspection,
-        _("%(notice)s: acknowledged") % {"notice": notice.get_kind_display()},
-        step=f"{notice.kind} acknowledged",
-    )
-    return notice
-
-
-@transaction.atomic
-def inspection_record_findings(
-    *,
-    context: AccessContext,
-    inspection: Inspection | int,
-    indicator_codes: Iterable[str],
-    findings: str,
-) -> Inspection:
-    """What was seen, from the planned date on; the indicators from the checklist of findings.
-    Notices nobody acknowledged do not hold it back (the inspection happened), but stay open
-    for good and are named on the timeline and in the evaluation."""
-    inspection = inspection_access(context, inspection, InspectionAction.RECORD_FINDINGS, lock=True)
-    guard_findings(
-        planned_on=timezone.localdate(inspection.planned_for), today=timezone.localdate()
-    )
-    text = reason_text(findings, message=_("Describe the findings."))
-    indicators = inspections.checklist_indicators(indicator_codes)
-    check(INSPECTION_TRANSITIONS, inspection.status, InspectionStatus.HELD)
-    inspection.status = InspectionStatus.HELD
-    inspection.findings = text
-    inspection.held_at = timezone.now()
-    inspection.save(update_fields=["status", "findings", "held_at"])
-    inspection.indicators_seen.set(indicators)
-    _inspection_posted(
-        context,
-        inspection,
-        _("findings recorded") + _unacknowledged(inspection),
-        step="findings recorded",
-    )
-    return inspection
-
-
-@transaction.atomic
-def inspection_evaluate(
-    *, context: AccessContext, inspection: Inspection | int, evaluation: str
-) -> Inspection:
-    """The evaluation afterwards; then the inspection is final."""
-    inspection = inspection_access(context, inspection, InspectionAction.EVALUATE, lock=True)
-    text = reason_text(evaluation, message=_("Write the evaluation."))
-    check(INSPECTION_TRANSITIONS, inspection.status, InspectionStatus.EVALUATED)
-    inspection.status = InspectionStatus.EVALUATED
-    inspection.evaluation = text
-    inspection.save(update_fields=["status", "evaluation"])
-    _inspection_posted(
-        context, inspection, _("evaluated") + _unacknowledged(inspection), step="evaluated"
-    )
-    return inspection
 
 
 # --- Closing ------------------------------------------------------------------------------------

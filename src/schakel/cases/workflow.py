@@ -8,8 +8,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.utils.translation import gettext as _
 
 from schakel.core.text import has_reason
@@ -18,7 +16,6 @@ from schakel.core.workflow import TransitionRefused, check
 from .choices import (
     AgreementStatus,
     CaseStatus,
-    InspectionStatus,
     InterventionStatus,
     ProposalStatus,
     ReferralStatus,
@@ -27,7 +24,6 @@ from .choices import (
 __all__ = [
     "AGREEMENT_TRANSITIONS",
     "CASE_TRANSITIONS",
-    "INSPECTION_TRANSITIONS",
     "INTERVENTION_TRANSITIONS",
     "PROPOSAL_TRANSITIONS",
     "REFERRAL_TRANSITIONS",
@@ -35,7 +31,6 @@ __all__ = [
     "check",
     "guard_close",
     "guard_execute",
-    "guard_findings",
 ]
 
 CASE_TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
@@ -88,24 +83,6 @@ REFERRAL_TRANSITIONS: dict[ReferralStatus, frozenset[ReferralStatus]] = {
     ReferralStatus.REJECTED: frozenset(),
     ReferralStatus.REVOKED: frozenset(),
 }
-
-INSPECTION_TRANSITIONS: dict[InspectionStatus, frozenset[InspectionStatus]] = {
-    InspectionStatus.PLANNED: frozenset({InspectionStatus.HELD}),
-    InspectionStatus.HELD: frozenset({InspectionStatus.EVALUATED}),
-    InspectionStatus.EVALUATED: frozenset(),
-}
-
-
-def guard_findings(*, planned_on: date, today: date) -> None:
-    """Findings are what was seen: they are recorded from the planned date on, not before."""
-    if today < planned_on:
-        raise TransitionRefused(
-            _(
-                "The findings can be recorded from the planned date on (%(date)s): the "
-                "inspection has not taken place yet."
-            )
-            % {"date": f"{planned_on:%d-%m-%Y}"}
-        )
 
 
 def guard_close(

@@ -20,6 +20,7 @@ urlpatterns = [
     path("language/", public(set_language), name="set_language"),
     path("accounts/", include("schakel.accounts.urls")),
     path("", include("schakel.intake.urls")),
+    path("inspections/", include("schakel.inspections.urls")),
     # Before the cases: /cases/actions/ is not a case number.
     path("", include("schakel.worklist.urls")),
     path("cases/", include("schakel.cases.urls")),

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "schakel.matching",
     "schakel.cases",
     "schakel.meetings",
+    "schakel.inspections",
     "schakel.accounts",
     # Composition apps: they use the apps above through their services and selectors.
     "schakel.retention",

@@ -1,18 +1,26 @@
-"""The old chain's columns and head row go; the database refuses to change or remove audit rows.
+"""The database refuses to change or remove audit rows, whatever code or tool connects.
 
 On every audit table except the sealer's lock row and the gate itself:
 
-- UPDATE is refused, always (as 0002 did for the entries; 0003 dropped that trigger for 0004);
+- UPDATE is refused, always;
 - DELETE is refused row by row, and on PostgreSQL TRUNCATE per statement, unless the current
   transaction has opened the removal gate (a row in `audit_auditgate`, on PostgreSQL carrying
   the current transaction's id). Only retention opens it (audit/gate.py).
 
 On SQLite, Django rebuilds a table for many schema changes and the rebuild drops its triggers:
-a later migration that alters an audit table there must create its triggers again, as this one
-does after removing columns of `audit_auditevent`. The tests of the triggers catch a miss.
+a later migration that alters an audit table there must create its triggers again. The tests of
+the triggers catch a miss.
 """
 
 from django.db import migrations
+
+POSTGRES_APPEND_ONLY = """
+CREATE OR REPLACE FUNCTION audit_auditevent_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'the audit log is append-only';
+END;
+$$ LANGUAGE plpgsql;
+"""
 
 GUARDED = (
     "audit_auditevent",
@@ -42,7 +50,6 @@ $$ LANGUAGE plpgsql;
 
 
 def postgres_up(table):
-    # audit_auditevent_append_only() is 0002's function: it refuses whatever it is asked.
     return f"""CREATE TRIGGER {table}_no_update BEFORE UPDATE ON {table}
     FOR EACH ROW EXECUTE FUNCTION audit_auditevent_append_only();
 CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
@@ -81,6 +88,7 @@ def sqlite_down(table):
 def forwards(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
+        schema_editor.execute(POSTGRES_APPEND_ONLY)
         schema_editor.execute(POSTGRES_FUNCTION)
         for table in GUARDED:
             schema_editor.execute(postgres_up(table))
@@ -96,6 +104,7 @@ def backwards(apps, schema_editor):
         for table in GUARDED:
             schema_editor.execute(postgres_down(table))
         schema_editor.execute("DROP FUNCTION IF EXISTS audit_removal_guard();")
+        schema_editor.execute("DROP FUNCTION IF EXISTS audit_auditevent_append_only();")
     elif vendor == "sqlite":
         for table in GUARDED:
             for statement in sqlite_down(table):
@@ -103,12 +112,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("audit", "0004_seal_existing_entries")]
+    dependencies = [("audit", "0001_initial")]
 
-    operations = [
-        migrations.DeleteModel(name="AuditChainHead"),
-        migrations.RemoveField(model_name="auditevent", name="entry_hash"),
-        migrations.RemoveField(model_name="auditevent", name="previous_hash"),
-        migrations.RemoveField(model_name="auditevent", name="sequence"),
-        migrations.RunPython(forwards, backwards),
-    ]
+    operations = [migrations.RunPython(forwards, backwards)]
