@@ -415,10 +415,6 @@ def intervention_of(case: Case, pk: Any) -> Intervention:
     return _of_case(Intervention.objects.all(), case, pk)  # type: ignore[no-any-return]
 
 
-def participant_of(case: Case, pk: Any) -> CaseParticipant:
-    return _of_case(CaseParticipant.objects.all(), case, pk)  # type: ignore[no-any-return]
-
-
 def entry_of(case: Case, pk: Any) -> TimelineEntry:
     return _of_case(TimelineEntry.objects.all(), case, pk)  # type: ignore[no-any-return]
 
