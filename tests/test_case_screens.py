@@ -23,7 +23,7 @@ from schakel.cases.choices import (
     ProposalStatus,
     ReferralStatus,
 )
-from schakel.cases.models import Case, CaseParticipant, CasePerson, Draft, Proposal
+from schakel.cases.models import Case, CaseParticipant, CasePerson, Proposal
 from schakel.cases.workflow import (
     AGREEMENT_TRANSITIONS,
     REFERRAL_TRANSITIONS,
@@ -31,6 +31,7 @@ from schakel.cases.workflow import (
     check,
 )
 from schakel.core.crypto import blind_index
+from schakel.core.models import Draft
 from schakel.core.policies import NotFound
 from schakel.inspections.choices import InspectionStatus
 from schakel.inspections.workflow import INSPECTION_TRANSITIONS
@@ -704,7 +705,7 @@ def test_a_draft_is_encrypted_kept_for_its_author_only_and_gone_after_sending(cl
         {"post-kind": "note", "post-text": "Half af: Oksana belde", "save_draft": "1"},
     )
     with connection.cursor() as cursor:
-        cursor.execute("SELECT data FROM cases_draft")
+        cursor.execute("SELECT data FROM core_draft")
         assert cursor.fetchone()[0].startswith("fernet:")
     assert "Half af: Oksana belde" in detail(client, zc, case).content.decode()
     assert "Half af" not in detail(client, af, case).content.decode()

@@ -565,7 +565,7 @@ def test_a_recheck_that_is_due_waits_in_mijn_acties(client, region_network, muni
 
 
 def test_half_written_minutes_are_a_private_draft_until_saved(client, region_network, municipality):
-    from schakel.cases.models import Draft
+    from schakel.core.models import Draft
 
     _organisations, users = region_network
     signal = routed_signal(municipality, soft=1)
@@ -584,7 +584,7 @@ def test_half_written_minutes_are_a_private_draft_until_saved(client, region_net
     )
     draft = Draft.objects.get()
     with connection.cursor() as cursor:  # encrypted at rest
-        cursor.execute("SELECT data FROM cases_draft WHERE id = %s", [draft.pk])
+        cursor.execute("SELECT data FROM core_draft WHERE id = %s", [draft.pk])
         assert "Halverwege" not in cursor.fetchone()[0]
     item.refresh_from_db()
     assert item.discussion == ""  # nothing is in the minutes yet

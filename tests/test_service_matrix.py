@@ -573,6 +573,15 @@ ROWS: dict[str, Row] = {
             version=f["meeting"].version,
         ),
     ),
+    "meetings.minutes_draft_save": Row(
+        "meeting",
+        MeetingAction.RECORD_MINUTES,
+        ONLY_AF,
+        HELD,
+        lambda w, c, f: M.minutes_draft_save(
+            context=c, item=f["case_item"], data={"discussion": "Half af"}
+        ),
+    ),
     "meetings.triage_decide": Row(
         "meeting",
         MeetingAction.TRIAGE,

@@ -257,22 +257,3 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} → {self.to_organisation}"
-
-
-class Draft(models.Model):
-    """A long form saved halfway by its author, to finish later. It may hold personal data, so
-    it is encrypted and only its author gets it back; it is removed when the form is sent."""
-
-    author = models.ForeignKey(USER, models.CASCADE, related_name="+")
-    form = models.CharField(max_length=40)
-    case = models.ForeignKey(Case, models.CASCADE, null=True, blank=True, related_name="+")
-    data = EncryptedTextField()
-    saved_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["author", "form", "case"], name="one_draft_per_form")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.form} · {self.saved_at:%Y-%m-%d %H:%M}"

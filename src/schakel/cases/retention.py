@@ -16,11 +16,12 @@ from django.utils import timezone
 
 from schakel.audit.choices import AuditAction
 from schakel.audit.services import audit_record
+from schakel.core import drafts
 from schakel.core.context import AccessContext
 
 from . import hooks
 from .choices import CaseStatus, PersonOutcome
-from .models import Case, CasePerson, Draft
+from .models import Case, CasePerson
 
 
 def cases_past_retention(today: date) -> QuerySet[Case]:
@@ -54,7 +55,7 @@ def case_anonymise(*, context: AccessContext, case: Case) -> None:
     case.interventions.update(description="", outcome="", urgent_override_reason="")
     case.proposals.update(text="", decision_note="")
     case.agenda_items.update(discussion="", decisions="", deviation_reason="")
-    Draft.objects.filter(case=case).delete()
+    drafts.drafts_drop(case)
     case.summary = ""
     case.anonymised_at = timezone.now()
     case.save(update_fields=["summary", "anonymised_at", "updated_at"])

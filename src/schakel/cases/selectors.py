@@ -4,7 +4,6 @@ missing and forbidden alike, audited. Persons are shown by name only where
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,8 +17,10 @@ from django.utils import timezone
 
 from schakel.audit.choices import AuditAction
 from schakel.audit.services import audit_record
+from schakel.core import drafts
 from schakel.core.context import AccessContext
 from schakel.core.crypto import blind_index
+from schakel.core.models import Draft
 from schakel.core.policies import Action
 from schakel.intake.choices import SignalStatus
 from schakel.intake.models import Signal
@@ -40,7 +41,6 @@ from .models import (
     Case,
     CaseParticipant,
     CasePerson,
-    Draft,
     Intervention,
     Proposal,
     Referral,
@@ -542,14 +542,8 @@ def case_work(context: AccessContext) -> CaseWork:
 
 
 def draft_for(context: AccessContext, form: str, case: Case | None = None) -> Draft | None:
-    """The actor's own draft of this form; nobody else's, ever."""
-    if context.actor.user_id is None:
-        return None
-    return Draft.objects.filter(author_id=context.actor.user_id, form=form, case=case).first()
+    """The actor's own draft of this form of the case; nobody else's, ever."""
+    return drafts.draft_of(context, form, case)
 
 
-def draft_data(draft: Draft | None) -> dict[str, Any] | None:
-    if draft is None:
-        return None
-    data = json.loads(draft.data)
-    return data if isinstance(data, dict) else None
+draft_data = drafts.draft_data

@@ -3,7 +3,6 @@ in one transaction; mails after commit."""
 
 from __future__ import annotations
 
-import json
 import secrets
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -18,8 +17,10 @@ from django.utils.translation import gettext as _
 from schakel.audit.choices import AuditAction
 from schakel.audit.services import audit_record
 from schakel.catalogue.models import ExploitationForm
+from schakel.core import drafts
 from schakel.core.context import AccessContext
 from schakel.core.crypto import blind_index, normalise
+from schakel.core.models import Draft
 from schakel.core.policies import Action
 from schakel.core.text import clean_text, reason_text
 from schakel.intake.choices import PersonRole, Sex, SignalStatus
@@ -51,7 +52,6 @@ from .models import (
     Case,
     CaseParticipant,
     CasePerson,
-    Draft,
     Intervention,
     Proposal,
     Referral,
@@ -847,6 +847,7 @@ def case_close(
     Agreement.objects.filter(case=case, status=AgreementStatus.OPEN).update(
         status=AgreementStatus.CANCELLED, settled_at=case.closed_at
     )
+    drafts.drafts_drop(case)  # nobody finishes a form of a closed case
     # An unanswered referral lapses with the case: closed is final for everyone.
     Referral.objects.filter(case=case, status=ReferralStatus.PROPOSED).update(
         status=ReferralStatus.REVOKED,
@@ -864,16 +865,13 @@ def case_close(
 def draft_save(
     *, context: AccessContext, form: str, data: Mapping[str, Any], case: Case | None = None
 ) -> Draft:
-    """Keep a half-filled form for its author only (encrypted: it may name people)."""
-    author = context.user_id()
+    """Keep a half-filled form of the case for its author only (encrypted: it may name people),
+    when they may work on the case."""
+    context.user_id()
     if case is not None:
         case_access(context, case, CaseAction.POST)
-    draft, _created = Draft.objects.update_or_create(
-        author_id=author, form=form[:40], case=case, defaults={"data": json.dumps(dict(data))}
-    )
-    return draft
+    return drafts.draft_keep(context=context, form=form, data=data, owner=case)
 
 
 def draft_discard(*, context: AccessContext, form: str, case: Case | None = None) -> None:
-    if context.actor.user_id is not None:
-        Draft.objects.filter(author_id=context.actor.user_id, form=form, case=case).delete()
+    drafts.draft_discard(context=context, form=form, owner=case)

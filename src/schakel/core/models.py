@@ -1,5 +1,8 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .fields import EncryptedTextField
 
 
 class TimeStampedModel(models.Model):
@@ -8,3 +11,25 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Draft(models.Model):
+    """A long form saved halfway by its author, to finish later (a case's closing, a meeting's
+    minutes …). It may hold personal data, so it is encrypted and only its author gets it back;
+    it goes when the form is sent, when what it belongs to is closed or anonymised, and after
+    SCHAKEL_RETENTION_DAYS["draft"] days (retention sweeps it). `owner` names what it belongs
+    to as "app_label.Model:pk", or "" for none."""
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    form = models.CharField(max_length=40)
+    owner = models.CharField(max_length=80, blank=True, db_index=True)
+    data = EncryptedTextField()
+    saved_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["author", "form", "owner"], name="one_draft_per_form")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.form} · {self.saved_at:%Y-%m-%d %H:%M}"

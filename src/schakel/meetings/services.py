@@ -4,8 +4,9 @@ intervention) are taken by the cases app's services, called from here with the m
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,7 +20,9 @@ from schakel.cases import services as case_services
 from schakel.cases.choices import CaseStatus, DirectionHolder, InterventionStatus, LegalBasis
 from schakel.cases.models import Case
 from schakel.catalogue.choices import IndicatorStrength
+from schakel.core import drafts
 from schakel.core.context import AccessContext
+from schakel.core.models import Draft
 from schakel.core.policies import Action
 from schakel.core.text import clean_text, has_reason, reason_text
 from schakel.intake import selectors as intake_selectors
@@ -187,7 +190,9 @@ def meeting_open_minutes(*, context: AccessContext, meeting: Meeting) -> Meeting
 def meeting_finalise(*, context: AccessContext, meeting: Meeting) -> Meeting:
     """The minutes are final: nothing on this meeting changes any more. A signal that was not
     decided stays for the next meeting."""
-    return _move(context, meeting, MeetingAction.FINALISE, MeetingStatus.CLOSED)
+    meeting = _move(context, meeting, MeetingAction.FINALISE, MeetingStatus.CLOSED)
+    drafts.drafts_drop(*meeting.agenda.all())  # nobody finishes minutes that are final
+    return meeting
 
 
 @transaction.atomic
@@ -231,6 +236,19 @@ def item_record_minutes(
     meeting.save(update_fields=["version", "updated_at"])
     _audit(context, meeting, "minutes recorded")
     return item
+
+
+MINUTES_DRAFT = "minutes"
+
+
+def minutes_draft_save(
+    *, context: AccessContext, item: AgendaItem, data: Mapping[str, Any]
+) -> Draft:
+    """Half-written minutes of an item, kept encrypted for their author only, while they may
+    write the minutes; they go when the minutes are saved or made final."""
+    meeting = meeting_access(context, item.meeting_id, MeetingAction.RECORD_MINUTES)
+    item = AgendaItem.objects.get(pk=item.pk, meeting=meeting)
+    return drafts.draft_keep(context=context, form=MINUTES_DRAFT, data=data, owner=item)
 
 
 class ConflictError(Exception):

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from schakel.cases import selectors as case_selectors
 from schakel.cases import services as case_services
 from schakel.cases.models import Intervention, Proposal
 from schakel.cases.policies import CaseAction, case_policy
+from schakel.core import drafts
 from schakel.core.access import governed
 from schakel.core.context import AccessContext
 from schakel.core.pdf import render_pdf
@@ -38,6 +38,7 @@ from .forms import (
 )
 from .models import AgendaItem, Meeting
 from .policies import MeetingAction, meeting_policy
+from .services import MINUTES_DRAFT
 from .workflow import TransitionRefused
 
 
@@ -203,13 +204,12 @@ def agenda_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     item: AgendaItem = row.item
     allowed = page["view"].allowed
     writable = MeetingAction.RECORD_MINUTES in allowed
-    draft_key = f"minutes-{item.pk}"
-    draft = case_selectors.draft_for(context, draft_key) if writable else None
+    draft = drafts.draft_of(context, MINUTES_DRAFT, item) if writable else None
     minutes = MinutesForm(
         initial={
             "discussion": item.discussion,
             "decisions": item.decisions,
-            **(case_selectors.draft_data(draft) or {}),
+            **(drafts.draft_data(draft) or {}),
             "version": meeting.version,
         },
         prefix="minutes",
@@ -222,9 +222,9 @@ def agenda_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         try:
             if "minutes" in request.POST and "save_draft" in request.POST:
                 # Half-written minutes, kept encrypted for their author only.
-                case_services.draft_save(
+                services.minutes_draft_save(
                     context=context,
-                    form=draft_key,
+                    item=item,
                     data={
                         name: request.POST.get(f"minutes-{name}", "")
                         for name in ("discussion", "decisions")
@@ -236,7 +236,7 @@ def agenda_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
                 minutes = MinutesForm(request.POST, prefix="minutes")
                 if minutes.is_valid():
                     services.item_record_minutes(context=context, item=item, **minutes.cleaned_data)
-                    case_services.draft_discard(context=context, form=draft_key)
+                    drafts.draft_discard(context=context, form=MINUTES_DRAFT, owner=item)
                     messages.success(request, _("Minutes saved."))
                     return redirect("meetings:item", pk=meeting.pk, item_pk=item.pk)
             elif "triage" in request.POST and may_triage:

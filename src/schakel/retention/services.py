@@ -3,16 +3,20 @@ cases): a record under a hold is kept past its term (see the apps' own retention
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from schakel.audit.choices import AuditAction
 from schakel.audit.services import audit_record
 from schakel.cases.models import Case
 from schakel.core.context import AccessContext
+from schakel.core.drafts import drafts_older_than
 from schakel.core.text import clean_text, has_reason
 from schakel.intake.models import Signal
 from schakel.organisations.roles import Capability, capable
@@ -53,3 +57,11 @@ def legal_hold_by_reference(
     return legal_hold_set(
         context=context, model=model, reference=reference, hold=hold, reason=reason
     )
+
+
+def drafts_past_retention(today: date) -> int:
+    """Remove the drafts nobody finished within SCHAKEL_RETENTION_DAYS["draft"] days: they may
+    name people and nobody else ever sees them."""
+    days = settings.SCHAKEL_RETENTION_DAYS["draft"]
+    cutoff = timezone.make_aware(datetime.combine(today - timedelta(days=days), time.min))
+    return drafts_older_than(cutoff)

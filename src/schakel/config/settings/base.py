@@ -299,6 +299,8 @@ SCHAKEL_RETENTION_DAYS = {
     "case_no_trafficking": env.int("SCHAKEL_RETAIN_CASE_NO_TRAFFICKING_DAYS", default=365),
     "case_closed": env.int("SCHAKEL_RETAIN_CASE_CLOSED_DAYS", default=5 * 365),
     "audit_event": env.int("SCHAKEL_RETAIN_AUDIT_DAYS", default=7 * 365),
+    # A draft nobody finished (it may name people) is gone after this many days.
+    "draft": env.int("SCHAKEL_RETAIN_DRAFT_DAYS", default=30),
 }
 
 # Hit/no-hit registry (docs/matching.md). Its own key, kept outside the database; it falls back

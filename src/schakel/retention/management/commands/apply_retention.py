@@ -23,6 +23,7 @@ class Command(BaseCommand):
         from schakel.core.context import AccessContext
         from schakel.core.policies import ANONYMOUS
         from schakel.intake.retention import signal_anonymise, signals_past_retention
+        from schakel.retention.services import drafts_past_retention
 
         today = options["date"] or timezone.localdate()
         signals = list(signals_past_retention(today))
@@ -40,7 +41,8 @@ class Command(BaseCommand):
         for case in cases:
             case_anonymise(context=context, case=case)
         removed = audit_prune(today)
+        drafts = drafts_past_retention(today)
         self.stdout.write(
             f"Anonymised {len(signals)} signal(s) and {len(cases)} case(s); "
-            f"removed {removed} audit entries."
+            f"removed {removed} audit entries and {drafts} unfinished draft(s)."
         )
