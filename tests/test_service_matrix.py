@@ -16,6 +16,7 @@ the test, for allowed and refused calls alike: a refusal never depends on the in
 from __future__ import annotations
 
 import inspect
+import pkgutil
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -670,11 +671,15 @@ STATES = {
 def services_in_the_code() -> set[str]:
     found = set()
     for name in SERVICE_MODULES:
-        module = import_module(name)
-        for attr, value in vars(module).items():
+        package = import_module(name)
+        modules = [package] + [
+            import_module(info.name)
+            for info in pkgutil.iter_modules(getattr(package, "__path__", []), f"{name}.")
+        ]
+        for attr, value in [item for module in modules for item in vars(module).items()]:
             if (
                 inspect.isfunction(value)
-                and value.__module__ == name
+                and value.__module__.startswith(name)
                 and not attr.startswith("_")
                 and "context" in inspect.signature(value).parameters
             ):
