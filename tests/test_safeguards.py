@@ -368,7 +368,9 @@ def test_the_decision_names_who_was_present(world):
         "ZC Test (Org zc)",
     ]
     entry = case.timeline.filter(kind="proposal_approved").get()
-    assert "ZC Test (Org zc)" in entry.text
+    assert entry.text == "Akkoord"
+    assert entry.parameters["present"] == proposal.decided_with
+    assert entry.parameters["meeting"] == meeting.pk
 
 
 def test_only_people_of_invited_organisations_are_recorded_present(world):

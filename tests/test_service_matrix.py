@@ -208,7 +208,9 @@ ROWS: dict[str, Row] = {
         SignalAction.RECORD_TRIAGE,
         ONLY_AF,
         frozenset({"routed"}),
-        lambda w, c, f: S.signal_record_triage(context=c, signal=f["signal"], decision="Zorg"),
+        lambda w, c, f: S.signal_record_triage(
+            context=c, signal=f["signal"], decision="care", meeting=1
+        ),
     ),
     "intake.signal_give_feedback": Row(
         "signal",
@@ -323,7 +325,11 @@ ROWS: dict[str, Row] = {
         WORKS_ON_CASE,
         OPEN,
         lambda w, c, f: C.timeline_record(
-            context=c, case=f["case"], kind="inspection", text="Loods · gepland"
+            context=c,
+            case=f["case"],
+            kind="inspection",
+            parameters={"step": "planned", "planned_for": "2026-12-01"},
+            text="Loods",
         ),
     ),
     "cases.proposal_create": Row(

@@ -47,10 +47,15 @@ def test_enriching_a_new_signal_picks_it_up_and_records_who_when_and_what(af_oov
     services.signal_enrich(
         context=context_for(af_oov), signal=signal, kind="sanctions", text="Bestuurlijke boete 2025"
     )
-    kinds = list(signal.events.values_list("kind", "detail", "text"))
+    kinds = list(signal.events.values_list("kind", "parameters", "text", "actor"))
     assert kinds == [
-        (SignalEventKind.PICKED_UP, "", ""),
-        (SignalEventKind.ENRICHED, "sanctions", "Bestuurlijke boete 2025"),
+        (SignalEventKind.PICKED_UP, {}, "", af_oov.pk),
+        (
+            SignalEventKind.ENRICHED,
+            {"enrichment": "sanctions"},
+            "Bestuurlijke boete 2025",
+            af_oov.pk,
+        ),
     ]
 
 

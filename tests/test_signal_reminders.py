@@ -138,11 +138,15 @@ def test_a_signal_found_late_gets_only_the_escalation(af, new_signal, municipali
 def test_each_reminder_leaves_a_timeline_entry_and_an_audit_entry(af, new_signal):
     run("2026-11-10")
     event = SignalEvent.objects.get(signal=new_signal, kind=SignalEventKind.REMINDER)
-    assert event.detail == "first_action-1"
+    assert event.parameters == {
+        "deadline": "first_action",
+        "level": 1,
+        "recipients": 1,
+        "shared_mailbox": False,
+    }
     assert event.actor is None
-    assert event.actor_label == ""
-    assert "1" in event.text
-    assert "@" not in event.text  # a count, never the addresses
+    assert event.text == ""
+    assert "@" not in str(event.parameters)  # a count, never the addresses
     audit = AuditEvent.objects.get(purpose="reminder")
     assert audit.action == "change"
     assert audit.access_point == "command send_signal_reminders"

@@ -94,41 +94,49 @@ class TimelineKind(models.TextChoices):
     NOTE = "note", _("Note")
 
 
-# Kinds of entry a service writes on the timeline itself (never posted by hand).
-SYSTEM_KIND_LABELS = {
-    "opened": _("Case opened"),
-    "shared": _("Shared with an organisation"),
-    "revealed": _("Personal data revealed to a participant"),
-    "unshared": _("An organisation no longer takes part"),
-    "direction": _("Direction changed"),
-    "updated": _("Case details changed"),
-    "person": _("Person added"),
-    "agreement": _("Agreement made"),
-    "agreement_done": _("Agreement done"),
-    "agreement_cancelled": _("Agreement cancelled"),
-    "referral_proposed": _("Referral made"),
-    "referral_accepted": _("Referral accepted"),
-    "referral_rejected": _("Referral rejected"),
-    "referral_revoked": _("Referral revoked"),
-    "intervention_proposed": _("Intervention proposed"),
-    "intervention_acknowledged": _("Intervention acknowledged by the care side"),
-    "intervention_executed": _("Intervention executed"),
-    "intervention_outcome": _("Outcome of the intervention"),
-    "intervention_withdrawn": _("Intervention withdrawn"),
-    "proposal": _("Proposal for the case meeting"),
-    "proposal_approved": _("Proposal approved in the case meeting"),
-    "proposal_rejected": _("Proposal rejected in the case meeting"),
-    "inspection": _("Inspection"),
-    "closed": _("Case closed"),
-    "corrected": _("Data of a person corrected (AVG art. 16)"),
-}
+class CaseEventKind(models.TextChoices):
+    """Every kind of step on a case's timeline: those a participant posts by hand
+    (TimelineKind) and those the services write. cases/events.py renders each."""
+
+    CONTACT = TimelineKind.CONTACT.value, TimelineKind.CONTACT.label
+    ACTION = TimelineKind.ACTION.value, TimelineKind.ACTION.label
+    DECISION = TimelineKind.DECISION.value, TimelineKind.DECISION.label
+    REFERRAL = TimelineKind.REFERRAL.value, TimelineKind.REFERRAL.label
+    INTERVENTION = TimelineKind.INTERVENTION.value, TimelineKind.INTERVENTION.label
+    NOTE = TimelineKind.NOTE.value, TimelineKind.NOTE.label
+    OPENED = "opened", _("Case opened")
+    SHARED = "shared", _("Shared with an organisation")
+    REVEALED = "revealed", _("Personal data revealed to a participant")
+    UNSHARED = "unshared", _("An organisation no longer takes part")
+    DIRECTION = "direction", _("Direction changed")
+    UPDATED = "updated", _("Case details changed")
+    PERSON = "person", _("Person added")
+    AGREEMENT = "agreement", _("Agreement made")
+    AGREEMENT_DONE = "agreement_done", _("Agreement done")
+    AGREEMENT_CANCELLED = "agreement_cancelled", _("Agreement cancelled")
+    REFERRAL_PROPOSED = "referral_proposed", _("Referral made")
+    REFERRAL_ACCEPTED = "referral_accepted", _("Referral accepted")
+    REFERRAL_REJECTED = "referral_rejected", _("Referral rejected")
+    REFERRAL_REVOKED = "referral_revoked", _("Referral revoked")
+    INTERVENTION_PROPOSED = "intervention_proposed", _("Intervention proposed")
+    INTERVENTION_ACKNOWLEDGED = (
+        "intervention_acknowledged",
+        _("Intervention acknowledged by the care side"),
+    )
+    INTERVENTION_EXECUTED = "intervention_executed", _("Intervention executed")
+    INTERVENTION_OUTCOME = "intervention_outcome", _("Outcome of the intervention")
+    INTERVENTION_WITHDRAWN = "intervention_withdrawn", _("Intervention withdrawn")
+    PROPOSAL = "proposal", _("Proposal for the case meeting")
+    PROPOSAL_APPROVED = "proposal_approved", _("Proposal approved in the case meeting")
+    PROPOSAL_REJECTED = "proposal_rejected", _("Proposal rejected in the case meeting")
+    INSPECTION = "inspection", _("Inspection")
+    CLOSED = "closed", _("Case closed")
+    CORRECTED = "corrected", _("Data of a person corrected (AVG art. 16)")
 
 
-def timeline_kind_label(kind: str) -> str:
-    """The label of a timeline entry's kind, posted by hand or written by a service."""
-    if kind in TimelineKind.values:
-        return str(TimelineKind(kind).label)
-    return str(SYSTEM_KIND_LABELS.get(kind, kind))
+# The steps other apps record on the timeline through cases.services.timeline_record; each
+# renderer is registered by the app that knows its parameters.
+RECORDED_BY_OTHER_APPS = frozenset({CaseEventKind.INSPECTION})
 
 
 class AgreementStatus(models.TextChoices):

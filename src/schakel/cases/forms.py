@@ -19,9 +19,9 @@ from .choices import (
     LegalBasis,
     PersonOutcome,
     TimelineKind,
-    timeline_kind_label,
 )
 from .decisions import decision_choices
+from .events import case_events
 from .models import Case, CaseParticipant
 
 TEXT = {"rows": 3}
@@ -195,7 +195,7 @@ class TimelineForm(forms.Form):
         field.choices = [("", "—")] + [
             (e.pk, f"{timezone.localtime(e.occurred_at):%d-%m-%Y %H:%M} · {label}")
             for e in entries
-            for label in [timeline_kind_label(e.kind)]
+            for label in [case_events.title(e.kind)]
         ]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
 from django.utils.translation import gettext as _
@@ -27,7 +28,12 @@ class Sitting:
 
     meeting_id: int
     label: str
+    held_on: date
     present: list[str]
+
+    def parameters(self) -> dict[str, object]:
+        """What a timeline entry keeps of the sitting: the meeting, its day, who was there."""
+        return {"meeting": self.meeting_id, "held_on": self.held_on, "present": self.present}
 
 
 class DecisionForum(Protocol):
@@ -43,9 +49,14 @@ class DecisionForum(Protocol):
         ...
 
     def record(
-        self, sitting: Sitting, *, proposal: Proposal | None, intervention: Intervention | None
+        self,
+        context: AccessContext,
+        sitting: Sitting,
+        *,
+        proposal: Proposal | None,
+        intervention: Intervention | None,
     ) -> None:
-        """Keep, with the meeting, what it decided."""
+        """Keep, with the meeting, what it decided (and the step in its history)."""
         ...
 
     def waits_for(self, case: Case) -> None:

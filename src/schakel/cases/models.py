@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from schakel.catalogue.models import ExploitationForm
+from schakel.core.events import Event
 from schakel.core.fields import EncryptedTextField
 from schakel.core.models import TimeStampedModel
 from schakel.core.pseudonyms import pseudonym
@@ -12,6 +13,7 @@ from schakel.organisations.models import BigDecision, Municipality, Organisation
 
 from .choices import (
     AgreementStatus,
+    CaseEventKind,
     CaseStatus,
     DecisionKind,
     DirectionHolder,
@@ -88,23 +90,20 @@ class CaseParticipant(models.Model):
         return f"{self.case} · {self.organisation}"
 
 
-class TimelineEntry(models.Model):
-    """What a participant did, on the shared timeline. Append-only: a correction is a new entry
-    that points at the one it corrects."""
+class TimelineEntry(Event):
+    """A step on the case's shared timeline (core.events: a kind and its parameters, rendered
+    when read by cases/events.py; `text` only what a participant typed). Append-only: a
+    correction is a new entry that points at the one it corrects."""
 
     case = models.ForeignKey(Case, models.CASCADE, related_name="timeline")
-    occurred_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=CaseEventKind.choices)
     happened_on = models.DateField(_("date"), null=True, blank=True)
-    kind = models.CharField(_("kind"), max_length=32)
-    text = models.TextField(_("text"))
-    organisation = models.ForeignKey(Organisation, models.PROTECT, null=True, related_name="+")
-    actor = models.ForeignKey(USER, models.PROTECT, null=True, related_name="+")
     corrects = models.ForeignKey(
         "self", models.PROTECT, null=True, blank=True, related_name="corrections"
     )
 
-    class Meta:
-        ordering = ["occurred_at", "pk"]
+    class Meta(Event.Meta):
+        indexes = [models.Index(fields=["kind", "occurred_at"], name="case_event_kind_idx")]
 
     def __str__(self) -> str:
         return f"{self.case} {self.kind}"

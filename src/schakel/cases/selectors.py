@@ -20,6 +20,7 @@ from schakel.audit.services import audit_record
 from schakel.core import drafts
 from schakel.core.context import AccessContext
 from schakel.core.crypto import blind_index
+from schakel.core.events import EventShown
 from schakel.core.models import Draft
 from schakel.core.policies import Action
 from schakel.intake.choices import SignalStatus
@@ -34,8 +35,8 @@ from .choices import (
     InterventionStatus,
     ProposalStatus,
     ReferralStatus,
-    timeline_kind_label,
 )
+from .events import case_events
 from .models import (
     Agreement,
     Case,
@@ -160,14 +161,6 @@ class PersonShown:
 
 
 @dataclass(frozen=True)
-class EntryShown:
-    entry: TimelineEntry
-    label: str
-    text: str
-    corrected_by: list[int]
-
-
-@dataclass(frozen=True)
 class CaseView:
     case: Case
     reveals: bool
@@ -181,7 +174,7 @@ class CaseView:
     persons: list[PersonShown]
     participants: list[CaseParticipant]
     signals: list[Signal]
-    timeline: list[EntryShown]
+    timeline: list[EventShown]
     agreements: list[tuple[Agreement, bool]]
     referrals: list[Referral]
     interventions: list[Intervention]
@@ -256,22 +249,10 @@ def case_view(context: AccessContext, case: Case) -> CaseView:
     persons = list(case.persons.select_related("same_as__case"))
     visible = set(cases_visible_to(context).values_list("pk", flat=True)) if reveals else set()
     redact = (lambda text: text) if reveals else _redactor(persons)
-    entries = list(
-        case.timeline.select_related("actor", "organisation").order_by("occurred_at", "pk")
+    timeline = case_events.show(
+        case.timeline.select_related("actor", "organisation").order_by("occurred_at", "pk"),
+        redact,
     )
-    corrections: dict[int, list[int]] = {}
-    for entry in entries:
-        if entry.corrects_id:
-            corrections.setdefault(entry.corrects_id, []).append(entry.pk)
-    timeline = [
-        EntryShown(
-            entry,
-            timeline_kind_label(entry.kind),
-            redact(entry.text),
-            corrections.get(entry.pk, []),
-        )
-        for entry in entries
-    ]
     today = timezone.localdate()
     agreements = [
         (a, a.status == AgreementStatus.OPEN and a.due_on < today)

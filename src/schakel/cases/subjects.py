@@ -25,6 +25,8 @@ from schakel.intake.choices import Sex
 from schakel.intake.policies import subject_access_policy
 
 from . import hooks
+from .choices import CaseEventKind
+from .events import case_events
 from .models import Case, CasePerson, TimelineEntry
 from .services import NAME_INDEX
 
@@ -74,8 +76,15 @@ class CaseSubjectRecord:
                 "status": case.get_status_display(),
                 "situation": case.summary,
                 "timeline": [
-                    {"at": entry.occurred_at.isoformat(), "kind": entry.kind, "text": entry.text}
-                    for entry in case.timeline.all()
+                    {
+                        "at": entry.occurred_at.isoformat(),
+                        "kind": entry.title,
+                        "detail": entry.detail,
+                        "text": entry.text,
+                    }
+                    for entry in case_events.show(
+                        case.timeline.select_related("actor", "organisation")
+                    )
                 ],
             },
             "accessed_by": [
@@ -133,10 +142,10 @@ def case_person_correct(
     if changed:
         TimelineEntry.objects.create(
             case=person.case,
-            kind="corrected",
-            text=_("%(person)s: data corrected at the request of the person concerned")
-            % {"person": person.pseudonym},
+            kind=CaseEventKind.CORRECTED,
+            parameters={"role": person.role, "number": person.number},
             actor_id=context.actor.user_id,
+            organisation_id=context.actor.organisation_id,
         )
         hooks.person_corrected(context, person)
     audit_record(

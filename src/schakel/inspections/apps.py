@@ -7,4 +7,5 @@ class InspectionsConfig(AppConfig):
     verbose_name = _("Inspections")
 
     def ready(self) -> None:
-        from . import navigation, policies  # noqa: F401  (registers the policy and the menu)
+        # registers the policy, the menu and how its step reads on a case timeline
+        from . import events, navigation, policies  # noqa: F401

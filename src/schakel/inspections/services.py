@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from schakel.audit.choices import AuditAction
 from schakel.audit.services import audit_record
+from schakel.cases.choices import CaseEventKind
 from schakel.cases.models import Case
 from schakel.cases.policies import CaseAction, case_policy
 from schakel.cases.services import timeline_record
@@ -32,10 +33,10 @@ from .workflow import INSPECTION_TRANSITIONS, check, guard_findings
 
 
 def _inspection_posted(
-    context: AccessContext, inspection: Inspection, text: str, *, step: str
+    context: AccessContext, inspection: Inspection, step: str, **parameters: object
 ) -> None:
     """The audit entry of the step, and on the case's timeline when the inspection belongs to a
-    case the actor works on."""
+    case the actor works on (rendered there by inspections/events.py)."""
     audit_record(
         context=context,
         action=AuditAction.CHANGE,
@@ -49,19 +50,16 @@ def _inspection_posted(
         timeline_record(
             context=context,
             case=inspection.case,
-            kind="inspection",
-            text=f"{inspection.premises} · {text}",
+            kind=CaseEventKind.INSPECTION,
+            text=inspection.premises,
+            parameters={"inspection": inspection.pk, "step": step, **parameters},
         )
 
 
-def _unacknowledged(inspection: Inspection) -> str:
-    """' · not acknowledged beforehand: …' naming each kind of notice that nobody acknowledged
-    (or that went to nobody), else ''."""
+def _unacknowledged(inspection: Inspection) -> list[str]:
+    """Each kind of notice that nobody acknowledged beforehand (or that went to nobody)."""
     acknowledged = {n.kind for n in inspection.notices.all() if n.acknowledged_at is not None}
-    missing = [str(label) for kind, label in NoticeKind.choices if kind not in acknowledged]
-    if not missing:
-        return ""
-    return " · " + _("not acknowledged beforehand: %(notices)s") % {"notices": ", ".join(missing)}
+    return [kind for kind in NoticeKind.values if kind not in acknowledged]
 
 
 @transaction.atomic
@@ -121,12 +119,7 @@ def inspection_plan(
         InspectionNotice.objects.create(
             inspection=inspection, organisation=organisation, kind=notice_kind
         )
-    _inspection_posted(
-        context,
-        inspection,
-        _("planned for %(when)s") % {"when": f"{timezone.localtime(planned_for):%d-%m-%Y}"},
-        step="planned",
-    )
+    _inspection_posted(context, inspection, "planned", planned_for=timezone.localdate(planned_for))
     transaction.on_commit(
         lambda: rules.announce(inspection_id=inspection.pk, actor_user_id=context.actor.user_id)
     )
@@ -147,12 +140,7 @@ def inspection_acknowledge_notice(
     notice.acknowledged_by_id = context.user_id()
     notice.acknowledged_at = timezone.now()
     notice.save(update_fields=["acknowledged_by", "acknowledged_at"])
-    _inspection_posted(
-        context,
-        inspection,
-        _("%(notice)s: acknowledged") % {"notice": notice.get_kind_display()},
-        step=f"{notice.kind} acknowledged",
-    )
+    _inspection_posted(context, inspection, "notice_acknowledged", notice=notice.kind)
     return notice
 
 
@@ -179,12 +167,7 @@ def inspection_record_findings(
     inspection.held_at = timezone.now()
     inspection.save(update_fields=["status", "findings", "held_at"])
     inspection.indicators_seen.set(indicators)
-    _inspection_posted(
-        context,
-        inspection,
-        _("findings recorded") + _unacknowledged(inspection),
-        step="findings recorded",
-    )
+    _inspection_posted(context, inspection, "findings", unacknowledged=_unacknowledged(inspection))
     return inspection
 
 
@@ -199,7 +182,5 @@ def inspection_evaluate(
     inspection.status = InspectionStatus.EVALUATED
     inspection.evaluation = text
     inspection.save(update_fields=["status", "evaluation"])
-    _inspection_posted(
-        context, inspection, _("evaluated") + _unacknowledged(inspection), step="evaluated"
-    )
+    _inspection_posted(context, inspection, "evaluated", unacknowledged=_unacknowledged(inspection))
     return inspection

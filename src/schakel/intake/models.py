@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from schakel.catalogue.models import ExploitationForm, Indicator
+from schakel.core.events import Event
 from schakel.core.fields import EncryptedTextField
 from schakel.core.models import TimeStampedModel
 from schakel.organisations.models import Municipality, Organisation
@@ -106,30 +107,19 @@ class Signal(TimeStampedModel):
         return self.reference
 
 
-class SignalEvent(models.Model):
-    """One step in the history of a signal. Append-only: a correction is a new entry."""
+class SignalEvent(Event):
+    """One step in the history of a signal (core.events: a kind and its parameters, rendered
+    when read by intake/events.py). Append-only: a correction is a new entry."""
 
     signal = models.ForeignKey(
         Signal, models.CASCADE, related_name="events", verbose_name=_("signal")
     )
-    occurred_at = models.DateTimeField(_("occurred at"), db_index=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=SignalEventKind.choices)
-    detail = models.CharField(_("detail"), max_length=40, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    actor_label = models.CharField(_("by"), max_length=300, blank=True)
-    text = models.TextField(_("explanation"), blank=True)
+    kind = models.CharField(_("kind"), max_length=24, choices=SignalEventKind.choices)
 
-    class Meta:
-        ordering = ["occurred_at", "pk"]
+    class Meta(Event.Meta):
         verbose_name = _("signal event")
         verbose_name_plural = _("signal events")
+        indexes = [models.Index(fields=["kind", "occurred_at"], name="signal_event_kind_idx")]
 
     def __str__(self) -> str:
         return f"{self.signal} {self.kind} {self.occurred_at:%Y-%m-%d %H:%M}"

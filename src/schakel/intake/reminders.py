@@ -248,10 +248,12 @@ def _send(planned: PlannedReminder, today: date) -> bool:
                 signal=signal,
                 occurred_at=now,
                 kind=SignalEventKind.REMINDER,
-                detail=f"{planned.kind}-{planned.level}",
-                actor=None,
-                actor_label="",
-                text=_event_text(planned),
+                parameters={
+                    "deadline": planned.kind,
+                    "level": planned.level,
+                    "recipients": len(planned.recipients),
+                    "shared_mailbox": planned.to_shared_mailbox,
+                },
             )
             audit_record(
                 context=AccessContext.system(ANONYMOUS, COMMAND_NAME),
@@ -264,18 +266,6 @@ def _send(planned: PlannedReminder, today: date) -> bool:
     except IntegrityError:  # the unique constraint: a concurrent run recorded it first
         return False
     return True
-
-
-def _event_text(planned: PlannedReminder) -> str:
-    """For the signal's timeline: how many were written to, never the addresses."""
-    count = len(planned.recipients)
-    with translation.override(settings.LANGUAGE_CODE):
-        text = ngettext("Sent to %(count)d address.", "Sent to %(count)d addresses.", count) % {
-            "count": count
-        }
-        if planned.to_shared_mailbox:
-            text += " " + _("The reporting point's shared mailbox was included.")
-    return text
 
 
 def reminder_message(planned: PlannedReminder) -> EmailMessage:

@@ -16,12 +16,14 @@ from schakel.audit.selectors import audit_events_concerning
 from schakel.audit.services import audit_record
 from schakel.core.context import AccessContext
 from schakel.core.crypto import blind_index
+from schakel.core.events import EventShown
 from schakel.core.policies import Action
 
 from .choices import STATUS_FOR_REPORTER, SignalStatus
 from .codes import feedback_code_matches
 from .deadlines import SignalDeadlines, deadlines_for, first_action_overdue
-from .models import Signal, SignalAttachment, SignalEvent, SignalLink, SignalPerson
+from .events import signal_events
+from .models import Signal, SignalAttachment, SignalLink, SignalPerson
 from .policies import SignalAction, signal_policy, subject_access_policy
 
 
@@ -105,11 +107,14 @@ def signals_reported_by(context: AccessContext) -> list[Signal]:
     return signals
 
 
-def signal_timeline(context: AccessContext, signal: Signal) -> list[SignalEvent]:
-    """The history of a signal, for whoever may see its handling (the reporting point)."""
+def signal_timeline(context: AccessContext, signal: Signal) -> list[EventShown]:
+    """The history of a signal in the reader's language, for whoever may see its handling
+    (the reporting point)."""
     if "events" not in signal_policy.fields(context.actor, signal):
         return []
-    return list(signal.events.select_related("actor").order_by("occurred_at", "pk"))
+    return signal_events.show(
+        signal.events.select_related("actor", "organisation").order_by("occurred_at", "pk")
+    )
 
 
 def signal_links(context: AccessContext, signal: Signal) -> list[SignalLink]:

@@ -25,7 +25,7 @@ from schakel.core.context import AccessContext
 from schakel.core.crypto import blind_index
 from schakel.core.policies import Action
 from schakel.core.text import clean_text, has_reason, reason_text
-from schakel.organisations.models import Municipality, Organisation, User
+from schakel.organisations.models import Municipality, Organisation
 from schakel.organisations.roles import Capability, roles_with
 
 from . import attachments
@@ -350,13 +350,10 @@ def _existing_public_submission(token: uuid.UUID) -> Signal | None:
 
 
 def _log(
-    context: AccessContext, signal: Signal, kind: SignalEventKind, text: str = "", detail: str = ""
+    context: AccessContext, signal: Signal, kind: SignalEventKind, text: str = "", **parameters: Any
 ) -> SignalEvent:
-    user_id = context.actor.user_id
-    label = ""
-    if user_id is not None:
-        user = User.objects.get(pk=user_id)
-        label = user.get_full_name() or user.get_username()
+    """The step on the signal's history, with the codes and ids it concerns (rendered when
+    read, intake/events.py) and only what a person typed as text; and its audit entry."""
     audit_record(
         context=context,
         action=AuditAction.CHANGE,
@@ -367,11 +364,10 @@ def _log(
     )
     return SignalEvent.objects.create(
         signal=signal,
-        occurred_at=timezone.now(),
         kind=kind,
-        detail=detail,
-        actor_id=user_id,
-        actor_label=label,
+        parameters=parameters,
+        actor_id=context.actor.user_id,
+        organisation_id=context.actor.organisation_id,
         text=text,
     )
 
@@ -405,7 +401,7 @@ def signal_enrich(*, context: AccessContext, signal: Signal, kind: str, text: st
         raise ValidationError(_("Choose what you add and describe it."))
     signal = signal_access(context, signal, SignalAction.ENRICH, lock=True)
     _pick_up(context, signal)
-    _log(context, signal, SignalEventKind.ENRICHED, text.strip(), detail=kind)
+    _log(context, signal, SignalEventKind.ENRICHED, text.strip(), enrichment=kind)
     return signal
 
 
@@ -421,7 +417,7 @@ def signal_link(*, context: AccessContext, signal: Signal, other: Signal, reason
         signal=signal, linked=other, defaults={"reason": reason[:300]}
     )
     if created:
-        _log(context, signal, SignalEventKind.LINKED, reason, detail=other.reference)
+        _log(context, signal, SignalEventKind.LINKED, reason, linked=other.reference)
     return signal
 
 
@@ -439,17 +435,35 @@ def signal_route(
         form_codes=set(signal.exploitation_forms.values_list("code", flat=True)),
     )
     _move(signal, SignalStatus.ROUTED, routing=destination, routed_at=timezone.now())
-    _log(context, signal, SignalEventKind.ROUTED, reason.strip(), detail=destination)
+    _log(context, signal, SignalEventKind.ROUTED, reason.strip(), destination=destination)
     return signal
 
 
 @transaction.atomic
-def signal_record_triage(*, context: AccessContext, signal: Signal, decision: str) -> Signal:
-    """The case meeting's decision on a routed signal, on the signal's own timeline."""
+def signal_record_triage(
+    *,
+    context: AccessContext,
+    signal: Signal,
+    decision: str,
+    meeting: int,
+    deviates: bool = False,
+    deviation_reason: str = "",
+) -> Signal:
+    """The case meeting's decision on a routed signal, on the signal's own timeline: the
+    decision's code (the meetings app renders it), the meeting, and why it deviates from the
+    assessment framework's advice when it does."""
     signal = signal_access(context, signal, SignalAction.RECORD_TRIAGE, lock=True)
     if signal.routing != Routing.CASE_MEETING:
         raise TransitionRefused(_("Only a signal routed to the case meeting is triaged there."))
-    _log(context, signal, SignalEventKind.TRIAGED, decision)
+    _log(
+        context,
+        signal,
+        SignalEventKind.TRIAGED,
+        deviation_reason if deviates else "",
+        decision=decision,
+        meeting=meeting,
+        deviates=deviates,
+    )
     return signal
 
 
@@ -490,7 +504,7 @@ def signal_close(
         feedback_recorded=signal.feedback_at is not None, reason=reason, explanation=explanation
     )
     _move(signal, SignalStatus.CLOSED, close_reason=reason, closed_at=timezone.now())
-    _log(context, signal, SignalEventKind.CLOSED, explanation.strip(), detail=reason)
+    _log(context, signal, SignalEventKind.CLOSED, explanation.strip(), reason=reason)
     return signal
 
 

@@ -7,6 +7,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self) -> None:
-        from . import forum, navigation, policies  # noqa: F401  (policies, menu entries)
+        # policies, menu entries, how its steps (and a signal's triage) read
+        from . import events, forum, navigation, policies  # noqa: F401
 
         forum.connect()

@@ -8,6 +8,20 @@ class MeetingStatus(models.TextChoices):
     CLOSED = "closed", _("Minutes final")
 
 
+class MeetingEventKind(models.TextChoices):
+    """The steps in a meeting's history (meetings/events.py renders each)."""
+
+    PLANNED = "planned", _("Meeting planned")
+    AGENDA_BUILT = "agenda_built", _("Agenda built")
+    TOPIC_ADDED = "topic_added", _("Topic added to the agenda")
+    HELD = "held", _("Meeting held: minutes opened")
+    ATTENDANCE = "attendance", _("Attendance recorded")
+    MINUTES = "minutes", _("Minutes recorded")
+    TRIAGED = "triaged", _("Signal decided")
+    DECIDED = "decided", _("Decision on a case")
+    CLOSED = "closed", _("Minutes made final")
+
+
 class TriageDecision(models.TextChoices):
     """What the case meeting decides about a signal (DOMAIN.md §5)."""
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from schakel.cases.hooks import Sitting
@@ -16,7 +17,8 @@ from schakel.organisations.choices import MeetingType
 
 from .agenda import schedule_for_next_case_meeting
 from .attendance import present_at, quorum_refusal
-from .models import CaseDecision
+from .choices import MeetingEventKind
+from .models import CaseDecision, MeetingEvent
 from .policies import MeetingAction, meeting_access, meeting_policy
 
 STEPS = {
@@ -52,16 +54,37 @@ class CaseMeetingForum:
             raise TransitionRefused(
                 _("Only the care side recorded present in the meeting acknowledges here.")
             )
-        return Sitting(meeting_id=meeting.pk, label=str(meeting), present=[str(p) for p in present])
+        return Sitting(
+            meeting_id=meeting.pk,
+            label=str(meeting),
+            held_on=timezone.localdate(meeting.scheduled_for),
+            present=[str(p) for p in present],
+        )
 
     def record(
-        self, sitting: Sitting, *, proposal: Proposal | None, intervention: Intervention | None
+        self,
+        context: AccessContext,
+        sitting: Sitting,
+        *,
+        proposal: Proposal | None,
+        intervention: Intervention | None,
     ) -> None:
         CaseDecision.objects.create(
             meeting_id=sitting.meeting_id,
             proposal=proposal,
             intervention=intervention,
             present=sitting.present,
+        )
+        decided = proposal or intervention
+        MeetingEvent.objects.create(
+            meeting_id=sitting.meeting_id,
+            kind=MeetingEventKind.DECIDED,
+            parameters={
+                "case": decided.case.reference if decided is not None else "",
+                "step": "proposal" if proposal is not None else "acknowledgement",
+            },
+            actor_id=context.actor.user_id,
+            organisation_id=context.actor.organisation_id,
         )
 
     def waits_for(self, case: Case) -> None:

@@ -3,12 +3,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from schakel.cases.models import Case, Intervention, Proposal
+from schakel.core.events import Event
 from schakel.core.models import TimeStampedModel
 from schakel.intake.models import Signal
 from schakel.organisations.choices import MeetingType
 from schakel.organisations.models import Membership, Municipality, Organisation
 
-from .choices import Advice, MeetingStatus, TriageDecision
+from .choices import Advice, MeetingEventKind, MeetingStatus, TriageDecision
 
 USER = settings.AUTH_USER_MODEL
 
@@ -137,3 +138,17 @@ class CaseDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting} · {self.proposal or self.intervention}"
+
+
+class MeetingEvent(Event):
+    """A step in the history of a meeting (core.events; rendered by meetings/events.py)."""
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=24, choices=MeetingEventKind.choices)
+
+    class Meta(Event.Meta):
+        verbose_name = _("meeting event")
+        verbose_name_plural = _("meeting events")
+
+    def __str__(self) -> str:
+        return f"{self.meeting} {self.kind}"

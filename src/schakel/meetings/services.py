@@ -36,14 +36,27 @@ from schakel.organisations.selectors import covered_organisations, organisations
 
 from .assessment import CARE_TRACK, OPENS_CASE, PERPETRATOR_TRACK, advise, deviates
 from .attendance import present_at
-from .choices import MeetingStatus, TriageDecision
-from .models import AgendaItem, Attendance, Meeting
+from .choices import MeetingEventKind, MeetingStatus, TriageDecision
+from .models import AgendaItem, Attendance, Meeting, MeetingEvent
 from .policies import MeetingAction, meeting_access, meeting_policy
 from .workflow import MEETING_TRANSITIONS, TransitionRefused, check
 
 
-def _audit(context: AccessContext, meeting: Meeting, purpose: str) -> None:
-    audit_record(context=context, action=AuditAction.CHANGE, objects=[meeting], purpose=purpose)
+def _step(
+    context: AccessContext, meeting: Meeting, kind: MeetingEventKind, **parameters: Any
+) -> MeetingEvent:
+    """The step in the meeting's history (codes and ids, rendered when read) and its audit
+    entry."""
+    audit_record(
+        context=context, action=AuditAction.CHANGE, objects=[meeting], purpose=f"meeting {kind}"
+    )
+    return MeetingEvent.objects.create(
+        meeting=meeting,
+        kind=kind,
+        parameters=parameters,
+        actor_id=context.actor.user_id,
+        organisation_id=context.actor.organisation_id,
+    )
 
 
 @transaction.atomic
@@ -76,7 +89,7 @@ def meeting_plan(
     )
     # The organiser's own organisation is always invited.
     meeting.invited.set({*(o.pk for o in invited), context.organisation_id()})
-    _audit(context, meeting, "meeting planned")
+    _step(context, meeting, MeetingEventKind.PLANNED)
     return meeting
 
 
@@ -144,7 +157,7 @@ def meeting_build_agenda(*, context: AccessContext, meeting: Meeting) -> int:
         if case.pk not in present_cases:
             AgendaItem.objects.create(meeting=meeting, position=position, case=case)
             position, added = position + 1, added + 1
-    _audit(context, meeting, "agenda built")
+    _step(context, meeting, MeetingEventKind.AGENDA_BUILT, added=added)
     return added
 
 
@@ -156,7 +169,7 @@ def agenda_add_topic(*, context: AccessContext, meeting: Meeting, topic: str) ->
     item = AgendaItem.objects.create(
         meeting=meeting, position=_next_position(meeting), topic=topic[:200]
     )
-    _audit(context, meeting, "agenda topic added")
+    _step(context, meeting, MeetingEventKind.TOPIC_ADDED, item=item.position)
     return item
 
 
@@ -175,7 +188,7 @@ def _move(
     meeting.status = target
     meeting.version += 1
     meeting.save(update_fields=["status", "version", "updated_at"])
-    _audit(context, meeting, f"meeting {target}")
+    _step(context, meeting, MeetingEventKind(target))
     return meeting
 
 
@@ -216,7 +229,7 @@ def meeting_record_attendance(
             Attendance.objects.create(
                 meeting=meeting, membership=membership, recorded_by_id=context.user_id()
             )
-    _audit(context, meeting, "attendance recorded")
+    _step(context, meeting, MeetingEventKind.ATTENDANCE, present=len(chosen))
     return list(Attendance.objects.filter(meeting=meeting))
 
 
@@ -234,7 +247,7 @@ def item_record_minutes(
     item.save(update_fields=["discussion", "decisions"])
     meeting.version += 1
     meeting.save(update_fields=["version", "updated_at"])
-    _audit(context, meeting, "minutes recorded")
+    _step(context, meeting, MeetingEventKind.MINUTES, item=item.position)
     return item
 
 
@@ -329,16 +342,25 @@ def triage_decide(
     item.decided_by_id = context.actor.user_id
     item.decided_at = timezone.now()
     item.save()
-    label = str(TriageDecision(decision).label)
-    if deviates(advice, TriageDecision(decision)):
-        label += " · " + _("deviates from the advice: %(reason)s") % {
-            "reason": item.deviation_reason
-        }
-    intake_services.signal_record_triage(context=context, signal=signal, decision=label)
+    intake_services.signal_record_triage(
+        context=context,
+        signal=signal,
+        decision=decision,
+        meeting=meeting.pk,
+        deviates=deviates(advice, TriageDecision(decision)),
+        deviation_reason=item.deviation_reason,
+    )
     if decision in OPENS_CASE:
         item.case = _open_working_case(context, meeting, item, TriageDecision(decision))
         item.save(update_fields=["case"])
-    _audit(context, meeting, f"triage {decision}")
+    _step(
+        context,
+        meeting,
+        MeetingEventKind.TRIAGED,
+        item=item.position,
+        signal=signal.reference,
+        decision=decision,
+    )
     return item
 
 

@@ -26,6 +26,7 @@ from schakel.organisations.roles import Capability, municipalities_with
 from . import selectors, services
 from .attendance import present_at as attendance_present
 from .choices import MeetingStatus
+from .events import meeting_history
 from .forms import (
     AcknowledgeForm,
     AttendanceForm,
@@ -90,6 +91,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if MeetingAction.RECORD_ATTENDANCE in allowed:
         page["attendance_form"] = _attendance_form(request, page["meeting"])
     page["may"] = {action.value for action in allowed}
+    page["history"] = meeting_history(AccessContext.from_request(request), page["meeting"])
     return render(request, "meetings/detail.html", page)
 
 

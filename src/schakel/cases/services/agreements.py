@@ -10,8 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from schakel.core.context import AccessContext
+from schakel.core.text import clean_text
 from schakel.organisations.models import Organisation
 
+from ..choices import CaseEventKind
 from ..models import (
     Agreement,
     Case,
@@ -40,7 +42,13 @@ def agreement_make(
     agreement = Agreement.objects.create(
         case=case, text=text.strip()[:500], owner=owner, due_on=due_on, made_by_id=context.user_id()
     )
-    _record_step(context, case, "agreement", f"{owner} · {due_on:%d-%m-%Y} · {agreement.text}")
+    _record_step(
+        context,
+        case,
+        CaseEventKind.AGREEMENT,
+        agreement.text,
+        parameters={"agreement": agreement.pk, "owner_organisation": owner.pk, "due_on": due_on},
+    )
     return agreement
 
 
@@ -57,5 +65,11 @@ def agreement_settle(
     agreement.status = status
     agreement.settled_at = timezone.now()
     agreement.save(update_fields=["status", "settled_at"])
-    _record_step(context, case, f"agreement_{status}", f"{agreement.text} {note.strip()}".strip())
+    _record_step(
+        context,
+        case,
+        f"agreement_{status}",
+        clean_text(note),
+        parameters={"agreement": agreement.pk},
+    )
     return agreement

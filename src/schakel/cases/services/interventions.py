@@ -14,6 +14,7 @@ from schakel.core.text import clean_text, reason_text
 
 from .. import hooks, notifications
 from ..choices import (
+    CaseEventKind,
     InterventionKind,
     InterventionStatus,
 )
@@ -48,7 +49,12 @@ def intervention_propose(
     intervention = Intervention.objects.create(
         case=case, kind=kind, description=description.strip(), proposed_by_id=context.user_id()
     )
-    _record_step(context, case, "intervention_proposed", str(intervention.get_kind_display()))
+    _record_step(
+        context,
+        case,
+        CaseEventKind.INTERVENTION_PROPOSED,
+        parameters={"intervention": intervention.pk, "intervention_kind": intervention.kind},
+    )
     hooks.waits_for_meeting(case)
     case_id, actor = case.pk, context.actor.user_id
     transaction.on_commit(
@@ -71,14 +77,17 @@ def intervention_acknowledge(
     intervention.acknowledged_by_id = context.actor.user_id
     intervention.acknowledged_at = timezone.now()
     intervention.save()
-    hooks.forum().record(sitting, proposal=None, intervention=intervention)
+    hooks.forum().record(context, sitting, proposal=None, intervention=intervention)
     _record_step(
         context,
         case,
-        "intervention_acknowledged",
-        f"{intervention.get_kind_display()} · {sitting.label} · "
-        + _("present: %(present)s") % {"present": ", ".join(sitting.present)}
-        + (f" · {note.strip()}" if note.strip() else ""),
+        CaseEventKind.INTERVENTION_ACKNOWLEDGED,
+        clean_text(note),
+        parameters={
+            "intervention": intervention.pk,
+            "intervention_kind": intervention.kind,
+            **sitting.parameters(),
+        },
     )
     return intervention
 
@@ -101,10 +110,13 @@ def intervention_execute(
     _record_step(
         context,
         case,
-        "intervention_executed",
-        _("Urgent danger: %(reason)s") % {"reason": urgent_reason}
-        if urgent
-        else str(intervention.get_kind_display()),
+        CaseEventKind.INTERVENTION_EXECUTED,
+        urgent_reason if urgent else "",
+        parameters={
+            "intervention": intervention.pk,
+            "intervention_kind": intervention.kind,
+            "urgent": urgent,
+        },
     )
     if urgent:
         case_id, actor = case.pk, context.actor.user_id
@@ -125,7 +137,13 @@ def intervention_record_outcome(
     _move_intervention(intervention, InterventionStatus.OUTCOME)
     intervention.outcome = outcome.strip()
     intervention.save()
-    _record_step(context, case, "intervention_outcome", outcome.strip())
+    _record_step(
+        context,
+        case,
+        CaseEventKind.INTERVENTION_OUTCOME,
+        outcome.strip(),
+        parameters={"intervention": intervention.pk, "intervention_kind": intervention.kind},
+    )
     return intervention
 
 
@@ -141,7 +159,8 @@ def intervention_withdraw(
     _record_step(
         context,
         case,
-        "intervention_withdrawn",
-        f"{intervention.get_kind_display()} · {reason}",
+        CaseEventKind.INTERVENTION_WITHDRAWN,
+        reason,
+        parameters={"intervention": intervention.pk, "intervention_kind": intervention.kind},
     )
     return intervention

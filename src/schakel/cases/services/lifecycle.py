@@ -24,6 +24,7 @@ from schakel.intake.services import signal_give_feedback
 from .. import hooks
 from ..choices import (
     AgreementStatus,
+    CaseEventKind,
     CaseStatus,
     InterventionStatus,
     LegalBasis,
@@ -116,7 +117,13 @@ def case_open(
                     from_signal_person=person,
                 )
             )
-    _record_step(context, case, "opened", ", ".join(s.reference for s in signals), subjects=persons)
+    _record_step(
+        context,
+        case,
+        CaseEventKind.OPENED,
+        parameters={"signals": [s.reference for s in signals]},
+        subjects=persons,
+    )
     hooks.persons_shown(context, case)
     return case
 
@@ -141,10 +148,15 @@ def case_update(
     case.version += 1
     case.save(update_fields=["summary", "safety_risk_high", "version", "updated_at"])
     case.exploitation_forms.set(list(exploitation_forms))
-    text = ", ".join(str(f) for f in case.exploitation_forms.all())
-    if safety_risk_high:
-        text += " · " + _("high safety risk")
-    _record_step(context, case, "updated", text)
+    _record_step(
+        context,
+        case,
+        CaseEventKind.UPDATED,
+        parameters={
+            "exploitation_forms": sorted(f.code for f in case.exploitation_forms.all()),
+            "safety_risk_high": safety_risk_high,
+        },
+    )
     return case
 
 
@@ -218,5 +230,12 @@ def case_close(
         answered_by_id=context.user_id(),
         answered_at=case.closed_at,
     )
-    _record_step(context, case, "closed", summary.strip(), subjects=persons)
+    _record_step(
+        context,
+        case,
+        CaseEventKind.CLOSED,
+        summary.strip(),
+        parameters={"outcomes": sorted({p.outcome for p in persons})},
+        subjects=persons,
+    )
     return case

@@ -12,6 +12,7 @@ from schakel.core.crypto import blind_index
 from schakel.intake.choices import PersonRole, Sex
 
 from .. import hooks
+from ..choices import CaseEventKind
 from ..models import (
     Case,
     CasePerson,
@@ -64,6 +65,12 @@ def case_person_add(
         nationality=nationality.strip()[:80],
         same_as=same_as,
     )
-    _record_step(context, case, "person", person.pseudonym, subjects=[person])
+    _record_step(
+        context,
+        case,
+        CaseEventKind.PERSON,
+        parameters={"role": person.role, "number": person.number},
+        subjects=[person],
+    )
     hooks.persons_shown(context, case)
     return person

@@ -14,6 +14,7 @@ from schakel.core.text import clean_text, reason_text
 
 from .. import hooks, notifications
 from ..choices import (
+    CaseEventKind,
     ProposalStatus,
 )
 from ..decisions import decision_from_code
@@ -30,6 +31,13 @@ from ..workflow import (
     check,
 )
 from .steps import _record_step
+
+
+def _decision_parameters(proposal: Proposal) -> dict[str, object]:
+    """The decision proposed: its kind's code, or the municipality's own decision by name."""
+    if proposal.municipal_decision_id is not None and proposal.municipal_decision is not None:
+        return {"municipal_decision": proposal.municipal_decision.name}
+    return {"decision_kind": proposal.kind}
 
 
 @transaction.atomic
@@ -51,7 +59,13 @@ def proposal_create(*, context: AccessContext, case: Case, kind: str, text: str)
         proposed_by_id=context.user_id(),
         proposed_by_organisation_id=context.actor.organisation_id,
     )
-    _record_step(context, case, "proposal", f"{proposal.label} · {proposal.text}")
+    _record_step(
+        context,
+        case,
+        CaseEventKind.PROPOSAL,
+        proposal.text,
+        parameters={"proposal": proposal.pk, **_decision_parameters(proposal)},
+    )
     hooks.waits_for_meeting(case)
     proposal_id, actor = proposal.pk, context.actor.user_id
     transaction.on_commit(
@@ -83,12 +97,16 @@ def proposal_decide(
     proposal.decision_note = meeting_note
     proposal.decided_with = sitting.present
     proposal.save()
-    hooks.forum().record(sitting, proposal=proposal, intervention=None)
+    hooks.forum().record(context, sitting, proposal=proposal, intervention=None)
     _record_step(
         context,
         case,
         f"proposal_{target}",
-        f"{meeting_note} · "
-        + _("present: %(present)s") % {"present": ", ".join(proposal.decided_with)},
+        meeting_note,
+        parameters={
+            "proposal": proposal.pk,
+            **_decision_parameters(proposal),
+            **sitting.parameters(),
+        },
     )
     return proposal

@@ -13,6 +13,7 @@ from schakel.organisations.models import Organisation
 
 from .. import notifications
 from ..choices import (
+    CaseEventKind,
     LegalBasis,
     ReferralStatus,
 )
@@ -54,7 +55,13 @@ def referral_make(
         reason=reason,
         made_by_id=context.user_id(),
     )
-    _record_step(context, case, "referral_proposed", f"→ {to_organisation} · {reason}")
+    _record_step(
+        context,
+        case,
+        CaseEventKind.REFERRAL_PROPOSED,
+        reason,
+        parameters={"referral": referral.pk, "to_organisation": to_organisation.pk},
+    )
     referral_id, actor = referral.pk, context.actor.user_id
     transaction.on_commit(
         lambda: notifications.referral_made(referral_id=referral_id, actor_user_id=actor)
@@ -97,7 +104,8 @@ def referral_answer(
         context,
         case,
         f"referral_{target}",
-        f"{referral.to_organisation} · {answer.strip()}".strip(" ·"),
+        answer.strip(),
+        parameters={"referral": referral.pk, "to_organisation": referral.to_organisation_id},
     )
     return referral
 
@@ -111,5 +119,11 @@ def referral_revoke(*, context: AccessContext, referral: Referral, reason: str) 
     referral = Referral.objects.select_for_update().get(pk=referral.pk, case=case)
     reason = reason_text(reason, message=_("Give the reason for revoking the referral."))
     _answer_referral(context, referral, ReferralStatus.REVOKED, reason)
-    _record_step(context, case, "referral_revoked", f"{referral.to_organisation} · {reason}")
+    _record_step(
+        context,
+        case,
+        CaseEventKind.REFERRAL_REVOKED,
+        reason,
+        parameters={"referral": referral.pk, "to_organisation": referral.to_organisation_id},
+    )
     return referral

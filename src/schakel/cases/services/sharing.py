@@ -17,6 +17,7 @@ from .. import hooks, notifications
 from ..choices import (
     REVEALING_BASES,
     AgreementStatus,
+    CaseEventKind,
     DirectionHolder,
     LegalBasis,
 )
@@ -94,8 +95,9 @@ def case_add_participant(
     _record_step(
         context,
         case,
-        "shared",
-        f"{organisation} · {LegalBasis(legal_basis).label} · {justification}",
+        CaseEventKind.SHARED,
+        justification,
+        parameters={"organisation": organisation.pk, "basis": legal_basis},
         # Who now sees the persons by name is part of their access trail.
         subjects=case.persons.all() if legal_basis in REVEALING_BASES else (),
     )
@@ -143,8 +145,9 @@ def case_reveal_personal_data(
     _record_step(
         context,
         case,
-        "revealed",
-        f"{participant.organisation} · {LegalBasis(legal_basis).label} · {justification}",
+        CaseEventKind.REVEALED,
+        justification,
+        parameters={"organisation": participant.organisation_id, "basis": legal_basis},
         subjects=case.persons.all(),
     )
     if legal_basis == LegalBasis.OVERRIDE:
@@ -181,8 +184,9 @@ def case_remove_participant(
     _record_step(
         context,
         case,
-        "unshared",
-        f"{organisation} · {reason}",
+        CaseEventKind.UNSHARED,
+        reason,
+        parameters={"organisation": organisation.pk},
         subjects=case.persons.all(),
     )
 
@@ -198,5 +202,5 @@ def case_set_direction(*, context: AccessContext, case: Case, holder: str, reaso
     case.direction_holder = holder
     case.version += 1
     case.save(update_fields=["direction_holder", "version", "updated_at"])
-    _record_step(context, case, "direction", f"{DirectionHolder(holder).label}: {reason}")
+    _record_step(context, case, CaseEventKind.DIRECTION, reason, parameters={"holder": holder})
     return case

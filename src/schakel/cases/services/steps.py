@@ -3,8 +3,9 @@ the audit entry, in the acting membership's name."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import Any
 
 from schakel.audit.choices import AuditAction
 from schakel.audit.services import audit_record
@@ -21,17 +22,20 @@ def _record_step(
     context: AccessContext,
     case: Case,
     kind: str,
-    text: str,
+    text: str = "",
     *,
+    parameters: Mapping[str, Any] | None = None,
     happened_on: date | None = None,
     corrects: TimelineEntry | None = None,
     subjects: Iterable[CasePerson] = (),
 ) -> TimelineEntry:
-    """A timeline entry for this step, in the name of the acting membership's organisation, the
-    case's last activity, and the audit entry."""
+    """A timeline entry for this step, in the name of the acting membership's organisation: its
+    kind and parameters (ids and codes, rendered when read by cases/events.py), and as `text`
+    only what a person typed. Also the case's last activity and the audit entry."""
     entry = TimelineEntry.objects.create(
         case=case,
         kind=kind,
+        parameters=dict(parameters or {}),
         text=text,
         happened_on=happened_on,
         corrects=corrects,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,7 +15,7 @@ from schakel.core.context import AccessContext
 from schakel.core.text import clean_text
 
 from ..choices import (
-    SYSTEM_KIND_LABELS,
+    RECORDED_BY_OTHER_APPS,
     TimelineKind,
 )
 from ..decisions import Suspected, big_decision_in
@@ -74,10 +76,18 @@ def timeline_post(
 
 
 @transaction.atomic
-def timeline_record(*, context: AccessContext, case: Case, kind: str, text: str) -> TimelineEntry:
+def timeline_record(
+    *,
+    context: AccessContext,
+    case: Case,
+    kind: str,
+    parameters: Mapping[str, Any],
+    text: str = "",
+) -> TimelineEntry:
     """Another app's step on the case's timeline (an inspection planned, its findings), by a
-    participant: a kind the timeline knows (SYSTEM_KIND_LABELS), never a hand-posted one."""
+    participant: one of the kinds other apps record (RECORDED_BY_OTHER_APPS; that app
+    registers its renderer), never a hand-posted one."""
     case = case_access(context, case, CaseAction.POST, lock=True)
-    if kind not in SYSTEM_KIND_LABELS:
+    if kind not in RECORDED_BY_OTHER_APPS:
         raise ValidationError(_("This is not a step the timeline records."))
-    return _record_step(context, case, kind, text)
+    return _record_step(context, case, kind, clean_text(text), parameters=parameters)

@@ -1,0 +1,74 @@
+"""How each step in a signal's history reads (core.events): one renderer per kind, in the
+reader's language. The case meeting's decision is rendered by the meetings app, which knows its
+decisions (meetings/events.py registers it)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from schakel.core.events import EventRenderers, Names
+
+from .choices import CloseReason, EnrichmentKind, Routing, SignalEventKind
+from .models import ReminderKind, ReminderLevel
+
+signal_events = EventRenderers(SignalEventKind)
+
+
+def label(choices: Any, code: object) -> str:
+    """The label of a code, or a neutral word for a code this version does not know."""
+    return str(choices(code).label) if code in choices.values else _("(unknown)")
+
+
+@signal_events.register(
+    SignalEventKind.REPORTED,
+    SignalEventKind.PICKED_UP,
+    SignalEventKind.FEEDBACK_GIVEN,
+    SignalEventKind.FEEDBACK_WITHHELD,
+)
+def _plain(parameters: Mapping[str, Any], names: Names) -> str:
+    return ""
+
+
+@signal_events.register(SignalEventKind.ENRICHED, example={"enrichment": "address"})
+def _enriched(parameters: Mapping[str, Any], names: Names) -> str:
+    return label(EnrichmentKind, parameters.get("enrichment"))
+
+
+@signal_events.register(SignalEventKind.LINKED, example={"linked": "MH-2026-0042"})
+def _linked(parameters: Mapping[str, Any], names: Names) -> str:
+    return _("with %(reference)s") % {"reference": parameters.get("linked", "")}
+
+
+@signal_events.register(SignalEventKind.ROUTED, example={"destination": "case_meeting"})
+def _routed(parameters: Mapping[str, Any], names: Names) -> str:
+    return _("to: %(destination)s") % {"destination": label(Routing, parameters.get("destination"))}
+
+
+@signal_events.register(SignalEventKind.CLOSED, example={"reason": "not_trafficking"})
+def _closed(parameters: Mapping[str, Any], names: Names) -> str:
+    return label(CloseReason, parameters.get("reason"))
+
+
+@signal_events.register(
+    SignalEventKind.REMINDER,
+    example={"deadline": "first_action", "level": 2, "recipients": 3, "shared_mailbox": True},
+)
+def _reminder(parameters: Mapping[str, Any], names: Names) -> str:
+    """Which deadline, to whom in general, how many were written to: never the addresses."""
+    count = parameters.get("recipients")
+    parts = [
+        label(ReminderKind, parameters.get("deadline")),
+        label(ReminderLevel, parameters.get("level")),
+    ]
+    if isinstance(count, int):
+        parts.append(
+            ngettext("sent to %(count)d address", "sent to %(count)d addresses", count)
+            % {"count": count}
+        )
+    if parameters.get("shared_mailbox"):
+        parts.append(_("the reporting point's shared mailbox included"))
+    return " · ".join(parts)
