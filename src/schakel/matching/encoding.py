@@ -41,7 +41,8 @@ from .normalise import (
 )
 
 # 512-bit filters with k = 10 keep the fill of the earlier 1024 / 20 (a name of ~8 bigrams sets
-# ~15 % of the bits) at half the size: a million registrations fit in memory (see index.py).
+# ~15 % of the bits) at half the size: a million registrations fit in memory (see
+# bench/compact_index.py).
 BLOOM_BITS = 512
 BLOOM_HASHES = 10
 DIGEST_BYTES = 8
@@ -84,7 +85,7 @@ def digest(keys: Keys, text: str, size: int = DIGEST_BYTES) -> bytes:
 def padding_key(keys: Keys) -> str:
     """A random-looking key that only the key holder can tell from a blocking key: 8 random
     bytes and their 8-byte keyed MAC. The database cannot tell padding from real keys; an index
-    built from it (index.py) drops the padding."""
+    built from it (bench/compact_index.py) drops the padding."""
     nonce = os.urandom(KEY_HEX // 4)
     tag = hashlib.blake2b(nonce, key=keys.pad, digest_size=KEY_HEX // 4).digest()
     return (nonce + tag).hex()

@@ -1,5 +1,9 @@
 """A compact in-memory copy of the registry, for lookups in large registries (a million and more).
 
+Benchmark code (bench/matching.py runs the registry on it), not part of the app: the app looks up
+in the database (matching/services.py). It is kept here with its tests
+(tests/test_bench_matching_index.py), which check it finds what the database path finds.
+
 It holds exactly what the database holds, packed, and nothing in plaintext:
 
 - the ``InvolvementKey`` table as sorted runs of 64-bit integers: the top bits of a blocking key
@@ -28,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import encoding, scoring
+from schakel.matching import encoding, scoring
 
 RID_BITS = 24  # up to 16.7 million registrations; the key keeps 40 bits (chance collisions of
 # two different keys only add a shared key to a ranking, never a hit: scoring decides)
@@ -214,7 +218,7 @@ class CompactIndex:
 def _rows(batch: int = 2000) -> Iterator[tuple[int, int, float, bytes, list[str]]]:
     from django.utils import timezone
 
-    from .models import Involvement, InvolvementKey
+    from schakel.matching.models import Involvement, InvolvementKey
 
     active = Involvement.objects.filter(ended_at__isnull=True, expires_at__gt=timezone.now())
     fields = ("pk", "organisation_id", "expires_at", "sealed")
