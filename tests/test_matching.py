@@ -239,7 +239,7 @@ def test_another_organisation_sees_neither_registrations_nor_hits(client, police
 
 
 def test_soundex_survives_typos_after_the_first_letter():
-    from schakel.matching.encoding import soundex
+    from schakel.matching.normalise import soundex
 
     assert soundex("maxon") == soundex("mason")
     assert soundex("musolino") == soundex("musoilno") == "m245"
@@ -267,44 +267,68 @@ def test_a_date_alone_never_hits(police, care):
 
 
 def test_the_bar_rises_with_the_size_of_the_registry():
-    from schakel.matching import encoding
+    from schakel.matching import scoring
 
-    found = encoding.Evidence(("exact", "exact"), False, "missing", ())
-    assert encoding.decide(found, 300) == encoding.POSSIBLE
-    assert encoding.decide(found, 1_000) is None
-    one_name = encoding.Evidence(("diff", "exact"), False, "exact", ())
-    assert encoding.decide(one_name, 1_000) == encoding.POSSIBLE
-    assert encoding.decide(one_name, 2_500) is None
+    found = scoring.Evidence(("exact", "exact"), False, "missing", ())
+    assert scoring.decide(found, 300) == scoring.POSSIBLE
+    assert scoring.decide(found, 1_000) is None
+    one_name = scoring.Evidence(("diff", "exact"), False, "exact", ())
+    assert scoring.decide(one_name, 1_000) == scoring.POSSIBLE
+    assert scoring.decide(one_name, 2_500) is None
     sizes = [250, 1_000, 10_000, 100_000, 1_000_000]
-    bars = [encoding.threshold(n) for n in sizes]
+    bars = [scoring.threshold(n) for n in sizes]
     assert bars == sorted(bars) and bars[0] < bars[-1]
 
 
 def test_the_bar_keeps_the_expected_false_hit_rate_within_the_target():
-    from schakel.matching import encoding
+    from schakel.matching import scoring
 
     for n in (250, 2_500, 100_000):
-        bar = encoding.threshold(n)
-        expected = sum(u for score, u in encoding._patterns() if score >= bar)
-        assert n * expected <= encoding.FALSE_HIT_RATE
+        bar = scoring.threshold(n)
+        expected = sum(u for score, u in scoring._patterns() if score >= bar)
+        assert n * expected <= scoring.FALSE_HIT_RATE
 
 
 def test_identical_names_and_date_always_hit_even_in_a_huge_registry():
-    from schakel.matching import encoding
+    from schakel.matching import scoring
 
-    found = encoding.Evidence(("exact", "exact"), False, "exact", (), penalty=6.0)
-    assert encoding.decide(found, 5_000_000) is not None
+    found = scoring.Evidence(("exact", "exact"), False, "exact", (), penalty=6.0)
+    assert scoring.decide(found, 5_000_000) is not None
 
 
 def test_frequent_names_prove_less():
-    from schakel.matching import encoding
+    from schakel.matching import scoring
 
-    assert encoding.namesake_penalty(1, 2_500) == 0.0
-    assert encoding.namesake_penalty(40, 100_000) > 3
-    assert encoding.namesake_penalty(2, 100_000) == 0.0
-    found = encoding.Evidence(("exact", "exact"), False, "year", ())
-    frequent = encoding.Evidence(("exact", "exact"), False, "year", (), penalty=4.0)
-    assert encoding.decide(found, 10_000) and not encoding.decide(frequent, 10_000)
+    assert scoring.namesake_penalty(1, 2_500) == 0.0
+    assert scoring.namesake_penalty(40, 100_000) > 3
+    assert scoring.namesake_penalty(2, 100_000) == 0.0
+    found = scoring.Evidence(("exact", "exact"), False, "year", ())
+    frequent = scoring.Evidence(("exact", "exact"), False, "year", (), penalty=4.0)
+    assert scoring.decide(found, 10_000) and not scoring.decide(frequent, 10_000)
+
+
+def test_the_weights_are_versioned_data_and_a_lookup_names_their_version(police, care):
+    import json
+    from importlib import resources
+
+    from schakel.matching import scoring
+
+    raw = json.loads(resources.files("schakel.matching").joinpath("weights.json").read_text())
+    assert scoring.Weights.from_dict(raw) == scoring.WEIGHTS
+    assert scoring.Weights.from_dict(scoring.WEIGHTS.as_dict()) == scoring.WEIGHTS
+    assert raw["version"] == scoring.WEIGHTS.version and raw["fitted_by"]["dataset"]
+    assert scoring.NAME_WEIGHTS["exact"] == raw["name"]["exact"]
+    register(police)
+    assert lookup(care).weights_version == scoring.WEIGHTS.version
+
+
+def test_a_weights_file_without_every_level_is_refused():
+    from schakel.matching import scoring
+
+    raw = scoring.WEIGHTS.as_dict()
+    del raw["dob"]["swapped"]
+    with pytest.raises(ValueError, match="dob needs exactly the levels"):
+        scoring.Weights.from_dict(raw)
 
 
 def test_a_lookup_counts_namesakes_on_the_keyed_name_pair(police, care):
@@ -316,10 +340,10 @@ def test_a_lookup_counts_namesakes_on_the_keyed_name_pair(police, care):
 
 
 def encoding_query(given, surname):
-    from schakel.matching import encoding
+    from schakel.matching import encoding, normalise
 
     return encoding.encode_query(
-        services.keys(), given_names=given, surname=surname, dob=encoding.BirthDate()
+        services.keys(), given_names=given, surname=surname, dob=normalise.BirthDate()
     )
 
 

@@ -23,7 +23,7 @@ from schakel.core.context import AccessContext
 from schakel.core.policies import Action
 from schakel.organisations.models import Organisation
 
-from . import encoding
+from . import encoding, normalise, scoring
 from .choices import HitStatus, Strength, TaskSide, TaskStatus
 from .models import Hit, HitTask, Involvement, InvolvementKey, Lookup, expiry_days
 from .policies import hit_policy, involvement_policy, matching_organisations
@@ -61,14 +61,14 @@ class Person:
         return {
             "given_names": self.given_names,
             "surname": self.surname,
-            "dob": encoding.birth_date(self.date_of_birth, self.birth_year),
+            "dob": normalise.birth_date(self.date_of_birth, self.birth_year),
             "attributes": {"sex": self.sex, "nationality": self.nationality},
         }
 
 
 def address_key(postcode: str, house_number: str) -> str:
-    postcode = "".join(encoding.fold(postcode).split()).upper()
-    number = "".join(encoding.fold(house_number).split())
+    postcode = "".join(normalise.fold(postcode).split()).upper()
+    number = "".join(normalise.fold(house_number).split())
     if not postcode or not number:
         return ""
     return encoding.block_key(keys(), f"addr|{postcode}|{number}")
@@ -100,7 +100,7 @@ def involvement_register(
     if not involvement_policy.can(context.actor, Action.CREATE):
         raise PermissionDenied
     organisation = _organisation(context, organisation)
-    if not encoding.name_tokens(person.given_names + " " + person.surname):
+    if not normalise.name_tokens(person.given_names + " " + person.surname):
         raise ValidationError(_("Enter a name."))
     return _register(
         context,
@@ -152,7 +152,7 @@ def person_from_case(case_person: CasePerson) -> Person | None:
     """The registry's view of a case person: the last word of the name as surname (the matcher
     also tries the names swapped), the date or year of birth when it reads as one."""
     words = case_person.name.split()
-    if not encoding.name_tokens(case_person.name):
+    if not normalise.name_tokens(case_person.name):
         return None
     born = case_person.date_of_birth.strip()
     day: date | None = None
@@ -266,6 +266,7 @@ class LookupResult:
     strength: str | None = None
     household: bool = False
     hits: list[Hit] = field(default_factory=list)
+    weights_version: int = scoring.WEIGHTS.version  # the weights.json the decision used
 
 
 def _active() -> QuerySet[Involvement]:
@@ -274,7 +275,7 @@ def _active() -> QuerySet[Involvement]:
 
 def _namesakes(query: encoding.Query) -> int:
     """Registrations holding the query's most frequent exact name pair (counted on the keyed
-    name-pair blocking key): frequent names prove less (encoding.namesake_penalty)."""
+    name-pair blocking key): frequent names prove less (scoring.namesake_penalty)."""
     counts = (
         InvolvementKey.objects.filter(key__in=query.name_keys)
         .values("key")
@@ -318,7 +319,7 @@ def involvement_lookup(
     found: dict[int, tuple[str, bool]] = {}
     for involvement in candidates:
         sealed = encoding.unseal(k, bytes(involvement.sealed))
-        band, _score = encoding.compare(query, sealed, registrations, namesakes)
+        band, _score = scoring.compare(query, sealed, registrations, namesakes)
         if band:
             found[involvement.pk] = (band, False)
     household = address_key(postcode, house_number)
@@ -358,6 +359,7 @@ def involvement_lookup(
         strength=strength,
         household=any(hit.household for hit in hits),
         hits=hits,
+        weights_version=scoring.WEIGHTS.version,
     )
 
 

@@ -1,5 +1,9 @@
 """A compact in-memory copy of the registry, for lookups in large registries (a million and more).
 
+Benchmark code (bench/matching.py runs the registry on it), not part of the app: the app looks up
+in the database (matching/services.py). It is kept here with its tests
+(tests/test_bench_matching_index.py), which check it finds what the database path finds.
+
 It holds exactly what the database holds, packed, and nothing in plaintext:
 
 - the ``InvolvementKey`` table as sorted runs of 64-bit integers: the top bits of a blocking key
@@ -16,7 +20,7 @@ About 8 bytes per blocking key (~14 per registration) plus ~300 bytes of sealed 
 Python object per registration. The database stays the record of truth: the index is rebuilt
 from it (``from_database``) and kept current with ``add`` / ``remove``; one writer at a time.
 Candidate choice and scoring are those of the database path (most shared keys first, ties by
-registration order; ``encoding.compare``).
+registration order; ``scoring.compare``).
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import encoding
+from schakel.matching import encoding, scoring
 
 RID_BITS = 24  # up to 16.7 million registrations; the key keeps 40 bits (chance collisions of
 # two different keys only add a shared key to a ranking, never a hit: scoring decides)
@@ -203,7 +207,7 @@ class CompactIndex:
         self.last_candidates = len(chosen)
         namesakes = self.namesakes(query) if chosen else 0
         for rid in chosen:
-            band, _score = encoding.compare(
+            band, _score = scoring.compare(
                 query, encoding.unseal(keys, self.sealed(rid)), registrations, namesakes
             )
             if band:
@@ -214,7 +218,7 @@ class CompactIndex:
 def _rows(batch: int = 2000) -> Iterator[tuple[int, int, float, bytes, list[str]]]:
     from django.utils import timezone
 
-    from .models import Involvement, InvolvementKey
+    from schakel.matching.models import Involvement, InvolvementKey
 
     active = Involvement.objects.filter(ended_at__isnull=True, expires_at__gt=timezone.now())
     fields = ("pk", "organisation_id", "expires_at", "sealed")

@@ -1,18 +1,35 @@
-"""The compact in-memory index: the same candidates and hits as the database path, compactly."""
+"""The benchmark's compact in-memory index (bench/compact_index.py): the same candidates and hits
+as the database path, compactly."""
 
+import importlib.util
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from schakel.matching import encoding, index, services
+from schakel.matching import encoding, normalise, services
 from schakel.matching.models import InvolvementKey
 from schakel.organisations.choices import Role
 
 from .conftest import context_for
 from .factories import OrganisationFactory, user_with_role
 
+
+def _bench_module(name: str):
+    """A module of bench/ (not a package: the benchmark runs its files as scripts)."""
+    path = Path(__file__).resolve().parents[1] / "bench" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while they are built
+    spec.loader.exec_module(module)
+    return module
+
+
+index = _bench_module("compact_index")
 KEYS = encoding.Keys.derive("index-test-key")
-DOB = encoding.birth_date(date(1990, 5, 12))
+DOB = normalise.birth_date(date(1990, 5, 12))
 
 
 def key(n: int) -> str:

@@ -1,0 +1,210 @@
+"""Normalisation of names and dates of birth for the hit/no-hit registry.
+
+Plain functions on plaintext, without keys: script folding (Cyrillic, Arabic, Greek and special
+Latin letters to Latin, diacritics and punctuation removed), name tokens without particles, a
+consonant skeleton, Soundex, and dates of birth with their precision and the typo variants a
+lookup also tries. encoding.py turns their output into keyed encodings; nothing here is stored.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+# --- Scripts and names -----------------------------------------------------------------------
+
+CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "є": "ye", "ё": "e",
+    "ж": "zh", "з": "z", "и": "i", "і": "i", "ї": "yi", "й": "y", "к": "k", "л": "l", "м": "m",
+    "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh",
+    "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e",
+    "ю": "yu", "я": "ya", "ў": "u", "ј": "j", "љ": "lj", "њ": "nj", "ћ": "c", "ђ": "dj",
+    "џ": "dz", "ѓ": "gj", "ќ": "kj", "ѕ": "dz",
+}  # fmt: skip
+# Arabic script has no short vowels: the table gives consonants (and long vowels); the consonant
+# skeleton filter below bridges "محمد" and "Mohammed".
+ARABIC = {
+    "ا": "a", "أ": "a", "إ": "i", "آ": "a", "ٱ": "a", "ء": "", "ؤ": "u", "ئ": "i", "ب": "b",
+    "ت": "t", "ة": "a", "ث": "th", "ج": "j", "ح": "h", "خ": "kh", "د": "d", "ذ": "dh", "ر": "r",
+    "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "ع": "", "غ": "gh",
+    "ف": "f", "ق": "q", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h", "و": "w", "ي": "y",
+    "ى": "a", "پ": "p", "چ": "ch", "ژ": "zh", "گ": "g", "ک": "k", "ی": "y",
+}  # fmt: skip
+GREEK = {
+    "α": "a", "β": "v", "γ": "g", "δ": "d", "ε": "e", "ζ": "z", "η": "i", "θ": "th", "ι": "i",
+    "κ": "k", "λ": "l", "μ": "m", "ν": "n", "ξ": "x", "ο": "o", "π": "p", "ρ": "r", "σ": "s",
+    "ς": "s", "τ": "t", "υ": "y", "φ": "f", "χ": "ch", "ψ": "ps", "ω": "o",
+}  # fmt: skip
+LATIN = {"ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
+         "ı": "i", "ĳ": "ij"}  # fmt: skip
+TABLE = {**CYRILLIC, **ARABIC, **GREEK, **LATIN}
+ARABIC_LETTERS = frozenset(ARABIC)
+
+# Name particles (tussenvoegsels and their kin): dropped, so "van der Berg" meets "Berg".
+PARTICLES = frozenset(
+    [
+        "van",
+        "de",
+        "der",
+        "den",
+        "het",
+        "ten",
+        "ter",
+        "te",
+        "op",
+        "in",
+        "t",
+        "s",
+        "d",
+        "von",
+        "zu",
+        "vom",
+        "zum",
+        "la",
+        "le",
+        "les",
+        "du",
+        "des",
+        "di",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "del",
+        "della",
+        "dei",
+        "lo",
+        "el",
+        "al",
+        "bin",
+        "ben",
+        "ibn",
+        "bint",
+        "binti",
+        "abu",
+        "ould",
+        "oglu",
+        "ogly",
+        "kyzy",
+        "mac",
+    ]
+)
+VOWELS = frozenset("aeiouyw")
+
+
+def fold(text: str) -> str:
+    """Lower case, transliterated to Latin, without diacritics or punctuation."""
+    out = []
+    for char in text.casefold():
+        out.append(TABLE.get(char, char))
+    decomposed = unicodedata.normalize("NFKD", "".join(out))
+    kept = (c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
+    return " ".join("".join(kept).split())
+
+
+def has_arabic(text: str) -> bool:
+    return any(c in ARABIC_LETTERS for c in text)
+
+
+def name_tokens(text: str) -> list[str]:
+    """Tokens of a name, particles removed (kept if the name is nothing else)."""
+    tokens = [t for t in fold(text).split() if t.isalpha()]
+    core = [t for t in tokens if t not in PARTICLES]
+    return core or tokens
+
+
+def skeleton(token: str) -> str:
+    """Consonants only, doubles collapsed: 'mohammed' and 'mhmd' both become 'mhmd'."""
+    out: list[str] = []
+    for c in token:
+        if c in VOWELS or (out and out[-1] == c):
+            continue
+        out.append(c)
+    return "".join(out) or token[:1]
+
+
+SOUNDEX = {
+    **dict.fromkeys("bfpv", "1"),
+    **dict.fromkeys("cgjkqsxz", "2"),
+    **dict.fromkeys("dt", "3"),
+    "l": "4",
+    **dict.fromkeys("mn", "5"),
+    "r": "6",
+}
+
+
+def soundex(token: str) -> str:
+    """American Soundex (first letter + three consonant classes): survives most single typos
+    after the first letter, e.g. 'maxon'/'mason' -> m250, 'musoilno'/'musolino' -> m245."""
+    if not token:
+        return ""
+    out, last = [], SOUNDEX.get(token[0], "")
+    for c in token[1:]:
+        code = SOUNDEX.get(c, "")
+        if code and code != last:
+            out.append(code)
+        if c not in "hw":
+            last = code
+    return (token[0] + "".join(out) + "000")[:4]
+
+
+# --- Dates of birth --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BirthDate:
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def precision(self) -> str:
+        if self.year is None:
+            return "none"
+        return "full" if self.month else "year"
+
+
+def birth_date(date_of_birth: date | None = None, birth_year: int | None = None) -> BirthDate:
+    """1 January is the registries' placeholder for an unknown date: treated as year only."""
+    if date_of_birth is not None:
+        if (date_of_birth.month, date_of_birth.day) == (1, 1):
+            return BirthDate(year=date_of_birth.year)
+        return BirthDate(date_of_birth.year, date_of_birth.month, date_of_birth.day)
+    return BirthDate(year=birth_year) if birth_year else BirthDate()
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return (month, day) != (1, 1)
+
+
+def date_variants(d: BirthDate) -> tuple[str | None, set[str], set[str]]:
+    """Of a full date: the day/month swap, the one-digit variants and the adjacent-digit
+    transpositions that are valid dates (as YYYY-MM-DD)."""
+    if d.precision != "full" or d.year is None or d.month is None or d.day is None:
+        return None, set(), set()
+    compact = f"{d.year:04d}{d.month:02d}{d.day:02d}"
+
+    def as_date(text: str) -> str | None:
+        y, m, dd = int(text[:4]), int(text[4:6]), int(text[6:8])
+        if not 1800 <= y <= 2100 or not 1 <= m <= 12 or not 1 <= dd <= 31 or not _valid(y, m, dd):
+            return None
+        return f"{text[:4]}-{text[4:6]}-{text[6:8]}"
+
+    swapped = as_date(f"{d.year:04d}{d.day:02d}{d.month:02d}") if d.day != d.month else None
+    one_digit = {  # not in the century: "19" -> "29" is no date of birth
+        as_date(compact[:i] + c + compact[i + 1 :])
+        for i in range(2, 8)
+        for c in "0123456789"
+        if c != compact[i]
+    }
+    transposed = {
+        as_date(compact[:i] + compact[i + 1] + compact[i] + compact[i + 2 :])
+        for i in range(7)
+        if compact[i] != compact[i + 1]
+    }
+    return swapped, {v for v in one_digit if v}, {v for v in transposed if v}
