@@ -490,9 +490,9 @@ def test_an_overdue_agreement_is_flagged_to_its_owner_and_the_direction_holder(c
     assert response.status_code == 302
     agreement = case.agreements.get()
     owner_view = worklist_actions(context_for(world["users"]["zc"]))
-    assert owner_view.cases.agreements == [(agreement, True)]
+    assert [(a.pk, a.overdue) for a in owner_view.cases.agreements] == [(agreement.pk, True)]
     director_view = worklist_actions(context_for(world["users"]["af"]))
-    assert director_view.cases.overdue_directed == [agreement]
+    assert [a.pk for a in director_view.cases.overdue_directed] == [agreement.pk]
     client.force_login(world["users"]["zc"])
     assert "overdue-label" in client.get(reverse("worklist:actions")).content.decode()
     act(client, world["users"]["zc"], case, "settle", {"agreement": agreement.pk, "status": "done"})
@@ -540,7 +540,7 @@ def test_a_referral_is_seen_by_the_receiver_pseudonymised_until_it_is_given_a_ba
     assert referral.from_organisation == world["orgs"]["zc"]
     text = detail(client, shelter, case).content.decode()
     assert "Opvang nodig" in text and VICTIM not in text
-    assert worklist_actions(context_for(shelter)).cases.referrals == [referral]
+    assert [r.pk for r in worklist_actions(context_for(shelter)).cases.referrals] == [referral.pk]
     response = act(client, shelter, case, "answer", {"referral": referral.pk, "accept": "yes"})
     assert response.status_code == 302
     participant = case.participants.get(organisation=world["orgs"]["shelter"])
@@ -638,7 +638,9 @@ def test_a_consultation_decision_posted_on_the_timeline_becomes_a_pending_propos
     assert not case.timeline.filter(kind="decision").exists()
     followed = client.get(response["Location"]).content.decode()
     assert 'data-testid="proposals"' in followed
-    assert worklist_actions(context_for(world["users"]["af"])).cases.proposals == [proposal]
+    assert [p.pk for p in worklist_actions(context_for(world["users"]["af"])).cases.proposals] == [
+        proposal.pk
+    ]
 
 
 # --- Closing ----------------------------------------------------------------------------------
