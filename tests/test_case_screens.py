@@ -2,6 +2,7 @@
 with a recorded basis, search before create, no lost edits, an append-only timeline,
 agreements, referrals, the interlocks through the screens, closing with feedback, drafts."""
 
+import dataclasses
 import itertools
 from datetime import date, timedelta
 
@@ -23,7 +24,16 @@ from schakel.cases.choices import (
     ProposalStatus,
     ReferralStatus,
 )
-from schakel.cases.models import Case, CaseParticipant, CasePerson, Proposal
+from schakel.cases.models import (
+    Agreement,
+    Case,
+    CaseParticipant,
+    CasePerson,
+    Intervention,
+    Proposal,
+    Referral,
+    TimelineEntry,
+)
 from schakel.cases.workflow import (
     AGREEMENT_TRANSITIONS,
     REFERRAL_TRANSITIONS,
@@ -45,6 +55,7 @@ from schakel.worklist.selectors import my_actions as worklist_actions
 
 from .conftest import context_for, mailed
 from .factories import OrganisationFactory, SignalFactory, user_with_role
+from .test_redaction import field_writes
 
 pytestmark = pytest.mark.django_db
 
@@ -218,6 +229,74 @@ def test_names_in_agreements_interventions_proposals_and_reasons_become_pseudony
     client.force_login(world["users"]["avim"])
     queue = client.get(reverse("worklist:actions")).content.decode()
     assert "natrekken" in queue and "Blaauwendraad" not in queue
+
+
+def test_display_mutates_no_model_instance_and_its_read_models_are_frozen(client, world):
+    """A pseudonymised page is built from read models: the instances it reads, in the database
+    and prefetched on the case, keep the names."""
+    af, zc = world["users"]["af"], world["users"]["zc"]
+    case = world["case"]
+    agreement = services.agreement_make(
+        context=context_for(af),
+        case=case,
+        text="Opvang voor Oksana regelen",
+        owner=world["orgs"]["zc"],
+        due_on=date.today(),
+    )
+    services.proposal_create(
+        context=context_for(zc), case=case, kind="move_victim", text=f"{VICTIM} verhuizen"
+    )
+    share(world, "avim", reason="Blaauwendraad is bij de politie bekend")
+    services.intervention_propose(
+        context=context_for(world["users"]["avim"]),
+        case=case,
+        kind="closure",
+        description="Pand van Blaauwendraad sluiten",
+    )
+    act(
+        client,
+        zc,
+        case,
+        "referral",
+        {"to_organisation": world["orgs"]["avim"].pk, "reason": "Oksana heeft opvang nodig"},
+    )
+    share(world, "vt")
+    vt = world["users"]["vt"]
+    prefetched = Case.objects.prefetch_related(
+        "agreements", "referrals", "interventions", "proposals", "participants", "persons"
+    ).get(pk=case.pk)
+    shown_models = (Case, CasePerson, CaseParticipant, Agreement, Referral, Intervention, Proposal)
+    with field_writes(*shown_models, TimelineEntry) as writes:
+        view = selectors.case_view(context_for(vt), prefetched)
+        page = detail(client, vt, case).content.decode()
+        client.force_login(world["users"]["zc"])
+        client.get(reverse("worklist:actions"))
+    assert writes == []
+    assert "Oksana" not in page and "Blaauwendraad" not in page
+    assert "Oksana" not in view.agreements[0].text
+    assert prefetched.agreements.all()[0].text == "Opvang voor Oksana regelen"
+    assert VICTIM in prefetched.proposals.all()[0].text
+    assert "Blaauwendraad" in prefetched.interventions.all()[0].description
+    assert "Oksana" in prefetched.referrals.all()[0].reason
+    assert any("Blaauwendraad" in p.justification for p in prefetched.participants.all())
+    agreement.refresh_from_db()
+    assert agreement.text == "Opvang voor Oksana regelen"
+    assert Proposal.objects.get().text == f"{VICTIM} verhuizen"
+    shown = [
+        view.agreements[0],
+        view.referrals[0],
+        view.interventions[0],
+        view.proposals[0],
+        view.participants[0],
+        view.persons[0],
+        view,
+    ]
+    for read_model in shown:
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            read_model.pk = 0  # type: ignore[misc]
+    work = worklist_actions(context_for(world["users"]["zc"])).cases
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        work.agreements[0].text = ""  # type: ignore[misc]
 
 
 def test_revealing_personal_data_is_a_separate_step_with_basis_and_reason(client, world):

@@ -3,10 +3,41 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import pytest
+from django.db.models import Model
 
 from schakel.core.redaction import PARTICLES, Redactor, fold
+from schakel.organisations.models import Organisation
+
+
+@contextmanager
+def field_writes(*models: type[Model]) -> Iterator[list[tuple[str, Any, str]]]:
+    """Records every change of a field's value on an instance of `models` that already had one
+    (not the loading of an instance): display must never rewrite what a model holds."""
+    writes: list[tuple[str, Any, str]] = []
+
+    def watched(self: Model, name: str, value: Any) -> None:
+        held = self.__dict__
+        if (
+            isinstance(self, models)
+            and "_state" in held
+            and name in held
+            and held[name] != value
+            and name in {f.attname for f in self._meta.concrete_fields}
+        ):
+            writes.append((type(self).__name__, self.pk, name))
+        object.__setattr__(self, name, value)
+
+    Model.__setattr__ = watched  # type: ignore[method-assign,assignment]
+    try:
+        yield writes
+    finally:
+        del Model.__setattr__  # type: ignore[misc]
+
 
 ANA = Redactor.for_persons(
     [("Ana Maria de Vries", "Slachtoffer 1"), ("Piet Bakker", "Verdachte A")]
@@ -121,3 +152,15 @@ def test_the_redactor_is_frozen():
 
 def test_fold():
     assert fold("Ａｎａ\u200bMARÍA") == "anamaria"
+
+
+def test_field_writes_sees_a_field_rewritten_on_an_instance():
+    organisation = Organisation(name="Opvang")
+    with field_writes(Organisation) as writes:
+        same = Organisation(name="Nieuw")  # loading or creating is no write
+        organisation.name = "Opvang"  # nor is setting the same value
+        organisation.name = "Andere naam"
+    assert same.name == "Nieuw"
+    assert writes == [("Organisation", None, "name")]
+    organisation.name = "weer"  # the watch is gone
+    assert not hasattr(Model, "__setattr__") or Model.__setattr__ is object.__setattr__
