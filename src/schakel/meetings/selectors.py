@@ -8,7 +8,7 @@ is audited with the persons concerned.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -144,14 +144,22 @@ def _signal_pseudonyms(signal: Signal) -> list[tuple[Any, str]]:
 
 def _redactor(item: AgendaItem, reveals: bool, everyone: list[tuple[str, str]]) -> Redactor:
     """Names replaced by pseudonyms for a viewer outside the covenant: the persons of the
-    item's signal or case, or for a topic of its own every person on the agenda."""
+    item's signal and of its case, or for a topic of its own every person on the agenda."""
     if reveals:
         return Redactor.none()
-    if item.signal:
-        return Redactor.for_persons((p.name, label) for p, label in _signal_pseudonyms(item.signal))
-    if item.case:
-        return Redactor.for_persons((p.name, p.pseudonym) for p in item.case.persons.all())
+    if item.signal or item.case:
+        return Redactor.for_persons(_persons_of(item))
     return Redactor.for_persons(everyone)
+
+
+def _persons_of(item: AgendaItem) -> list[tuple[str, str]]:
+    """(name, pseudonym) of the persons of the item's signal and case."""
+    pairs: list[tuple[str, str]] = []
+    if item.signal:
+        pairs.extend((p.name, label) for p, label in _signal_pseudonyms(item.signal))
+    if item.case:
+        pairs.extend((p.name, p.pseudonym) for p in item.case.persons.all())
+    return pairs
 
 
 def _signal_row(item: AgendaItem, signal: Signal, reveals: bool, redact: Redactor) -> AgendaRow:
@@ -189,8 +197,6 @@ def _signal_row(item: AgendaItem, signal: Signal, reveals: bool, redact: Redacto
 
 
 def _case_row(item: AgendaItem, case: Case, reveals: bool, redact: Redactor) -> AgendaRow:
-    # A case on the agenda (also one just opened from a triaged signal) brings what waits for
-    # this meeting: big decisions and interventions for the care side.
     return AgendaRow(
         item=_item_shown(item, redact),
         title=_("Case %(reference)s") % {"reference": case.reference},
@@ -205,24 +211,32 @@ def _case_row(item: AgendaItem, case: Case, reveals: bool, redact: Redactor) -> 
             for p in case.persons.all()
         ],
         description=case.summary if reveals else "",
-        proposals=[
-            proposal_shown(p, redact)
-            for p in case.pending_proposals  # type: ignore[attr-defined]
-        ],
-        interventions=[
-            intervention_shown(i, redact)
-            for i in case.proposed_interventions  # type: ignore[attr-defined]
-        ],
     )
 
 
 def _row(item: AgendaItem, reveals: bool, everyone: list[tuple[str, str]]) -> AgendaRow:
     redact = _redactor(item, reveals, everyone)
     if item.signal:
-        return _signal_row(item, item.signal, reveals, redact)
+        row = _signal_row(item, item.signal, reveals, redact)
+    elif item.case:
+        row = _case_row(item, item.case, reveals, redact)
+    else:
+        return AgendaRow(item=_item_shown(item, redact), title=redact(item.topic))
     if item.case:
-        return _case_row(item, item.case, reveals, redact)
-    return AgendaRow(item=_item_shown(item, redact), title=redact(item.topic))
+        # A case on the agenda (also one just opened from a triaged signal) brings what waits
+        # for this meeting: big decisions and interventions for the care side.
+        row = replace(
+            row,
+            proposals=[
+                proposal_shown(p, redact)
+                for p in item.case.pending_proposals  # type: ignore[attr-defined]
+            ],
+            interventions=[
+                intervention_shown(i, redact)
+                for i in item.case.proposed_interventions  # type: ignore[attr-defined]
+            ],
+        )
+    return row
 
 
 def meeting_view(context: AccessContext, pk: int, *, purpose: str) -> MeetingView:
@@ -249,13 +263,7 @@ def meeting_view(context: AccessContext, pk: int, *, purpose: str) -> MeetingVie
             ),
         )
     )
-    everyone: list[tuple[str, str]] = []
-    if not reveals:
-        for item in items:
-            if item.signal:
-                everyone.extend((p.name, label) for p, label in _signal_pseudonyms(item.signal))
-            if item.case:
-                everyone.extend((p.name, p.pseudonym) for p in item.case.persons.all())
+    everyone = [] if reveals else [pair for item in items for pair in _persons_of(item)]
     rows = [_row(item, reveals, everyone) for item in items]
     invited = list(meeting.invited.order_by("name"))
     covered_ids = covered_organisations(
