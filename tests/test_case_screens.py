@@ -2,6 +2,7 @@
 with a recorded basis, search before create, no lost edits, an append-only timeline,
 agreements, referrals, the interlocks through the screens, closing with feedback, drafts."""
 
+import dataclasses
 import itertools
 from datetime import date, timedelta
 
@@ -23,7 +24,16 @@ from schakel.cases.choices import (
     ProposalStatus,
     ReferralStatus,
 )
-from schakel.cases.models import Case, CaseParticipant, CasePerson, Proposal
+from schakel.cases.models import (
+    Agreement,
+    Case,
+    CaseParticipant,
+    CasePerson,
+    Intervention,
+    Proposal,
+    Referral,
+    TimelineEntry,
+)
 from schakel.cases.workflow import (
     AGREEMENT_TRANSITIONS,
     REFERRAL_TRANSITIONS,
@@ -45,6 +55,7 @@ from schakel.worklist.selectors import my_actions as worklist_actions
 
 from .conftest import context_for, mailed
 from .factories import OrganisationFactory, SignalFactory, user_with_role
+from .test_redaction import field_writes
 
 pytestmark = pytest.mark.django_db
 
@@ -218,6 +229,74 @@ def test_names_in_agreements_interventions_proposals_and_reasons_become_pseudony
     client.force_login(world["users"]["avim"])
     queue = client.get(reverse("worklist:actions")).content.decode()
     assert "natrekken" in queue and "Blaauwendraad" not in queue
+
+
+def test_display_mutates_no_model_instance_and_its_read_models_are_frozen(client, world):
+    """A pseudonymised page is built from read models: the instances it reads, in the database
+    and prefetched on the case, keep the names."""
+    af, zc = world["users"]["af"], world["users"]["zc"]
+    case = world["case"]
+    agreement = services.agreement_make(
+        context=context_for(af),
+        case=case,
+        text="Opvang voor Oksana regelen",
+        owner=world["orgs"]["zc"],
+        due_on=date.today(),
+    )
+    services.proposal_create(
+        context=context_for(zc), case=case, kind="move_victim", text=f"{VICTIM} verhuizen"
+    )
+    share(world, "avim", reason="Blaauwendraad is bij de politie bekend")
+    services.intervention_propose(
+        context=context_for(world["users"]["avim"]),
+        case=case,
+        kind="closure",
+        description="Pand van Blaauwendraad sluiten",
+    )
+    act(
+        client,
+        zc,
+        case,
+        "referral",
+        {"to_organisation": world["orgs"]["avim"].pk, "reason": "Oksana heeft opvang nodig"},
+    )
+    share(world, "vt")
+    vt = world["users"]["vt"]
+    prefetched = Case.objects.prefetch_related(
+        "agreements", "referrals", "interventions", "proposals", "participants", "persons"
+    ).get(pk=case.pk)
+    shown_models = (Case, CasePerson, CaseParticipant, Agreement, Referral, Intervention, Proposal)
+    with field_writes(*shown_models, TimelineEntry) as writes:
+        view = selectors.case_view(context_for(vt), prefetched)
+        page = detail(client, vt, case).content.decode()
+        client.force_login(world["users"]["zc"])
+        client.get(reverse("worklist:actions"))
+    assert writes == []
+    assert "Oksana" not in page and "Blaauwendraad" not in page
+    assert "Oksana" not in view.agreements[0].text
+    assert prefetched.agreements.all()[0].text == "Opvang voor Oksana regelen"
+    assert VICTIM in prefetched.proposals.all()[0].text
+    assert "Blaauwendraad" in prefetched.interventions.all()[0].description
+    assert "Oksana" in prefetched.referrals.all()[0].reason
+    assert any("Blaauwendraad" in p.justification for p in prefetched.participants.all())
+    agreement.refresh_from_db()
+    assert agreement.text == "Opvang voor Oksana regelen"
+    assert Proposal.objects.get().text == f"{VICTIM} verhuizen"
+    shown = [
+        view.agreements[0],
+        view.referrals[0],
+        view.interventions[0],
+        view.proposals[0],
+        view.participants[0],
+        view.persons[0],
+        view,
+    ]
+    for read_model in shown:
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            read_model.pk = 0  # type: ignore[misc]
+    work = worklist_actions(context_for(world["users"]["zc"])).cases
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        work.agreements[0].text = ""  # type: ignore[misc]
 
 
 def test_revealing_personal_data_is_a_separate_step_with_basis_and_reason(client, world):
@@ -490,9 +569,9 @@ def test_an_overdue_agreement_is_flagged_to_its_owner_and_the_direction_holder(c
     assert response.status_code == 302
     agreement = case.agreements.get()
     owner_view = worklist_actions(context_for(world["users"]["zc"]))
-    assert owner_view.cases.agreements == [(agreement, True)]
+    assert [(a.pk, a.overdue) for a in owner_view.cases.agreements] == [(agreement.pk, True)]
     director_view = worklist_actions(context_for(world["users"]["af"]))
-    assert director_view.cases.overdue_directed == [agreement]
+    assert [a.pk for a in director_view.cases.overdue_directed] == [agreement.pk]
     client.force_login(world["users"]["zc"])
     assert "overdue-label" in client.get(reverse("worklist:actions")).content.decode()
     act(client, world["users"]["zc"], case, "settle", {"agreement": agreement.pk, "status": "done"})
@@ -540,7 +619,7 @@ def test_a_referral_is_seen_by_the_receiver_pseudonymised_until_it_is_given_a_ba
     assert referral.from_organisation == world["orgs"]["zc"]
     text = detail(client, shelter, case).content.decode()
     assert "Opvang nodig" in text and VICTIM not in text
-    assert worklist_actions(context_for(shelter)).cases.referrals == [referral]
+    assert [r.pk for r in worklist_actions(context_for(shelter)).cases.referrals] == [referral.pk]
     response = act(client, shelter, case, "answer", {"referral": referral.pk, "accept": "yes"})
     assert response.status_code == 302
     participant = case.participants.get(organisation=world["orgs"]["shelter"])
@@ -638,7 +717,9 @@ def test_a_consultation_decision_posted_on_the_timeline_becomes_a_pending_propos
     assert not case.timeline.filter(kind="decision").exists()
     followed = client.get(response["Location"]).content.decode()
     assert 'data-testid="proposals"' in followed
-    assert worklist_actions(context_for(world["users"]["af"])).cases.proposals == [proposal]
+    assert [p.pk for p in worklist_actions(context_for(world["users"]["af"])).cases.proposals] == [
+        proposal.pk
+    ]
 
 
 # --- Closing ----------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ agenda is built from routed signals and open cases, signals are triaged with the
 framework beside them, personal data reaches only organisations under a covenant that covers the
 meeting, and the two interlocks are recorded in the meeting, never around it."""
 
+import dataclasses
 from datetime import date, timedelta
 
 import pytest
@@ -28,6 +29,7 @@ from schakel.organisations.services import covenant_ensure
 
 from .conftest import context_for
 from .factories import OrganisationFactory, SignalFactory, user_with_role
+from .test_redaction import field_writes
 from .test_signal_cards import pdf_pages_and_text
 
 pytestmark = pytest.mark.django_db
@@ -406,6 +408,76 @@ def test_the_minutes_pdf_is_pseudonymised_for_an_organisation_outside_the_covena
         client.get(reverse("meetings:pdf", args=[meeting.pk])).content
     )
     assert "Verbitskaja" in text
+
+
+def test_names_in_a_topic_become_pseudonyms_outside_the_covenant_on_screen_and_in_the_pdf(
+    client, region_network, municipality
+):
+    """A topic of its own is shown to everyone invited, its minutes too: the names of the
+    persons on the agenda in it are replaced by their pseudonyms, through the same redactor
+    as the case page."""
+    _organisations, users = region_network
+    routed_signal(municipality, hard=1)
+    meeting = vco(region_network, municipality, held=False)
+    topic = services.agenda_add_topic(
+        context=context_for(users["af"]), meeting=meeting, topic="Terugblik op Oksana"
+    )
+    services.meeting_open_minutes(context=context_for(users["af"]), meeting=meeting)
+    meeting.refresh_from_db()
+    services.item_record_minutes(
+        context=context_for(users["af"]),
+        item=topic,
+        discussion=f"De opvang van {VICTIM} liep goed.",
+        decisions="Verbitskaja krijgt een vervolggesprek.",
+        version=meeting.version,
+    )
+    client.force_login(users["iszw"])
+    for url in (
+        reverse("meetings:detail", args=[meeting.pk]),
+        reverse("meetings:item", args=[meeting.pk, topic.pk]),
+    ):
+        outside = client.get(url).content.decode()
+        assert "Oksana" not in outside and "Verbitskaja" not in outside
+        assert "Slachtoffer 1" in outside
+    item_page = client.get(reverse("meetings:item", args=[meeting.pk, topic.pk]))
+    assert "De opvang van Slachtoffer 1 liep goed." in item_page.content.decode()
+    _pages, text = pdf_pages_and_text(
+        client.get(reverse("meetings:pdf", args=[meeting.pk])).content
+    )
+    assert "Verbitskaja" not in text and "Oksana" not in text
+    assert "vervolggesprek" in text
+    client.force_login(users["zc"])
+    inside = client.get(reverse("meetings:item", args=[meeting.pk, topic.pk])).content.decode()
+    assert VICTIM in inside and "Terugblik op Oksana" in inside
+
+
+def test_the_agenda_is_read_models_and_display_mutates_no_agenda_item(
+    client, region_network, municipality
+):
+    _organisations, users = region_network
+    signal = routed_signal(municipality, hard=1)
+    meeting = vco(region_network, municipality)
+    item = item_for(meeting, signal)
+    services.item_record_minutes(
+        context=context_for(users["af"]),
+        item=item,
+        discussion=f"{VICTIM} is bereid te praten.",
+        decisions="",
+        version=meeting.version,
+    )
+    with field_writes(AgendaItem, Meeting, SignalPerson) as writes:
+        view = selectors.meeting_view(context_for(users["iszw"]), meeting.pk, purpose="view")
+        client.force_login(users["iszw"])
+        client.get(reverse("meetings:item", args=[meeting.pk, item.pk]))
+        client.get(reverse("meetings:pdf", args=[meeting.pk]))
+    assert writes == []
+    row = view.rows[0]
+    assert VICTIM not in row.item.discussion and "Slachtoffer 1" in row.item.discussion
+    item.refresh_from_db()
+    assert item.discussion == f"{VICTIM} is bereid te praten."
+    for read_model in (view, row, row.item, row.persons[0]):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            read_model.title = ""  # type: ignore[misc]
 
 
 def test_reading_an_agenda_with_personal_data_is_audited_with_the_person(

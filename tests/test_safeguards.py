@@ -264,8 +264,8 @@ def test_a_pending_proposal_waits_in_the_zorgcoordinators_actions_and_on_the_nex
         kind=DecisionKind.WITHDRAW_POLICE_REPORT,
         text="Aangifte intrekken",
     )
-    assert worklist_actions(world.context("zc")).cases.proposals == [proposal]
-    assert worklist_actions(world.context("avim")).cases.proposals == [proposal]
+    assert [p.pk for p in worklist_actions(world.context("zc")).cases.proposals] == [proposal.pk]
+    assert [p.pk for p in worklist_actions(world.context("avim")).cases.proposals] == [proposal.pk]
     item = AgendaItem.objects.get(meeting=meeting, case=case)
     client.force_login(world.users["zc"])
     page = client.get(reverse("meetings:item", args=[meeting.pk, item.pk])).content.decode()

@@ -4,11 +4,10 @@ missing and forbidden alike, audited. Persons are shown by name only where
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -23,6 +22,7 @@ from schakel.core.crypto import blind_index
 from schakel.core.events import EventShown
 from schakel.core.models import Draft
 from schakel.core.policies import Action
+from schakel.core.redaction import Redactor
 from schakel.intake.choices import SignalStatus
 from schakel.intake.models import Signal
 from schakel.intake.policies import signal_policy
@@ -53,9 +53,6 @@ from .policies import (
     case_policy,
 )
 from .services import NAME_INDEX
-
-# Dutch name particles are too common to redact on their own.
-PARTICLES = frozenset({"van", "der", "den", "de", "het", "ter", "ten", "la", "le", "el", "al"})
 
 
 def inactivity_cutoff() -> datetime:
@@ -160,6 +157,133 @@ class PersonShown:
     same_as_case: str | None
 
 
+# --- Read models: what a screen shows of a case's rows, free text redacted for the viewer. The
+# model instances are never changed for display.
+
+
+@dataclass(frozen=True)
+class ParticipantShown:
+    pk: int
+    organisation_id: int
+    organisation: str
+    legal_basis: str
+    legal_basis_label: str
+    justification: str
+    added_at: datetime
+
+
+@dataclass(frozen=True)
+class AgreementShown:
+    pk: int
+    case_reference: str
+    text: str
+    owner: str
+    due_on: date
+    status: str
+    status_label: str
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class ReferralShown:
+    pk: int
+    case_reference: str
+    from_organisation: str
+    to_organisation: str
+    reason: str
+    answer: str
+    status: str
+    status_label: str
+
+
+@dataclass(frozen=True)
+class InterventionShown:
+    pk: int
+    case_reference: str
+    kind: str
+    kind_label: str
+    status: str
+    status_label: str
+    description: str
+    outcome: str
+    urgent_override_reason: str
+
+
+@dataclass(frozen=True)
+class ProposalShown:
+    pk: int
+    case_reference: str
+    label: str
+    status: str
+    status_label: str
+    text: str
+    decision_note: str
+
+
+def participant_shown(participant: CaseParticipant, redact: Redactor) -> ParticipantShown:
+    return ParticipantShown(
+        pk=participant.pk,
+        organisation_id=participant.organisation_id,
+        organisation=str(participant.organisation),
+        legal_basis=participant.legal_basis,
+        legal_basis_label=str(participant.get_legal_basis_display()),
+        justification=redact(participant.justification),
+        added_at=participant.added_at,
+    )
+
+
+def agreement_shown(agreement: Agreement, redact: Redactor, today: date) -> AgreementShown:
+    return AgreementShown(
+        pk=agreement.pk,
+        case_reference=agreement.case.reference,
+        text=redact(agreement.text),
+        owner=str(agreement.owner),
+        due_on=agreement.due_on,
+        status=agreement.status,
+        status_label=str(agreement.get_status_display()),
+        overdue=agreement.status == AgreementStatus.OPEN and agreement.due_on < today,
+    )
+
+
+def referral_shown(referral: Referral, redact: Redactor) -> ReferralShown:
+    return ReferralShown(
+        pk=referral.pk,
+        case_reference=referral.case.reference,
+        from_organisation=str(referral.from_organisation),
+        to_organisation=str(referral.to_organisation),
+        reason=redact(referral.reason),
+        answer=redact(referral.answer),
+        status=referral.status,
+        status_label=str(referral.get_status_display()),
+    )
+
+
+def intervention_shown(intervention: Intervention, redact: Redactor) -> InterventionShown:
+    return InterventionShown(
+        pk=intervention.pk,
+        case_reference=intervention.case.reference,
+        kind=intervention.kind,
+        kind_label=str(intervention.get_kind_display()),
+        status=intervention.status,
+        status_label=str(intervention.get_status_display()),
+        description=redact(intervention.description),
+        outcome=redact(intervention.outcome),
+        urgent_override_reason=redact(intervention.urgent_override_reason),
+    )
+
+
+def proposal_shown(proposal: Proposal, redact: Redactor) -> ProposalShown:
+    return ProposalShown(
+        pk=proposal.pk,
+        case_reference=proposal.case.reference,
+        label=proposal.label,
+        status=proposal.status,
+        status_label=str(proposal.get_status_display()),
+        text=redact(proposal.text),
+        decision_note=redact(proposal.decision_note),
+    )
+
+
 @dataclass(frozen=True)
 class CaseView:
     case: Case
@@ -172,52 +296,29 @@ class CaseView:
     revocable: frozenset[int]
     inactive: bool
     persons: list[PersonShown]
-    participants: list[CaseParticipant]
+    participants: list[ParticipantShown]
     signals: list[Signal]
     timeline: list[EventShown]
-    agreements: list[tuple[Agreement, bool]]
-    referrals: list[Referral]
-    interventions: list[Intervention]
-    proposals: list[Proposal]
+    agreements: list[AgreementShown]
+    referrals: list[ReferralShown]
+    interventions: list[InterventionShown]
+    proposals: list[ProposalShown]
     summary: str
     suggest_veilig_thuis: bool
     my_organisations: frozenset[int] = field(default_factory=frozenset)
 
 
-M = TypeVar("M")
+def redactor_for(persons: Iterable[CasePerson]) -> Redactor:
+    """The redactor of a case for viewers who see it pseudonymised: free text (summary,
+    timeline, agreements …) is written by people who know the names."""
+    return Redactor.for_persons((p.name, p.pseudonym) for p in persons)
 
 
-def _redactor(persons: list[CasePerson]) -> Any:
-    """Replace the names of the case's persons by their pseudonyms, for viewers who see the
-    case pseudonymised: free text (summary, timeline) is written by people who know the names."""
-    patterns: list[tuple[re.Pattern[str], str]] = []
-    for person in persons:
-        if not person.name:
-            continue
-        parts = [person.name] + [
-            p for p in person.name.split() if len(p) >= 3 and p.casefold() not in PARTICLES
-        ]
-        for part in parts:
-            patterns.append(
-                (re.compile(rf"(?<!\w){re.escape(part)}(?!\w)", re.IGNORECASE), person.pseudonym)
-            )
-
-    def redact(text: str) -> str:
-        for pattern, pseudonym in patterns:
-            text = pattern.sub(pseudonym, text)
-        return text
-
-    return redact
-
-
-def _redacted(objects: Iterable[M], redact: Any, *fields: str) -> list[M]:
-    """The objects with the names in their free text replaced for a pseudonymised viewer. These
-    instances are for display only and are never saved."""
-    shown = list(objects)
-    for obj in shown:
-        for name in fields:
-            setattr(obj, name, redact(getattr(obj, name)))
-    return shown
+def case_redactor(actor: Any, case: Case) -> Redactor:
+    """`Redactor.none()` for an actor the case policy shows the persons to, else the case's."""
+    if case_policy.reveals_personal_data(actor, case):
+        return Redactor.none()
+    return redactor_for(case.persons.all())
 
 
 def _person_shown(person: CasePerson, reveals: bool, visible: set[int]) -> PersonShown:
@@ -248,16 +349,12 @@ def case_view(context: AccessContext, case: Case) -> CaseView:
     reveals = CaseAction.SEE_PERSONS in allowed
     persons = list(case.persons.select_related("same_as__case"))
     visible = set(cases_visible_to(context).values_list("pk", flat=True)) if reveals else set()
-    redact = (lambda text: text) if reveals else _redactor(persons)
+    redact = Redactor.none() if reveals else redactor_for(persons)
     timeline = case_events.show(
         case.timeline.select_related("actor", "organisation").order_by("occurred_at", "pk"),
         redact,
     )
-    today = timezone.localdate()
-    agreements = [
-        (a, a.status == AgreementStatus.OPEN and a.due_on < today)
-        for a in _redacted(case.agreements.select_related("owner"), redact, "text")
-    ]
+    agreements = list(case.agreements.select_related("owner"))
     audit_record(
         context=context,
         action=AuditAction.READ,
@@ -267,12 +364,8 @@ def case_view(context: AccessContext, case: Case) -> CaseView:
         # Also a pseudonymised read is in the persons' access trail: their case was opened.
         subjects=persons,
     )
-    referrals = _redacted(
-        case.referrals.select_related("from_organisation", "to_organisation"),
-        redact,
-        "reason",
-        "answer",
-    )
+    referrals = list(case.referrals.select_related("from_organisation", "to_organisation"))
+    today = timezone.localdate()
 
     def rows(action: CaseAction, objects: Iterable[Any]) -> frozenset[int]:
         return frozenset(
@@ -284,26 +377,23 @@ def case_view(context: AccessContext, case: Case) -> CaseView:
         reveals=reveals,
         directs=CaseRelation.DIRECTOR in relations,
         allowed=allowed,
-        settleable=rows(CaseAction.SETTLE_AGREEMENT, (a for a, _overdue in agreements)),
+        settleable=rows(CaseAction.SETTLE_AGREEMENT, agreements),
         answerable=rows(CaseAction.ANSWER_REFERRAL, referrals),
         revocable=rows(CaseAction.REVOKE_REFERRAL, referrals),
         inactive=is_inactive(case),
         persons=[_person_shown(p, reveals, visible) for p in persons],
-        participants=_redacted(
-            case.participants.select_related("organisation"), redact, "justification"
-        ),
+        participants=[
+            participant_shown(p, redact) for p in case.participants.select_related("organisation")
+        ],
         signals=list(case.signals.order_by("reported_at")),
         timeline=timeline,
-        agreements=agreements,
-        referrals=referrals,
-        interventions=_redacted(
-            case.interventions.order_by("pk"),
-            redact,
-            "description",
-            "outcome",
-            "urgent_override_reason",
-        ),
-        proposals=_redacted(case.proposals.order_by("pk"), redact, "text", "decision_note"),
+        agreements=[agreement_shown(a, redact, today) for a in agreements],
+        referrals=[referral_shown(r, redact) for r in referrals],
+        interventions=[intervention_shown(i, redact) for i in case.interventions.order_by("pk")],
+        proposals=[
+            proposal_shown(p, redact)
+            for p in case.proposals.select_related("municipal_decision").order_by("pk")
+        ],
         summary=redact(case.summary),
         suggest_veilig_thuis=case.safety_risk_high
         and case.direction_holder == DirectionHolder.NETWORK_DIRECTOR,
@@ -420,11 +510,11 @@ def signals_to_open_a_case(context: AccessContext) -> list[Signal]:
 class CaseWork:
     """What waits in cases for the actor or their organisation (part of 'Mijn acties')."""
 
-    agreements: list[tuple[Agreement, bool]]
-    overdue_directed: list[Agreement]
-    proposals: list[Proposal]
-    referrals: list[Referral]
-    interventions: list[Intervention]
+    agreements: list[AgreementShown]
+    overdue_directed: list[AgreementShown]
+    proposals: list[ProposalShown]
+    referrals: list[ReferralShown]
+    interventions: list[InterventionShown]
     inactive: list[Case]
 
 
@@ -439,14 +529,14 @@ def case_work(context: AccessContext) -> CaseWork:
         .select_related("case", "owner")
         .order_by("due_on")
     )
-    redactors: dict[int, Any] = {}
-    for agreement in agreements:  # an owner that sees the case pseudonymised reads pseudonyms
-        case = agreement.case
+    redactors: dict[int, Redactor] = {}
+
+    def redact(case: Case) -> Redactor:
+        """A viewer who sees the case pseudonymised reads pseudonyms in its queue."""
         if case.pk not in redactors:
-            reveals = case_policy.reveals_personal_data(actor, case)
-            redactors[case.pk] = None if reveals else _redactor(list(case.persons.all()))
-        if redactors[case.pk] is not None:
-            agreement.text = redactors[case.pk](agreement.text)  # display only, never saved
+            redactors[case.pk] = case_redactor(actor, case)
+        return redactors[case.pk]
+
     directed = visible.filter(
         Q(
             municipality__in=municipalities_with(actor, Capability.DIRECT),
@@ -481,6 +571,7 @@ def case_work(context: AccessContext) -> CaseWork:
         )
         .select_related("case", "municipal_decision")
         .distinct()
+        .order_by("pk")
     )
     referrals = list(
         Referral.objects.filter(
@@ -510,11 +601,11 @@ def case_work(context: AccessContext) -> CaseWork:
             purpose="my actions",
         )
     return CaseWork(
-        agreements=[(a, a.due_on < today) for a in agreements],
-        overdue_directed=overdue_directed,
-        proposals=proposals,
-        referrals=referrals,
-        interventions=interventions,
+        agreements=[agreement_shown(a, redact(a.case), today) for a in agreements],
+        overdue_directed=[agreement_shown(a, redact(a.case), today) for a in overdue_directed],
+        proposals=[proposal_shown(p, redact(p.case)) for p in proposals],
+        referrals=[referral_shown(r, redact(r.case)) for r in referrals],
+        interventions=[intervention_shown(i, redact(i.case)) for i in interventions],
         inactive=inactive,
     )
 

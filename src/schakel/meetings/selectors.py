@@ -8,8 +8,8 @@ is audited with the persons concerned.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
@@ -21,8 +21,15 @@ from schakel.audit.choices import AuditAction
 from schakel.audit.services import audit_record
 from schakel.cases.choices import InterventionStatus, ProposalStatus
 from schakel.cases.models import Case, Intervention, Proposal
+from schakel.cases.selectors import (
+    InterventionShown,
+    ProposalShown,
+    intervention_shown,
+    proposal_shown,
+)
 from schakel.core.context import AccessContext
 from schakel.core.pseudonyms import numbered, pseudonym
+from schakel.core.redaction import Redactor
 from schakel.intake.models import Signal
 from schakel.organisations.choices import MeetingType
 from schakel.organisations.models import Membership, Organisation
@@ -46,9 +53,28 @@ class PersonRow:
     nationality: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
+class AgendaItemShown:
+    """An agenda item as the viewer may read it: its free text redacted by the same redactor
+    as the rest of the row. Which fields a viewer outside the covenant sees at all is the
+    templates' rule (the description, the minutes of a signal or case, the deviation)."""
+
+    pk: int
+    signal_id: int | None
+    case_id: int | None
+    case_reference: str
+    topic: str
+    triage_decision: str
+    triage_decision_label: str
+    recheck_on: date | None
+    deviation_reason: str
+    discussion: str
+    decisions: str
+
+
+@dataclass(frozen=True)
 class AgendaRow:
-    item: AgendaItem
+    item: AgendaItemShown
     title: str
     persons: list[PersonRow] = field(default_factory=list)
     description: str = ""
@@ -56,11 +82,11 @@ class AgendaRow:
     soft: int = 0
     advice: Advice | None = None
     warnings: list[Warning] = field(default_factory=list)
-    proposals: list[Proposal] = field(default_factory=list)
-    interventions: list[Intervention] = field(default_factory=list)
+    proposals: list[ProposalShown] = field(default_factory=list)
+    interventions: list[InterventionShown] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(frozen=True)
 class MeetingView:
     meeting: Meeting
     reveals: bool
@@ -89,17 +115,63 @@ def meeting_get_for(context: AccessContext, pk: int) -> Meeting:
         raise Http404 from None
 
 
-def _signal_row(item: AgendaItem, signal: Signal, reveals: bool) -> AgendaRow:
+def _item_shown(item: AgendaItem, redact: Redactor) -> AgendaItemShown:
+    return AgendaItemShown(
+        pk=item.pk,
+        signal_id=item.signal_id,
+        case_id=item.case_id,
+        case_reference=item.case.reference if item.case else "",
+        topic=redact(item.topic),
+        triage_decision=item.triage_decision,
+        triage_decision_label=str(item.get_triage_decision_display())
+        if item.triage_decision
+        else "",
+        recheck_on=item.recheck_on,
+        deviation_reason=redact(item.deviation_reason),
+        discussion=redact(item.discussion),
+        decisions=redact(item.decisions),
+    )
+
+
+def _signal_pseudonyms(signal: Signal) -> list[tuple[Any, str]]:
+    """The signal's persons with the pseudonym each has on the agenda."""
     persons = list(signal.persons.all())
+    return [
+        (p, pseudonym(p.role, n))
+        for p, n in zip(persons, numbered([p.role for p in persons]), strict=True)
+    ]
+
+
+def _redactor(item: AgendaItem, reveals: bool, everyone: list[tuple[str, str]]) -> Redactor:
+    """Names replaced by pseudonyms for a viewer outside the covenant: the persons of the
+    item's signal and of its case, or for a topic of its own every person on the agenda."""
+    if reveals:
+        return Redactor.none()
+    if item.signal or item.case:
+        return Redactor.for_persons(_persons_of(item))
+    return Redactor.for_persons(everyone)
+
+
+def _persons_of(item: AgendaItem) -> list[tuple[str, str]]:
+    """(name, pseudonym) of the persons of the item's signal and case."""
+    pairs: list[tuple[str, str]] = []
+    if item.signal:
+        pairs.extend((p.name, label) for p, label in _signal_pseudonyms(item.signal))
+    if item.case:
+        pairs.extend((p.name, p.pseudonym) for p in item.case.persons.all())
+    return pairs
+
+
+def _signal_row(item: AgendaItem, signal: Signal, reveals: bool, redact: Redactor) -> AgendaRow:
     rows = [
         PersonRow(
-            label=pseudonym(p.role, n),
+            label=label,
             role=p.get_role_display(),
             name=p.name if reveals else "",
             date_of_birth=p.date_of_birth if reveals else "",
             nationality=p.nationality if reveals else "",
         )
-        for p, n in zip(persons, numbered([p.role for p in persons]), strict=True)
+        for p, label in _signal_pseudonyms(signal)
     ]
     hard, soft = indicator_counts(signal)
     advice = Advice(item.advice) if item.advice else None
@@ -108,7 +180,7 @@ def _signal_row(item: AgendaItem, signal: Signal, reveals: bool) -> AgendaRow:
             hard=hard, soft=soft, threshold=item.meeting.municipality.assessment_hard_threshold
         )
     return AgendaRow(
-        item=item,
+        item=_item_shown(item, redact),
         title=_("Signal %(reference)s") % {"reference": signal.reference},
         persons=rows,
         description=f"{signal.place}\n{signal.description}" if reveals else "",
@@ -124,9 +196,9 @@ def _signal_row(item: AgendaItem, signal: Signal, reveals: bool) -> AgendaRow:
     )
 
 
-def _case_row(item: AgendaItem, case: Case, reveals: bool) -> AgendaRow:
+def _case_row(item: AgendaItem, case: Case, reveals: bool, redact: Redactor) -> AgendaRow:
     return AgendaRow(
-        item=item,
+        item=_item_shown(item, redact),
         title=_("Case %(reference)s") % {"reference": case.reference},
         persons=[
             PersonRow(
@@ -142,6 +214,31 @@ def _case_row(item: AgendaItem, case: Case, reveals: bool) -> AgendaRow:
     )
 
 
+def _row(item: AgendaItem, reveals: bool, everyone: list[tuple[str, str]]) -> AgendaRow:
+    redact = _redactor(item, reveals, everyone)
+    if item.signal:
+        row = _signal_row(item, item.signal, reveals, redact)
+    elif item.case:
+        row = _case_row(item, item.case, reveals, redact)
+    else:
+        return AgendaRow(item=_item_shown(item, redact), title=redact(item.topic))
+    if item.case:
+        # A case on the agenda (also one just opened from a triaged signal) brings what waits
+        # for this meeting: big decisions and interventions for the care side.
+        row = replace(
+            row,
+            proposals=[
+                proposal_shown(p, redact)
+                for p in item.case.pending_proposals  # type: ignore[attr-defined]
+            ],
+            interventions=[
+                intervention_shown(i, redact)
+                for i in item.case.proposed_interventions  # type: ignore[attr-defined]
+            ],
+        )
+    return row
+
+
 def meeting_view(context: AccessContext, pk: int, *, purpose: str) -> MeetingView:
     meeting = meeting_get_for(context, pk)
     relations = meeting_policy.relations(context.actor, meeting)
@@ -154,7 +251,9 @@ def meeting_view(context: AccessContext, pk: int, *, purpose: str) -> MeetingVie
             "case__persons",
             Prefetch(
                 "case__proposals",
-                queryset=Proposal.objects.filter(status=ProposalStatus.PENDING),
+                queryset=Proposal.objects.filter(status=ProposalStatus.PENDING).select_related(
+                    "municipal_decision"
+                ),
                 to_attr="pending_proposals",
             ),
             Prefetch(
@@ -164,20 +263,8 @@ def meeting_view(context: AccessContext, pk: int, *, purpose: str) -> MeetingVie
             ),
         )
     )
-    rows = [
-        _signal_row(item, item.signal, reveals)
-        if item.signal
-        else _case_row(item, item.case, reveals)
-        if item.case
-        else AgendaRow(item=item, title=item.topic)
-        for item in items
-    ]
-    for row in rows:
-        # A case on the agenda (also one just opened from a triaged signal) brings what waits
-        # for this meeting: big decisions and interventions for the care side.
-        if row.item.case:
-            row.proposals = row.item.case.pending_proposals  # type: ignore[attr-defined]
-            row.interventions = row.item.case.proposed_interventions  # type: ignore[attr-defined]
+    everyone = [] if reveals else [pair for item in items for pair in _persons_of(item)]
+    rows = [_row(item, reveals, everyone) for item in items]
     invited = list(meeting.invited.order_by("name"))
     covered_ids = covered_organisations(
         organisation_ids=[o.pk for o in invited],

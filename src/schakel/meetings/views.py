@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from schakel.cases import services as case_services
 from schakel.cases.models import Intervention, Proposal
 from schakel.cases.policies import CaseAction, case_policy
+from schakel.cases.selectors import InterventionShown, ProposalShown
 from schakel.core import drafts
 from schakel.core.access import governed
 from schakel.core.context import AccessContext
@@ -188,12 +189,19 @@ def _messages(error: Exception) -> list[str]:
     return [str(error)]
 
 
-def _row_for(request: HttpRequest, pk: int, item_pk: int) -> tuple[dict[str, Any], Any]:
+def _row_for(request: HttpRequest, pk: int, item_pk: int) -> tuple[dict[str, Any], Any, AgendaItem]:
+    """The page, the item's row as the viewer may read it, and the item itself (for the forms
+    and the services; never shown)."""
     page = _detail_context(request, pk, "item")
     row = next((r for r in page["view"].rows if r.item.pk == item_pk), None)
     if row is None:
         raise Http404
-    return page, row
+    item = (
+        page["meeting"]
+        .agenda.select_related("signal", "case", "meeting__municipality")
+        .get(pk=item_pk)
+    )
+    return page, row, item
 
 
 @never_cache
@@ -201,9 +209,8 @@ def _row_for(request: HttpRequest, pk: int, item_pk: int) -> tuple[dict[str, Any
 def agenda_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     """One item: the minutes, and for a signal the triage with the assessment framework."""
     context = AccessContext.from_request(request)
-    page, row = _row_for(request, pk, item_pk)
+    page, row, item = _row_for(request, pk, item_pk)
     meeting: Meeting = page["meeting"]
-    item: AgendaItem = row.item
     allowed = page["view"].allowed
     writable = MeetingAction.RECORD_MINUTES in allowed
     draft = drafts.draft_of(context, MINUTES_DRAFT, item) if writable else None
@@ -272,26 +279,26 @@ def agenda_item(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
             "minutes_form": minutes if writable else None,
             "minutes_draft": draft,
             "triage_form": triage if triage is not None and not item.triage_decision else None,
-            "proposal_forms": _proposal_forms(context, page["view"], row),
-            "acknowledge_forms": _acknowledge_forms(context, page["view"], row),
-            "case_access": _case_access(context, row),
+            "proposal_forms": _proposal_forms(context, page["view"], row, item),
+            "acknowledge_forms": _acknowledge_forms(context, page["view"], row, item),
+            "case_access": _case_access(context, item),
         }
     )
     return render(request, "meetings/item.html", page)
 
 
-def _may_on_case(context: AccessContext, row: Any, action: CaseAction) -> bool:
-    case = row.item.case
+def _may_on_case(context: AccessContext, item: AgendaItem, action: CaseAction) -> bool:
+    case = item.case
     return case is not None and case_policy.can(context.actor, action, case)
 
 
 def _proposal_forms(
-    context: AccessContext, view: Any, row: Any
-) -> list[tuple[Proposal, DecideProposalForm | None]]:
+    context: AccessContext, view: Any, row: Any, item: AgendaItem
+) -> list[tuple[ProposalShown, DecideProposalForm | None]]:
     """Every big decision waiting for the meeting, for everyone who sees the item; the form to
     record the meeting's decision for whom the meeting's and the case's rules allow it."""
     decides = MeetingAction.DECIDE_PROPOSAL in view.allowed and _may_on_case(
-        context, row, CaseAction.DECIDE_PROPOSAL
+        context, item, CaseAction.DECIDE_PROPOSAL
     )
     return [
         (p, DecideProposalForm(prefix=f"proposal-{p.pk}") if decides else None)
@@ -300,11 +307,11 @@ def _proposal_forms(
 
 
 def _acknowledge_forms(
-    context: AccessContext, view: Any, row: Any
-) -> list[tuple[Intervention, AcknowledgeForm | None]]:
+    context: AccessContext, view: Any, row: Any, item: AgendaItem
+) -> list[tuple[InterventionShown, AcknowledgeForm | None]]:
     """Each proposed intervention, with a form when this user is the care side of the case."""
     care = MeetingAction.ACKNOWLEDGE_INTERVENTION in view.allowed and _may_on_case(
-        context, row, CaseAction.ACKNOWLEDGE_INTERVENTION
+        context, item, CaseAction.ACKNOWLEDGE_INTERVENTION
     )
     return [
         (i, AcknowledgeForm(prefix=f"intervention-{i.pk}") if care else None)
@@ -312,10 +319,10 @@ def _acknowledge_forms(
     ]
 
 
-def _case_access(context: AccessContext, row: Any) -> str:
+def _case_access(context: AccessContext, item: AgendaItem) -> str:
     """ "open" when the viewer may open the item's case; otherwise why not, instead of a link
     that ends in a 404."""
-    case = row.item.case
+    case = item.case
     if case is None:
         return ""
     if case_policy.can(context.actor, CaseAction.VIEW, case):
