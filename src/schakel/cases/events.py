@@ -12,7 +12,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from schakel.catalogue.models import ExploitationForm
-from schakel.core.events import EventRenderers, Names
+from schakel.core.events import EventRenderers, Names, label
 from schakel.core.pseudonyms import pseudonym
 from schakel.intake.choices import PersonRole
 
@@ -29,11 +29,6 @@ from .choices import (
 case_events = EventRenderers(CaseEventKind)
 
 SITTING = {"meeting": 1, "held_on": "2026-03-12", "present": ["A. de Vries (Gemeente)"]}
-
-
-def label(choices: Any, code: object) -> str:
-    """The label of a code, or a neutral word for a code this version does not know."""
-    return str(choices(code).label) if code in choices.values else _("(unknown)")
 
 
 def day(value: object) -> str:

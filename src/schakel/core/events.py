@@ -166,5 +166,11 @@ class EventRenderers:
         ]
 
 
+def label(choices: Any, code: object) -> str:
+    """The label of a code in the reader's language, or a neutral word for a code this version
+    does not know: never the code itself."""
+    return str(choices(code).label) if code in choices.values else _("(unknown)")
+
+
 def actor_name(user: Any) -> str:
     return str(user.get_full_name() or user.get_username())

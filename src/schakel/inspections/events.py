@@ -9,8 +9,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from schakel.cases.choices import CaseEventKind
-from schakel.cases.events import case_events, day, label
-from schakel.core.events import Names
+from schakel.cases.events import case_events, day
+from schakel.core.events import Names, label
 
 from .choices import NoticeKind
 

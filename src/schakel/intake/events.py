@@ -10,17 +10,12 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from schakel.core.events import EventRenderers, Names
+from schakel.core.events import EventRenderers, Names, label
 
 from .choices import CloseReason, EnrichmentKind, Routing, SignalEventKind
 from .models import ReminderKind, ReminderLevel
 
 signal_events = EventRenderers(SignalEventKind)
-
-
-def label(choices: Any, code: object) -> str:
-    """The label of a code, or a neutral word for a code this version does not know."""
-    return str(choices(code).label) if code in choices.values else _("(unknown)")
 
 
 @signal_events.register(

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from schakel.core.context import AccessContext
-from schakel.core.events import EventRenderers, EventShown, Names
+from schakel.core.events import EventRenderers, EventShown, Names, label
 from schakel.intake.choices import SignalEventKind
-from schakel.intake.events import label, signal_events
+from schakel.intake.events import signal_events
 
 from .choices import MeetingEventKind, TriageDecision
 from .models import Meeting
