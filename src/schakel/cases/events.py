@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
-from schakel.catalogue.models import ExploitationForm
+from schakel.catalogue.choices import ExploitationFormCode
 from schakel.core.events import EventRenderers, Names, label
 from schakel.core.pseudonyms import pseudonym
 from schakel.intake.choices import PersonRole
@@ -73,7 +73,8 @@ def _opened(parameters: Mapping[str, Any], names: Names) -> str:
 )
 def _updated(parameters: Mapping[str, Any], names: Names) -> str:
     codes = parameters.get("exploitation_forms") or []
-    forms = [str(f) for f in ExploitationForm.objects.filter(code__in=codes).order_by("pk")]
+    # In the catalogue's order, without a query per entry.
+    forms = [str(name) for code, name in ExploitationFormCode.choices if code in codes]
     if parameters.get("safety_risk_high"):
         forms.append(_("high safety risk"))
     return ", ".join(forms)

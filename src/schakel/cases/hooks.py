@@ -27,7 +27,6 @@ class Sitting:
     """A meeting that may take a decision on a case now, and who is there."""
 
     meeting_id: int
-    label: str
     held_on: date
     present: list[str]
 

@@ -16,7 +16,7 @@ from schakel.intake.events import signal_events
 
 from .choices import MeetingEventKind, TriageDecision
 from .models import Meeting
-from .policies import MeetingAction, meeting_access
+from .policies import MeetingAction, meeting_policy
 
 meeting_events = EventRenderers(MeetingEventKind)
 
@@ -85,5 +85,5 @@ def _decided(parameters: Mapping[str, Any], names: Names) -> str:
 def meeting_history(context: AccessContext, meeting: Meeting) -> list[EventShown]:
     """The meeting's steps for whoever may see the meeting; they name signals and cases by
     reference only, never persons."""
-    meeting = meeting_access(context, meeting, MeetingAction.VIEW)
+    meeting_policy.check(context.actor, MeetingAction.VIEW, meeting)
     return meeting_events.show(meeting.events.select_related("actor", "organisation"))

@@ -56,7 +56,6 @@ class CaseMeetingForum:
             )
         return Sitting(
             meeting_id=meeting.pk,
-            label=str(meeting),
             held_on=timezone.localdate(meeting.scheduled_for),
             present=[str(p) for p in present],
         )

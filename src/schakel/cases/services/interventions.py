@@ -34,6 +34,11 @@ from ..workflow import (
 from .steps import _record_step
 
 
+def _about(intervention: Intervention) -> dict[str, object]:
+    """What a timeline entry keeps of the intervention it concerns."""
+    return {"intervention": intervention.pk, "intervention_kind": intervention.kind}
+
+
 def _move_intervention(intervention: Intervention, target: InterventionStatus) -> None:
     check(INTERVENTION_TRANSITIONS, intervention.status, target)
     intervention.status = target
@@ -53,7 +58,7 @@ def intervention_propose(
         context,
         case,
         CaseEventKind.INTERVENTION_PROPOSED,
-        parameters={"intervention": intervention.pk, "intervention_kind": intervention.kind},
+        parameters=_about(intervention),
     )
     hooks.waits_for_meeting(case)
     case_id, actor = case.pk, context.actor.user_id
@@ -83,11 +88,7 @@ def intervention_acknowledge(
         case,
         CaseEventKind.INTERVENTION_ACKNOWLEDGED,
         clean_text(note),
-        parameters={
-            "intervention": intervention.pk,
-            "intervention_kind": intervention.kind,
-            **sitting.parameters(),
-        },
+        parameters={**_about(intervention), **sitting.parameters()},
     )
     return intervention
 
@@ -112,11 +113,7 @@ def intervention_execute(
         case,
         CaseEventKind.INTERVENTION_EXECUTED,
         urgent_reason if urgent else "",
-        parameters={
-            "intervention": intervention.pk,
-            "intervention_kind": intervention.kind,
-            "urgent": urgent,
-        },
+        parameters={**_about(intervention), "urgent": urgent},
     )
     if urgent:
         case_id, actor = case.pk, context.actor.user_id
@@ -142,7 +139,7 @@ def intervention_record_outcome(
         case,
         CaseEventKind.INTERVENTION_OUTCOME,
         outcome.strip(),
-        parameters={"intervention": intervention.pk, "intervention_kind": intervention.kind},
+        parameters=_about(intervention),
     )
     return intervention
 
@@ -161,6 +158,6 @@ def intervention_withdraw(
         case,
         CaseEventKind.INTERVENTION_WITHDRAWN,
         reason,
-        parameters={"intervention": intervention.pk, "intervention_kind": intervention.kind},
+        parameters=_about(intervention),
     )
     return intervention
