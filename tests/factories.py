@@ -6,6 +6,7 @@ from django.utils import timezone
 from schakel.catalogue.models import ExploitationForm
 from schakel.intake.choices import EntryPoint
 from schakel.intake.models import Signal
+from schakel.intake.services import index_address
 from schakel.organisations.choices import OrganisationKind, Ring, Role, SubNetwork
 from schakel.organisations.models import Membership, Municipality, Organisation, Region, User
 
@@ -104,6 +105,12 @@ class SignalFactory(factory.django.DjangoModelFactory):
             self.exploitation_forms.set(
                 ExploitationForm.objects.filter(code__in=extracted or ["labour"])
             )
+
+    @factory.post_generation
+    def address(self, create, extracted, **kwargs):
+        """Indexed as the services index a stored signal's place."""
+        if create:
+            index_address(self)
 
 
 def case_meeting(*, organiser: User, invited, present=(), cases=(), **fields):

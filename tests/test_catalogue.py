@@ -33,8 +33,8 @@ from .factories import user_with_role
 pytestmark = pytest.mark.django_db
 
 # Counted from src/schakel/catalogue/data/indicators.yaml: a lost or duplicated row fails here.
-TOTAL = 168
-PER_FORM = {"sexual": 89, "labour": 66, "criminal": 52, "organ_removal": 57}
+TOTAL = 171
+PER_FORM = {"sexual": 92, "labour": 69, "criminal": 55, "organ_removal": 60}
 PER_CATEGORY = {
     "physical": 17,
     "social": 20,
@@ -46,7 +46,7 @@ PER_CATEGORY = {
     "financial": 15,
     "school": 9,
     "online_advertisement": 10,
-    "brp_desk": 11,
+    "brp_desk": 14,
 }
 # The study names a dangerous workplace a hard signal although the ILO grades hazardous work
 # medium: the study's own example wins over the derived default.
@@ -90,6 +90,7 @@ def snapshot() -> list[tuple]:
             tuple(f.code for f in i.exploitation_forms.all()),
             tuple(i.sources),
             i.source_note,
+            i.counts_as.code if i.counts_as else "",
             i.is_active,
             i.position,
         )
@@ -150,15 +151,26 @@ def test_the_studys_examples_of_hard_and_soft_signals():
     assert strength["social-avoids-eye-contact-and-authorities"] == IndicatorStrength.SOFT
 
 
-def test_the_brp_desk_card_has_its_questions_and_the_behaviour_of_registrant_and_escort():
+def test_the_brp_desk_card_keeps_questions_signs_and_facts_apart():
     desk = Indicator.objects.filter(category=IndicatorCategory.BRP_DESK)
     questions = desk.filter(kind=IndicatorKind.QUESTION)
     registrant = desk.filter(kind=IndicatorKind.SIGNAL, subject=IndicatorSubject.PERSON)
     escort = desk.filter(kind=IndicatorKind.SIGNAL, subject=IndicatorSubject.ESCORT)
+    facts = desk.filter(kind=IndicatorKind.FACT)
     assert questions.count() == 5
     assert registrant.count() == 3
-    assert escort.count() == 3
-    assert escort.filter(code="brp-escort-holds-identity-document", strength="hard").exists()
+    assert escort.count() == 2
+    assert set(facts.values_list("code", flat=True)) == {
+        "brp-escort-holds-identity-document",
+        "brp-fact-many-registered-at-address",
+        "brp-fact-does-not-know-address",
+        "brp-fact-escort-registers-others",
+    }
+    held = facts.get(code="brp-escort-holds-identity-document")
+    assert held.strength == "hard"
+    # The escort holding the ID is the general "does not hold own documents": one fact.
+    assert held.counts_as.code == "identity-no-control-over-documents"
+    assert held.fact_id == held.counts_as.fact_id
     for indicator in desk:
         codes = {form.code for form in indicator.exploitation_forms.all()}
         assert codes == set(INDICATOR_FORM_CODES)

@@ -185,13 +185,26 @@ ROWS: dict[str, Row] = {
             context=c, signal=f["signal"], kind="address", text="Adres eerder gecontroleerd"
         ),
     ),
+    "intake.signal_add_indicators": Row(
+        "signal",
+        SignalAction.ENRICH,
+        ONLY_AF,
+        HANDLED,
+        lambda w, c, f: S.signal_add_indicators(
+            context=c, signal=f["signal"], indicator_codes=("physical-injury",)
+        ),
+    ),
     "intake.signal_link": Row(
         "signal",
         SignalAction.LINK,
         ONLY_AF,
         HANDLED,
         lambda w, c, f: S.signal_link(
-            context=c, signal=f["signal"], other=f["other_signal"], reason="Zelfde adres"
+            context=c,
+            signal=f["signal"],
+            other=f["other_signal"],
+            basis="same_premises",
+            reason="Zelfde pand",
         ),
     ),
     "intake.signal_route": Row(

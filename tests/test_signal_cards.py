@@ -232,7 +232,19 @@ def test_the_full_checklist_is_the_cards_rule_without_its_page_limits(sector):
     admitted = indicators_for(forms=card.forms)
     if card.kinds is not None:
         admitted = admitted.filter(kind__in=card.kinds)
-    assert full == set(admitted.exclude(code__in=card.exclude).values_list("code", flat=True))
+    admitted = admitted.exclude(code__in=card.exclude)
+    # The broader indicator of a fact the card asks for more precisely stays off.
+    broader = set(
+        admitted.filter(counts_as__isnull=False).values_list("counts_as__code", flat=True)
+    )
+    assert full == set(admitted.values_list("code", flat=True)) - broader
+
+
+def test_the_brp_card_asks_for_the_held_identity_document_once():
+    shown = {i.code for i in card_indicators(card_for("brp"))}
+    assert "brp-escort-holds-identity-document" in shown
+    assert "identity-no-control-over-documents" not in shown
+    assert {"brp-fact-many-registered-at-address", "brp-fact-escort-registers-others"} <= shown
 
 
 def test_the_full_checklist_groups_each_indicator_once_by_form_then_hard_before_soft():

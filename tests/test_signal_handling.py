@@ -59,19 +59,62 @@ def test_enriching_a_new_signal_picks_it_up_and_records_who_when_and_what(af_oov
     ]
 
 
-def test_the_af_links_an_earlier_signal_on_the_same_address(client, af_oov, signal, municipality):
+def test_the_af_sees_every_signal_at_the_address_and_links_one_with_one_click(
+    client, af_oov, signal, municipality
+):
     earlier = SignalFactory(
         municipality=municipality,
-        place="Stationsplein 4a",
+        place="stationsplein 4, Brakelveen",
         reported_at=timezone.now() - timedelta(days=40),
     )
-    SignalFactory(municipality=municipality, place="Heikant 2")
+    later = SignalFactory(municipality=municipality, place="Stationsplein 4 (hotel)")
+    SignalFactory(municipality=municipality, place="Stationsplein 4a")  # another address
+    SignalFactory(municipality=municipality, place="Stationsplein 40")
+    SignalFactory(place="Stationsplein 4")  # another municipality's
     client.force_login(af_oov)
     page = client.get(reverse("intake:detail", args=[signal.reference]))
-    choices = [value for value, _ in page.context["actions"]["link"].fields["other"].choices]
-    assert choices == [earlier.reference]
-    handle(client, signal, "link", other=earlier.reference, reason="Zelfde pand")
-    assert signal.links_out.get().linked == earlier
+    matches = page.context["at_address"]
+    assert [m.signal for m in matches] == [earlier, later]
+    assert not any(m.linked for m in matches)
+    response = handle(client, signal, "link", other=earlier.reference, basis="same_address")
+    assert response.status_code == 302
+    link = signal.links_out.get()
+    assert (link.linked, link.basis, link.reason) == (earlier, "same_address", "")
+    page = client.get(reverse("intake:detail", args=[signal.reference]))
+    assert [m.linked for m in page.context["at_address"]] == [True, False]
+
+
+def test_a_link_the_address_index_does_not_prove_needs_a_reason(client, af_oov, signal):
+    other = SignalFactory(municipality=signal.municipality, place="Hotel De Zilveren Reiger")
+    client.force_login(af_oov)
+    response = handle(client, signal, "link", other=other.reference, basis="same_address")
+    assert response.status_code == 400
+    assert not signal.links_out.exists()
+    handle(
+        client,
+        signal,
+        "link",
+        other=other.reference.lower(),
+        basis="same_premises",
+        reason="Het hotel staat op Stationsplein 4",
+    )
+    assert signal.links_out.get().basis == "same_premises"
+
+
+def test_linking_a_signal_the_af_does_not_handle_is_a_form_error_not_a_404(client, af_oov, signal):
+    elsewhere = SignalFactory(place="Stationsplein 4")
+    client.force_login(af_oov)
+    response = handle(
+        client,
+        signal,
+        "link",
+        other=elsewhere.reference,
+        basis="same_premises",
+        reason="Zelfde pand",
+    )
+    assert response.status_code == 400
+    assert elsewhere.reference in response.content.decode()
+    assert not signal.links_out.exists()
 
 
 def test_signals_go_to_the_pct_only_for_prostitution(af_oov, municipality):

@@ -40,6 +40,7 @@ class IndicatorAdmin(PolicyAdmin):
         "ilo_grade",
     ]
     search_fields = ["code", "text_nl", "text_en", "ilo_indicator", "source_note"]
+    autocomplete_fields = ["counts_as"]
     ordering = ["position", "code"]
     list_per_page = 200
     actions = ["export_yaml", "export_csv"]

@@ -25,8 +25,13 @@ The selection rule of a card, applied to the active indicators of the catalogue:
    indicators; a sector card wants the general one), then by catalogue position;
 3. take them in that rank, at most `per_category` from one category and at most `maximum` in all,
    so the card fits one A4 page;
-4. show them grouped by category in the card's order (questions to ask before signs to notice),
-   hard ones first within a group, then by catalogue position.
+4. show them grouped by category in the card's order (questions to ask, then facts found, then
+   signs to notice), hard ones first within a group, then by catalogue position.
+
+An indicator that records the same fact as a broader one (`counts_as`) replaces it on a card that
+admits both: the card asks for each fact once. The questions are guidance for the conversation;
+an intake checklist shows them without a box to tick (`Indicator.is_recorded`): what their answers
+bring to light is ticked as a fact or a sign.
 
 Cards hold reference data only: no personal data, so they are public and meant to be printed.
 """
@@ -227,7 +232,8 @@ def card_for(sector_code: str) -> SignalCard:
 
 
 def _admitted(card: SignalCard, *, categories: Iterable[str] | None) -> QuerySet[Indicator]:
-    """The active indicators the card's rule lets in (step 1 of the module docstring)."""
+    """The active indicators the card's rule lets in (step 1 of the module docstring), without
+    the broader indicator of a fact the card already asks for more precisely."""
     queryset = indicators_for(forms=card.forms, categories=categories)
     if card.kinds is not None:
         queryset = queryset.filter(kind__in=card.kinds)
@@ -235,7 +241,8 @@ def _admitted(card: SignalCard, *, categories: Iterable[str] | None) -> QuerySet
         queryset = queryset.filter(subject__in=card.subjects)
     if card.exclude:
         queryset = queryset.exclude(code__in=card.exclude)
-    return queryset
+    narrower = queryset.filter(counts_as__isnull=False).values("counts_as")
+    return queryset.exclude(pk__in=narrower)
 
 
 def card_indicators(card: SignalCard) -> list[Indicator]:
@@ -281,6 +288,8 @@ class CardGroup:
     def heading(self) -> StrOrPromise:
         if self.kind == IndicatorKind.QUESTION:
             return _("Questions to ask")
+        if self.kind == IndicatorKind.FACT:
+            return _("What the questions may bring to light")
         return IndicatorCategory(self.category).label
 
     @property
@@ -372,6 +381,10 @@ def _breadth(indicator: Indicator, card: SignalCard) -> int:
     return len(codes if card.forms is None else codes.intersection(card.forms))
 
 
+KIND_ORDER = {IndicatorKind.QUESTION: 0, IndicatorKind.FACT: 1, IndicatorKind.SIGNAL: 2}
+
+
 def _group_key(indicator: Indicator, rank: dict[str, int]) -> tuple[int, int]:
-    # Within a category, the questions to ask come before the signs to notice.
-    return (rank[indicator.category], 0 if indicator.kind == IndicatorKind.QUESTION else 1)
+    # Within a category, the questions to ask come first, then the facts they bring to light,
+    # then the signs to notice.
+    return (rank[indicator.category], KIND_ORDER[IndicatorKind(indicator.kind)])

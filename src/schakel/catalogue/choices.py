@@ -2,7 +2,8 @@
 
 An indicator has a **category** (where in the chain of exploitation it shows: recruitment,
 housing, work …, or the sector card it belongs to: school, online advertisement, BRP desk), a
-**kind** (a signal to notice, or a question to ask) and a **subject** (whom or what it is about).
+**kind** (a sign to notice, a fact found out, or a question to ask) and a **subject** (whom or
+what it is about).
 The BRP desk card of Bijlage 6 holds five questions, the behaviour of the registrant and the
 behaviour of the escort: all three stay in the one category `brp_desk`, told apart by kind
 (question/signal) and subject (person/escort). Keeping kind and subject apart from the category
@@ -49,8 +50,17 @@ class IndicatorCategory(models.TextChoices):
 
 
 class IndicatorKind(models.TextChoices):
+    """What a reporter does with an indicator. A sign is seen and a fact is found out (both are
+    ticked and counted by the assessment framework); a question is guidance on what to ask: its
+    answer is recorded as a sign or a fact, never the question itself."""
+
     SIGNAL = "signal", _("Sign to notice")
+    FACT = "fact", _("Fact found")
     QUESTION = "question", _("Question to ask")
+
+
+# The kinds a reporter can tick and the assessment framework counts.
+RECORDED_KINDS: tuple[str, ...] = (IndicatorKind.SIGNAL, IndicatorKind.FACT)
 
 
 class IndicatorSubject(models.TextChoices):

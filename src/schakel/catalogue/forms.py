@@ -47,6 +47,7 @@ class IndicatorForm(forms.ModelForm):  # type: ignore[type-arg]
             "ilo_indicator",
             "sources",
             "source_note",
+            "counts_as",
             "is_active",
             "position",
         ]
@@ -56,6 +57,22 @@ class IndicatorForm(forms.ModelForm):  # type: ignore[type-arg]
             "text_en": forms.Textarea(attrs={"rows": 3}),
             "source_note": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def clean_counts_as(self) -> Indicator | None:
+        target: Indicator | None = self.cleaned_data.get("counts_as")
+        if target is None:
+            return None
+        if self.instance.pk and target.pk == self.instance.pk:
+            raise ValidationError(_("An indicator cannot count as itself."))
+        if target.counts_as_id is not None:
+            raise ValidationError(
+                _("That indicator itself counts as another: choose the broader one.")
+            )
+        if self.instance.pk and self.instance.counted_by.exists():
+            raise ValidationError(
+                _("Other indicators count as this one: it cannot count as another itself.")
+            )
+        return target
 
 
 class IndicatorImportForm(forms.Form):

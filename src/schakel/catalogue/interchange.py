@@ -6,7 +6,9 @@ into a file. The import service and the export selector are built on these, so a
 here is always accepted by the import.
 
 Fields of a row (YAML keys, CSV columns): code, text_nl, text_en, category, kind, subject,
-strength, ilo_grade, ilo_indicator, forms, sources, source_note, is_active, position. In CSV,
+strength, ilo_grade, ilo_indicator, forms, sources, source_note, counts_as, is_active, position.
+`counts_as` is the code of the broader indicator that records the same fact (counted once with
+it), or empty; it must name another indicator of the file or of the catalogue. In CSV,
 `forms` and `sources` are separated by semicolons. `forms: all` means the four exploitation forms;
 `strength` may be left empty when `ilo_grade` is set (it is then derived from the grade).
 """
@@ -57,6 +59,7 @@ class IndicatorRow:
     forms: tuple[str, ...]
     sources: tuple[str, ...]
     source_note: str
+    counts_as: str
     is_active: bool
     position: int
 
@@ -189,6 +192,9 @@ def _validate(
         if not strength:
             problems.append(("strength", _("required when there is no ILO grade")))
     forms = _forms(record.get("forms"), problems)
+    counts_as = _text(record.get("counts_as"))
+    if counts_as and (counts_as == code or not CODE_PATTERN.match(counts_as)):
+        problems.append(("counts_as", _("give the code of another indicator, or leave it empty")))
     is_active = _boolean(record.get("is_active"), problems)
     position = _position(record.get("position"), default_position, problems)
     if problems:
@@ -207,6 +213,7 @@ def _validate(
         forms=forms,
         sources=_list(record.get("sources")),
         source_note=_text(record.get("source_note")),
+        counts_as=counts_as,
         is_active=is_active,
         position=position,
     )

@@ -3,6 +3,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .choices import (
+    RECORDED_KINDS,
     ExploitationFormCode,
     IloGrade,
     IndicatorCategory,
@@ -80,6 +81,18 @@ class Indicator(models.Model):
         help_text=_("Numbers of the sources in the study's list, e.g. 12, 27."),
     )
     source_note = models.TextField(_("source note"), blank=True)
+    counts_as = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="counted_by",
+        verbose_name=_("counts as"),
+        help_text=_(
+            "The broader indicator this one records the same fact as: a signal that has both "
+            "counts the fact once."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
@@ -90,6 +103,16 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def fact_id(self) -> int:
+        """The id under which the assessment framework counts this indicator."""
+        return self.counts_as_id or self.pk
+
+    @property
+    def is_recorded(self) -> bool:
+        """Ticked and counted (a sign or a fact), not guidance (a question to ask)."""
+        return self.kind in RECORDED_KINDS
 
     @property
     def text(self) -> str:

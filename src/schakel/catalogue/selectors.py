@@ -51,12 +51,13 @@ def catalogue_rows(indicators: QuerySet[Indicator] | None = None) -> list[Indica
             forms=tuple(form.code for form in indicator.exploitation_forms.all()),
             sources=tuple(str(source) for source in indicator.sources),
             source_note=indicator.source_note,
+            counts_as=indicator.counts_as.code if indicator.counts_as else "",
             is_active=indicator.is_active,
             position=indicator.position,
         )
-        for indicator in queryset.order_by("position", "code").prefetch_related(
-            "exploitation_forms"
-        )
+        for indicator in queryset.order_by("position", "code")
+        .select_related("counts_as")
+        .prefetch_related("exploitation_forms")
     ]
 
 

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .choices import INDICATOR_FORM_CODES, ExploitationFormCode
 from .interchange import IndicatorRow, parse_rows
@@ -56,6 +58,7 @@ def catalogue_import(
             indicator.exploitation_forms.set([forms[code] for code in row.forms])
             created += was_created
             updated += not was_created
+        _link_same_facts(rows)
         deactivated = 0
         if replace:
             deactivated = (
@@ -64,6 +67,34 @@ def catalogue_import(
                 .update(is_active=False)
             )
     return ImportResult(created=created, updated=updated, deactivated=deactivated)
+
+
+def _link_same_facts(rows: list[IndicatorRow]) -> None:
+    """Point each row's `counts_as` at its indicator (a second pass: it may come later in the
+    file). A code that names no indicator fails the whole import, naming the row."""
+    targets = {row.counts_as for row in rows if row.counts_as}
+    ids = dict(Indicator.objects.filter(code__in=targets).values_list("code", "pk"))
+    missing = sorted(
+        _("%(code)s: counts_as names no indicator '%(target)s'")
+        % {"code": row.code, "target": row.counts_as}
+        for row in rows
+        if row.counts_as and row.counts_as not in ids
+    )
+    if missing:
+        raise ValidationError(missing)
+    for row in rows:
+        Indicator.objects.filter(code=row.code).update(counts_as_id=ids.get(row.counts_as))
+    chained = Indicator.objects.filter(counts_as__counts_as__isnull=False).values_list(
+        "code", "counts_as__code"
+    )
+    if chained:
+        raise ValidationError(
+            [
+                _("%(code)s: counts_as names '%(target)s', which itself counts as another")
+                % {"code": code, "target": target}
+                for code, target in chained
+            ]
+        )
 
 
 def catalogue_load_defaults() -> ImportResult:

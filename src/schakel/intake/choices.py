@@ -67,12 +67,22 @@ class EnrichmentKind(models.TextChoices):
     PARTNER_CONSULTED = "consulted", _("Partner consulted (AVIM, zorgcoördinator)")
 
 
+class LinkBasis(models.TextChoices):
+    """Why two signals belong together."""
+
+    SAME_ADDRESS = "same_address", _("Same address")
+    SAME_PREMISES = "same_premises", _("Same premises or business")
+    SAME_PERSONS = "same_persons", _("Same persons")
+    OTHER = "other", _("Other reason")
+
+
 class SignalEventKind(models.TextChoices):
     """What the timeline of a signal records; every entry says who, when and why."""
 
     REPORTED = "reported", _("Reported")
     PICKED_UP = "picked_up", _("Picked up")
     ENRICHED = "enriched", _("Enriched")
+    INDICATORS_ADDED = "indicators_added", _("Indicators added by the reporting point")
     LINKED = "linked", _("Linked to another signal")
     ROUTED = "routed", _("Routed")
     TRIAGED = "triaged", _("Discussed in the case meeting")

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from schakel.core.events import EventRenderers, Names, label
 
-from .choices import CloseReason, EnrichmentKind, Routing, SignalEventKind
+from .choices import CloseReason, EnrichmentKind, LinkBasis, Routing, SignalEventKind
 from .models import ReminderKind, ReminderLevel
 
 signal_events = EventRenderers(SignalEventKind)
@@ -33,9 +33,23 @@ def _enriched(parameters: Mapping[str, Any], names: Names) -> str:
     return label(EnrichmentKind, parameters.get("enrichment"))
 
 
-@signal_events.register(SignalEventKind.LINKED, example={"linked": "MH-2026-0042"})
+@signal_events.register(
+    SignalEventKind.INDICATORS_ADDED, example={"indicators": ["physical-injury", "work-no-pay"]}
+)
+def _indicators_added(parameters: Mapping[str, Any], names: Names) -> str:
+    codes = parameters.get("indicators")
+    count = len(codes) if isinstance(codes, list) else 0
+    return ngettext("%(count)d indicator", "%(count)d indicators", count) % {"count": count}
+
+
+@signal_events.register(
+    SignalEventKind.LINKED, example={"linked": "MH-2026-0042", "basis": "same_address"}
+)
 def _linked(parameters: Mapping[str, Any], names: Names) -> str:
-    return _("with %(reference)s") % {"reference": parameters.get("linked", "")}
+    text = _("with %(reference)s") % {"reference": parameters.get("linked", "")}
+    if "basis" in parameters:  # links made before the basis was recorded have none
+        text += f" · {label(LinkBasis, parameters.get('basis'))}"
+    return text
 
 
 @signal_events.register(SignalEventKind.ROUTED, example={"destination": "case_meeting"})

@@ -62,7 +62,8 @@ class AttachmentsField(forms.FileField):
 
 
 class ChecklistMixin:
-    """The indicators of the reporter's signal card, to tick (the card drives the checklist)."""
+    """The indicators of the reporter's signal card (the card drives the checklist): its signs
+    and facts to tick, its questions as guidance without a box."""
 
     checklist: list[Indicator]
 
@@ -73,7 +74,7 @@ class ChecklistMixin:
         fields["indicators"] = forms.MultipleChoiceField(
             label=_("What did you notice?"),
             required=False,
-            choices=[(i.code, i.text) for i in self.checklist],
+            choices=[(i.code, i.text) for i in self.checklist if i.is_recorded],
             widget=forms.CheckboxSelectMultiple,
         )
 

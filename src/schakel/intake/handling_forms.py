@@ -7,7 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import CloseReason, EnrichmentKind, Routing
+from schakel.catalogue.choices import RECORDED_KINDS
+from schakel.catalogue.models import Indicator
+
+from .choices import CloseReason, EnrichmentKind, LinkBasis, Routing
 from .models import Signal
 
 
@@ -18,17 +21,54 @@ class EnrichForm(forms.Form):
     )
 
 
-class LinkForm(forms.Form):
-    other = forms.ChoiceField(label=_("Earlier signal"))
-    reason = forms.CharField(label=_("Why do they belong together?"), max_length=300)
+class AddIndicatorsForm(forms.Form):
+    """Indicators the AF found while enriching, from the whole catalogue: the signs and facts
+    not recorded on the signal yet, grouped by category."""
 
-    def __init__(self, *args: Any, candidates: list[Signal], **kwargs: Any) -> None:
+    indicators = forms.MultipleChoiceField(
+        label=_("Indicators you found"), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, signal: Signal, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field: Any = self.fields["other"]
-        field.choices = [
-            (s.reference, f"{s.reference} · {s.place} · {s.reported_at:%d-%m-%Y}")
-            for s in candidates
+        recorded = {i.pk for i in (*signal.indicators.all(), *signal.added_indicators.all())}
+        available = [
+            i
+            for i in Indicator.objects.filter(is_active=True, kind__in=RECORDED_KINDS).order_by(
+                "category", "position"
+            )
+            if i.pk not in recorded
         ]
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for indicator in available:
+            groups.setdefault(str(indicator.get_category_display()), []).append(
+                (indicator.code, indicator.text)
+            )
+        field: Any = self.fields["indicators"]
+        field.choices = list(groups.items())
+
+
+class LinkForm(forms.Form):
+    other = forms.CharField(
+        label=_("Reference of the other signal"),
+        max_length=20,
+        help_text=_("For example MH-2026-0042."),
+    )
+    basis = forms.ChoiceField(
+        label=_("Why do they belong together?"),
+        choices=LinkBasis.choices,
+        initial=LinkBasis.SAME_PREMISES,
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Explanation"),
+        required=False,
+        max_length=300,
+        help_text=_("Not needed when the address index shows the same address."),
+    )
+
+    def clean_other(self) -> str:
+        return str(self.cleaned_data["other"]).strip().upper()
 
 
 class RouteForm(forms.Form):

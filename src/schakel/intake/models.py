@@ -14,6 +14,7 @@ from .choices import (
     CloseReason,
     EntryPoint,
     FirstJudgement,
+    LinkBasis,
     PersonRole,
     ReporterSector,
     Routing,
@@ -63,6 +64,13 @@ class Signal(TimeStampedModel):
     )
     indicators = models.ManyToManyField(
         Indicator, blank=True, related_name="signals", verbose_name=_("indicators seen")
+    )
+    # What the reporting point found out while enriching: counted with the reporter's, shown apart.
+    added_indicators = models.ManyToManyField(
+        Indicator,
+        blank=True,
+        related_name="signals_enriched",
+        verbose_name=_("indicators added by the reporting point"),
     )
     observed_on = models.DateField(_("date observed"))
     reported_at = models.DateTimeField(_("reported at"), db_index=True)
@@ -125,12 +133,36 @@ class SignalEvent(Event):
         return f"{self.signal} {self.kind} {self.occurred_at:%Y-%m-%d %H:%M}"
 
 
+class SignalAddressKey(models.Model):
+    """The keyed hash of a signal's address (intake/addresses.py): signals at one address are
+    found through it, and the index holds no plaintext address."""
+
+    signal = models.ForeignKey(
+        Signal, models.CASCADE, related_name="address_keys", verbose_name=_("signal")
+    )
+    key = models.CharField(max_length=64, db_index=True)
+    town = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("address index entry")
+        verbose_name_plural = _("address index entries")
+        constraints = [
+            models.UniqueConstraint(fields=["signal", "key"], name="signal_address_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.signal} · {self.key[:8]}"
+
+
 class SignalLink(models.Model):
-    """Two signals that concern the same address or people, linked by the AF with a reason."""
+    """Two signals that concern the same address, premises or people, linked by the AF."""
 
     signal = models.ForeignKey(Signal, models.CASCADE, related_name="links_out")
     linked = models.ForeignKey(Signal, models.CASCADE, related_name="links_in")
-    reason = models.CharField(_("reason"), max_length=300)
+    basis = models.CharField(
+        _("basis"), max_length=16, choices=LinkBasis.choices, default=LinkBasis.OTHER
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

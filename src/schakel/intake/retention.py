@@ -45,6 +45,7 @@ def signal_anonymise(*, context: AccessContext, signal: Signal) -> None:
     signal.attachments.all().delete()
     signal.persons.all().delete()
     SignalLink.objects.filter(Q(signal=signal) | Q(linked=signal)).delete()
+    signal.address_keys.all().delete()
     signal.events.update(text="")
     # What meetings wrote about it goes too; the decision and its date stay for the figures.
     signal.agenda_items.update(discussion="", decisions="", deviation_reason="")

@@ -14,6 +14,9 @@ from schakel.audit.choices import AuditAction
 from schakel.audit.models import AuditEvent
 from schakel.audit.selectors import audit_events_concerning
 from schakel.audit.services import audit_record
+from schakel.catalogue.choices import IndicatorStrength
+from schakel.catalogue.facts import Tally, tally
+from schakel.catalogue.models import Indicator
 from schakel.core.context import AccessContext
 from schakel.core.crypto import blind_index
 from schakel.core.events import EventShown
@@ -23,7 +26,7 @@ from .choices import STATUS_FOR_REPORTER, SignalStatus
 from .codes import feedback_code_matches
 from .deadlines import SignalDeadlines, deadlines_for, first_action_overdue
 from .events import signal_events
-from .models import Signal, SignalAttachment, SignalLink, SignalPerson
+from .models import Signal, SignalAddressKey, SignalAttachment, SignalLink, SignalPerson
 from .policies import SignalAction, signal_policy, subject_access_policy
 
 
@@ -127,38 +130,175 @@ def signal_links(context: AccessContext, signal: Signal) -> list[SignalLink]:
     )
 
 
+def link_group_ids(signal: Signal) -> set[int]:
+    """The ids of the signals linked to this one, directly or through others, itself included:
+    the group the assessment framework looks at and a triage takes into its case."""
+    group = {signal.pk}
+    frontier = {signal.pk}
+    while frontier:
+        pairs = SignalLink.objects.filter(
+            Q(signal_id__in=frontier) | Q(linked_id__in=frontier)
+        ).values_list("signal_id", "linked_id")
+        found = {pk for pair in pairs for pk in pair} - group
+        group |= found
+        frontier = found
+    return group
+
+
 def linked_signals(context: AccessContext, signal: Signal) -> list[Signal]:
-    """The signals the AF linked to this one (either way), of the same municipality, that the
-    actor may handle: they go into the case a triage opens."""
+    """The other signals of the link group, of the same municipality, that the actor may
+    handle: they go into the case a triage opens."""
     if not signal_policy.receives(context.actor, signal):
         return []
-    links = SignalLink.objects.filter(Q(signal=signal) | Q(linked=signal))
-    ids = {pk for link in links for pk in (link.signal_id, link.linked_id)} - {signal.pk}
     return list(
         signals_visible_to(context)
-        .filter(pk__in=ids, municipality=signal.municipality_id)
+        .filter(pk__in=link_group_ids(signal) - {signal.pk}, municipality=signal.municipality_id)
         .order_by("reported_at")
     )
 
 
-def signal_link_candidates(context: AccessContext, signal: Signal) -> list[Signal]:
-    """Earlier signals the AF may want to link: same municipality, same or a similar place.
-    Matching on the place's first words keeps 'Stationsplein 4' and 'Stationsplein' together."""
+def same_address(signal: Signal, other: Signal) -> bool:
+    """Whether the address index puts both signals at one address (intake/addresses.py)."""
+    mine = dict(signal.address_keys.values_list("key", "town"))
+    return any(
+        key in mine and _towns_agree(mine[key], town)
+        for key, town in other.address_keys.values_list("key", "town")
+    )
+
+
+def _towns_agree(one: str, other: str) -> bool:
+    return not one or not other or one == other
+
+
+@dataclass(frozen=True)
+class AddressMatch:
+    """Another signal at the same address, as the AF's signal page lists it."""
+
+    signal: Signal
+    tally: Tally
+    linked: bool  # already in this signal's link group
+
+
+def signals_at_address(context: AccessContext, signal: Signal) -> list[AddressMatch]:
+    """Every other signal of the municipality at the same address, earlier and later, for the
+    AF who may link them; found through the keyed address index. Audited as a list."""
     if not signal_policy.can(context.actor, SignalAction.LINK, signal):
         return []
-    words = signal.place.split()
-    if not words:
+    mine = dict(signal.address_keys.values_list("key", "town"))
+    if not mine:
         return []
-    prefix = " ".join(words[:2]) if len(words) > 1 else words[0]
-    already = {link.linked_id for link in signal.links_out.all()} | {
-        link.signal_id for link in signal.links_in.all()
+    candidates = {
+        pk
+        for pk, key, town in SignalAddressKey.objects.filter(key__in=mine)
+        .exclude(signal_id=signal.pk)
+        .values_list("signal_id", "key", "town")
+        if _towns_agree(mine[key], town)
     }
-    return list(
+    others = list(
         signals_visible_to(context)
-        .filter(municipality=signal.municipality_id, place__istartswith=prefix)
-        .exclude(pk__in=already | {signal.pk})
-        .order_by("-reported_at")[:10]
+        .filter(pk__in=candidates, municipality=signal.municipality_id)
+        .prefetch_related("exploitation_forms", "indicators", "added_indicators")
+        .order_by("reported_at")
     )
+    if not others:
+        return []
+    audit_record(
+        context=context,
+        action=AuditAction.LIST,
+        objects=others,
+        fields=("reference", "reported_at", "entry_point", "exploitation_forms", "indicators"),
+        purpose="signals at the same address",
+    )
+    group = link_group_ids(signal)
+    return [
+        AddressMatch(other, tally(recorded_indicators(other)), other.pk in group)
+        for other in others
+    ]
+
+
+def recorded_indicators(signal: Signal) -> list[Indicator]:
+    """What the reporter ticked and what the reporting point added (prefetch both)."""
+    return [*signal.indicators.all(), *signal.added_indicators.all()]
+
+
+@dataclass(frozen=True)
+class IndicatorSeen:
+    indicator: Indicator
+    references: tuple[str, ...]  # the signals of the group that record it
+    added: bool  # recorded by the reporting point while enriching, not by a reporter
+
+
+@dataclass(frozen=True)
+class GroupPicture:
+    """The cumulative picture of a signal and the signals linked to it (DOMAIN.md §5): each
+    indicator once across the group, and the tally of the signal alone beside the group's."""
+
+    signals: list[Signal]  # the group, the signal itself included, oldest first
+    indicators: list[IndicatorSeen]
+    single: Tally
+    group: Tally
+
+    @property
+    def is_group(self) -> bool:
+        return len(self.signals) > 1
+
+
+def group_picture(signal: Signal, others: list[Signal]) -> GroupPicture:
+    """The picture of `signal` with `others` of its group (indicators prefetched). The caller
+    has checked the reader may see `signal`; the picture holds no personal data: references,
+    dates, entry points and indicators."""
+    members = sorted([signal, *others], key=lambda s: s.reported_at)
+    seen: dict[int, tuple[Indicator, list[str], bool]] = {}
+    for member in members:
+        for indicator, added in [
+            *((i, False) for i in member.indicators.all()),
+            *((i, True) for i in member.added_indicators.all()),
+        ]:
+            entry = seen.setdefault(indicator.pk, (indicator, [], True))
+            if member.reference not in entry[1]:
+                entry[1].append(member.reference)
+            seen[indicator.pk] = (indicator, entry[1], entry[2] and added)
+    indicators = sorted(
+        (IndicatorSeen(i, tuple(refs), added) for i, refs, added in seen.values()),
+        key=lambda s: (s.indicator.strength != IndicatorStrength.HARD, s.indicator.position),
+    )
+    return GroupPicture(
+        signals=members,
+        indicators=indicators,
+        single=tally(recorded_indicators(signal)),
+        group=tally(item.indicator for item in indicators),
+    )
+
+
+def group_members(signal: Signal) -> list[Signal]:
+    """The other signals of the link group in the signal's municipality, with what a group
+    picture reads prefetched. For callers that checked access to `signal` (the signal page, a
+    case-meeting item)."""
+    return list(
+        Signal.objects.filter(
+            pk__in=link_group_ids(signal) - {signal.pk}, municipality=signal.municipality_id
+        )
+        .filter(anonymised_at__isnull=True)
+        .prefetch_related("indicators", "added_indicators", "exploitation_forms")
+        .order_by("reported_at")
+    )
+
+
+def signal_group_picture(context: AccessContext, signal: Signal) -> GroupPicture | None:
+    """The cumulative picture on the signal page, for whoever may see its links; the other
+    signals read for it are audited."""
+    if "links" not in signal_policy.fields(context.actor, signal):
+        return None
+    others = group_members(signal)
+    if others:
+        audit_record(
+            context=context,
+            action=AuditAction.LIST,
+            objects=others,
+            fields=("reference", "reported_at", "entry_point", "indicators"),
+            purpose="cumulative picture of linked signals",
+        )
+    return group_picture(signal, others)
 
 
 def signal_get_for(context: AccessContext, reference: str) -> Signal:

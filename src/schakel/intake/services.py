@@ -14,12 +14,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from schakel.audit.choices import AuditAction
 from schakel.audit.services import audit_record
-from schakel.catalogue.choices import ExploitationFormCode
+from schakel.catalogue.choices import RECORDED_KINDS, ExploitationFormCode
 from schakel.catalogue.models import ExploitationForm, Indicator
 from schakel.core.context import AccessContext
 from schakel.core.crypto import blind_index
@@ -29,12 +30,14 @@ from schakel.organisations.models import Municipality, Organisation
 from schakel.organisations.roles import Capability, roles_with
 
 from . import attachments
+from .addresses import address_keys, parse_place, town_key
 from .choices import (
     ENTRY_POINT_BY_ROLE,
     FIRST_JUDGEMENTS_BY_ENTRY_POINT,
     CloseReason,
     EnrichmentKind,
     EntryPoint,
+    LinkBasis,
     PersonRole,
     ReporterSector,
     Routing,
@@ -42,9 +45,17 @@ from .choices import (
     SignalStatus,
 )
 from .codes import REFERENCE_ALPHABET, hash_feedback_code, new_feedback_code
-from .models import Signal, SignalAttachment, SignalEvent, SignalLink, SignalPerson
+from .models import (
+    Signal,
+    SignalAddressKey,
+    SignalAttachment,
+    SignalEvent,
+    SignalLink,
+    SignalPerson,
+)
 from .pii import DESCRIPTION_MESSAGE, PLACE_MESSAGE, refuse_personal_data
 from .policies import SignalAction, signal_access, signal_policy, subject_access_policy
+from .selectors import same_address
 from .workflow import TransitionRefused, check_transition, guard_close, guard_route
 
 
@@ -282,6 +293,17 @@ def _store_details(signal: Signal, details: SignalDetails) -> list[str]:
     return stored
 
 
+def index_address(signal: Signal) -> None:
+    """Index the signal's place when it is an address (keyed hashes only, intake/addresses.py)."""
+    address = parse_place(signal.place)
+    if address is None:
+        return
+    town = town_key(address)
+    SignalAddressKey.objects.bulk_create(
+        SignalAddressKey(signal=signal, key=key, town=town) for key in address_keys(address)
+    )
+
+
 def _insert_signal(
     *,
     context: AccessContext,
@@ -307,6 +329,7 @@ def _insert_signal(
                     ExploitationForm.objects.filter(code__in=exploitation_form_codes)
                 )
                 stored = _store_details(signal, details)
+                index_address(signal)
                 if audited_fields is None:
                     audited_fields = signal_policy.fields(context.actor, signal)
                 audit_record(
@@ -406,18 +429,64 @@ def signal_enrich(*, context: AccessContext, signal: Signal, kind: str, text: st
 
 
 @transaction.atomic
-def signal_link(*, context: AccessContext, signal: Signal, other: Signal, reason: str) -> Signal:
-    """Link an earlier signal on the same address or people; both must be the AF's own."""
-    reason = reason_text(reason, message=_("Say why these signals belong together."))
+def signal_add_indicators(
+    *, context: AccessContext, signal: Signal, indicator_codes: tuple[str, ...]
+) -> Signal:
+    """Step 2 too: indicators the AF found while enriching. They count with the reporter's in
+    the assessment and are shown apart, as the reporting point's; one already recorded on the
+    signal is not added twice, and a question to ask is guidance, not an indicator."""
+    signal = signal_access(context, signal, SignalAction.ENRICH, lock=True)
+    recorded = set(signal.indicators.values_list("pk", flat=True)) | set(
+        signal.added_indicators.values_list("pk", flat=True)
+    )
+    indicators = list(
+        Indicator.objects.filter(
+            code__in=set(indicator_codes), is_active=True, kind__in=RECORDED_KINDS
+        ).exclude(pk__in=recorded)
+    )
+    if not indicators:
+        raise ValidationError(_("Tick at least one indicator that is not recorded yet."))
+    _pick_up(context, signal)
+    signal.added_indicators.add(*indicators)
+    _log(
+        context,
+        signal,
+        SignalEventKind.INDICATORS_ADDED,
+        indicators=sorted(indicator.code for indicator in indicators),
+    )
+    return signal
+
+
+@transaction.atomic
+def signal_link(
+    *,
+    context: AccessContext,
+    signal: Signal,
+    other: Signal,
+    basis: str = LinkBasis.SAME_ADDRESS,
+    reason: str = "",
+) -> Signal:
+    """Link another signal of the AF's own on the same address, premises or people.
+
+    "Same address" needs no reason when the address index finds both signals at one address
+    (the system proved it); every other basis, and an address the index does not confirm,
+    needs the AF's reason."""
+    if basis not in LinkBasis.values:
+        raise ValidationError(_("Choose why these signals belong together."))
     signal = signal_access(context, signal, SignalAction.LINK, lock=True)
     other = signal_access(context, other, SignalAction.VIEW)
     if other.pk == signal.pk or not signal_policy.receives(context.actor, other):
         raise PermissionDenied
-    _link, created = SignalLink.objects.get_or_create(
-        signal=signal, linked=other, defaults={"reason": reason[:300]}
-    )
-    if created:
-        _log(context, signal, SignalEventKind.LINKED, reason, linked=other.reference)
+    proven = basis == LinkBasis.SAME_ADDRESS and same_address(signal, other)
+    if not proven:
+        reason = reason_text(reason, message=_("Say why these signals belong together."))
+    reason = reason.strip()[:300]
+    if SignalLink.objects.filter(
+        Q(signal=signal, linked=other) | Q(signal=other, linked=signal)
+    ).exists():
+        return signal
+    SignalLink.objects.create(signal=signal, linked=other, basis=basis, reason=reason)
+    _log(context, signal, SignalEventKind.LINKED, reason, linked=other.reference, basis=basis)
     return signal
 
 

@@ -24,7 +24,15 @@ from schakel.organisations.selectors import memberships_of
 
 from . import selectors, services
 from .forms import PersonFormSet, PublicFeedbackForm, PublicSignalReportForm, SignalReportForm
-from .handling_forms import CloseForm, EnrichForm, FeedbackForm, LinkForm, PickUpForm, RouteForm
+from .handling_forms import (
+    AddIndicatorsForm,
+    CloseForm,
+    EnrichForm,
+    FeedbackForm,
+    LinkForm,
+    PickUpForm,
+    RouteForm,
+)
 from .models import Signal
 from .policies import SignalAction, signal_policy
 from .workflow import TransitionRefused
@@ -106,6 +114,7 @@ def my_signals(request: HttpRequest) -> HttpResponse:
 FORM_ACTIONS: dict[str, SignalAction] = {
     "pick-up": SignalAction.PICK_UP,
     "enrich": SignalAction.ENRICH,
+    "indicators": SignalAction.ENRICH,
     "link": SignalAction.LINK,
     "route": SignalAction.ROUTE,
     "feedback": SignalAction.GIVE_FEEDBACK,
@@ -122,17 +131,18 @@ def _handling_forms(
     available: dict[str, forms.Form] = {}
     # Each form is prefixed with its action, so that field ids stay unique on the page.
     for name, action in FORM_ACTIONS.items():
-        if action not in allowed:
-            continue
-        if name == "link":
-            candidates = selectors.signal_link_candidates(context, signal)
-            if candidates:
-                available[name] = LinkForm(candidates=candidates, prefix=name)
-        else:
-            available[name] = HANDLING[name][0](prefix=name)
+        if action in allowed:
+            available[name] = _handling_form(name, signal)
     if bound is not None:
         available[bound[0]] = bound[1]
     return available
+
+
+def _handling_form(name: str, signal: Signal, data: Any = None) -> forms.Form:
+    form_class = HANDLING[name][0]
+    if form_class is AddIndicatorsForm:
+        return AddIndicatorsForm(data, prefix=name, signal=signal)
+    return form_class(data, prefix=name)
 
 
 def _render_detail(
@@ -149,6 +159,8 @@ def _render_detail(
             "visible": signal_policy.fields(context.actor, signal),
             "timeline": selectors.signal_timeline(context, signal),
             "links": selectors.signal_links(context, signal),
+            "picture": selectors.signal_group_picture(context, signal),
+            "at_address": selectors.signals_at_address(context, signal),
             "actions": _handling_forms(context, signal, bound),
         },
         status=400 if bound else 200,
@@ -159,6 +171,20 @@ def _render_detail(
 def signal_detail(request: HttpRequest, reference: str) -> HttpResponse:
     context = AccessContext.from_request(request)
     return _render_detail(request, context, selectors.signal_get_for(context, reference))
+
+
+def _link(context: AccessContext, signal: Signal, data: dict[str, Any]) -> Signal:
+    """A reference the AF cannot handle reads as a mistake in the form, not as a 404 or 403."""
+    try:
+        other = selectors.signal_get_for(context, data["other"])
+        return services.signal_link(
+            context=context, signal=signal, other=other, basis=data["basis"], reason=data["reason"]
+        )
+    except (Http404, PermissionDenied):
+        raise ValidationError(
+            _("There is no other signal with reference %(reference)s that you handle.")
+            % {"reference": data["other"]}
+        ) from None
 
 
 Run = Callable[[AccessContext, Signal, dict[str, Any]], Signal]
@@ -175,16 +201,14 @@ HANDLING: dict[str, tuple[type[forms.Form], Run, StrOrPromise]] = {
         lambda c, s, d: services.signal_enrich(context=c, signal=s, **d),
         gettext_lazy("Added to the signal."),
     ),
-    "link": (
-        LinkForm,
-        lambda c, s, d: services.signal_link(
-            context=c,
-            signal=s,
-            other=selectors.signal_get_for(c, d["other"]),
-            reason=d["reason"],
+    "indicators": (
+        AddIndicatorsForm,
+        lambda c, s, d: services.signal_add_indicators(
+            context=c, signal=s, indicator_codes=tuple(d["indicators"])
         ),
-        gettext_lazy("The signals are linked."),
+        gettext_lazy("The indicators are added to the signal."),
     ),
+    "link": (LinkForm, lambda c, s, d: _link(c, s, d), gettext_lazy("The signals are linked.")),
     "route": (
         RouteForm,
         lambda c, s, d: services.signal_route(context=c, signal=s, **d),
@@ -217,15 +241,8 @@ def signal_handle(request: HttpRequest, reference: str, action: str) -> HttpResp
     if refused is not None:
         messages.error(request, str(refused))
         return redirect("intake:detail", reference=signal.reference)
-    form_class, run, done = HANDLING[action]
-    if form_class is LinkForm:
-        form: forms.Form = LinkForm(
-            request.POST,
-            candidates=selectors.signal_link_candidates(context, signal),
-            prefix=action,
-        )
-    else:
-        form = form_class(request.POST, prefix=action)
+    _form_class, run, done = HANDLING[action]
+    form = _handling_form(action, signal, request.POST)
     if form.is_valid():
         try:
             run(context, signal, form.cleaned_data)

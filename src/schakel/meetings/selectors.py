@@ -31,6 +31,7 @@ from schakel.core.context import AccessContext
 from schakel.core.pseudonyms import numbered, pseudonym
 from schakel.core.redaction import Redactor
 from schakel.intake.models import Signal
+from schakel.intake.selectors import GroupPicture
 from schakel.organisations.choices import MeetingType
 from schakel.organisations.models import Membership, Organisation
 from schakel.organisations.roles import Capability, municipalities_with
@@ -41,7 +42,7 @@ from .attendance import Present, present_at, quorum_refusal
 from .choices import Advice, TriageDecision
 from .models import AgendaItem, Meeting
 from .policies import MeetingAction, MeetingRelation, meeting_policy
-from .services import indicator_counts, minor_recorded
+from .services import minor_recorded, signal_picture
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,9 @@ class AgendaRow:
     title: str
     persons: list[PersonRow] = field(default_factory=list)
     description: str = ""
-    hard: int = 0
+    hard: int = 0  # what the advice counts: the signal with the signals linked to it
     soft: int = 0
+    picture: GroupPicture | None = None  # the linked signals, their indicators, the signal alone
     advice: Advice | None = None
     warnings: list[Warning] = field(default_factory=list)
     proposals: list[ProposalShown] = field(default_factory=list)
@@ -173,7 +175,8 @@ def _signal_row(item: AgendaItem, signal: Signal, reveals: bool, redact: Redacto
         )
         for p, label in _signal_pseudonyms(signal)
     ]
-    hard, soft = indicator_counts(signal)
+    picture = signal_picture(signal)
+    hard, soft = picture.group.hard, picture.group.soft
     advice = Advice(item.advice) if item.advice else None
     if advice is None:
         advice = advise(
@@ -186,6 +189,7 @@ def _signal_row(item: AgendaItem, signal: Signal, reveals: bool, redact: Redacto
         description=f"{signal.place}\n{signal.description}" if reveals else "",
         hard=item.hard_count if item.hard_count is not None else hard,
         soft=item.soft_count if item.soft_count is not None else soft,
+        picture=picture,
         advice=advice,
         warnings=warnings_for(
             acute_danger=item.acute_danger,
@@ -248,6 +252,7 @@ def meeting_view(context: AccessContext, pk: int, *, purpose: str) -> MeetingVie
         meeting.agenda.select_related("signal", "case", "meeting__municipality").prefetch_related(
             "signal__persons",
             "signal__indicators",
+            "signal__added_indicators",
             "case__persons",
             Prefetch(
                 "case__proposals",

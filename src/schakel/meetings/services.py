@@ -19,7 +19,6 @@ from schakel.audit.services import audit_record
 from schakel.cases import services as case_services
 from schakel.cases.choices import CaseStatus, DirectionHolder, InterventionStatus, LegalBasis
 from schakel.cases.models import Case
-from schakel.catalogue.choices import IndicatorStrength
 from schakel.core import drafts
 from schakel.core.context import AccessContext
 from schakel.core.models import Draft
@@ -281,11 +280,10 @@ class ConflictError(Exception):
 # Both read through .all(), so that an agenda prefetched in one go is not queried per item.
 
 
-def indicator_counts(signal: Signal) -> tuple[int, int]:
-    """(hard, soft) among the indicators ticked on the signal."""
-    strengths = [indicator.strength for indicator in signal.indicators.all()]
-    hard = strengths.count(IndicatorStrength.HARD)
-    return hard, len(strengths) - hard
+def signal_picture(signal: Signal) -> intake_selectors.GroupPicture:
+    """The signal with the signals linked to it: the assessment framework advises on the group,
+    each indicator counted once (catalogue/facts.py)."""
+    return intake_selectors.group_picture(signal, intake_selectors.group_members(signal))
 
 
 def minor_recorded(signal: Signal) -> bool:
@@ -319,7 +317,8 @@ def triage_decide(
     if decision not in TriageDecision.values:
         raise ValidationError({"decision": _("Choose a decision.")})
     signal = item.signal
-    hard, soft = indicator_counts(signal)
+    counted = signal_picture(signal).group
+    hard, soft = counted.hard, counted.soft
     advice = advise(hard=hard, soft=soft, threshold=meeting.municipality.assessment_hard_threshold)
     errors = {}
     deviation_reason = clean_text(deviation_reason)
