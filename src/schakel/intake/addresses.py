@@ -9,7 +9,8 @@ postcode and town in what a reporter typed, or returns None for a place that is 
 What counts as the same address: the same street (spelling folded: case, accents, spaces,
 hyphens, and the usual abbreviations such as "str." and "burg."), the same house number and the
 same addition ("12-A", "12a", "12 A" are one; "12" and "12a" and "120" are three), or the same
-postcode with the same number and addition. A town is compared only when both places name one:
+postcode with the same number and addition. A town or a postcode is compared only when both
+places name one:
 "Kerkstraat 12" meets "Kerkstraat 12, Brakelveen", but not "Kerkstraat 12 te Oudewater" (one
 municipality can have a Kerkstraat in several villages). Names of businesses ("Hotel De
 Zilveren Reiger") are not addresses: the reporting point links those by hand as "same premises".
@@ -164,3 +165,14 @@ def address_keys(address: Address) -> list[str]:
 
 def town_key(address: Address) -> str:
     return blind_index(address.town, purpose="signal-address-town") if address.town else ""
+
+
+def postcode_key(address: Address) -> str:
+    return (
+        blind_index(address.postcode, purpose="signal-address-postcode") if address.postcode else ""
+    )
+
+
+def agree(one: str, other: str) -> bool:
+    """Two hashed towns (or postcodes) agree unless both places name one and they differ."""
+    return not one or not other or one == other

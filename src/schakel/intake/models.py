@@ -141,7 +141,10 @@ class SignalAddressKey(models.Model):
         Signal, models.CASCADE, related_name="address_keys", verbose_name=_("signal")
     )
     key = models.CharField(max_length=64, db_index=True)
+    # Keyed hashes too: two places that both name a town (or a postcode) meet only when it is
+    # the same one.
     town = models.CharField(max_length=64, blank=True)
+    postcode = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("address index entry")

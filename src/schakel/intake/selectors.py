@@ -22,6 +22,7 @@ from schakel.core.crypto import blind_index
 from schakel.core.events import EventShown
 from schakel.core.policies import Action
 
+from .addresses import agree
 from .choices import STATUS_FOR_REPORTER, SignalStatus
 from .codes import feedback_code_matches
 from .deadlines import SignalDeadlines, deadlines_for, first_action_overdue
@@ -157,17 +158,24 @@ def linked_signals(context: AccessContext, signal: Signal) -> list[Signal]:
     )
 
 
+def _keys(signal: Signal) -> dict[str, tuple[str, str]]:
+    return {
+        key: (town, postcode)
+        for key, town, postcode in signal.address_keys.values_list("key", "town", "postcode")
+    }
+
+
+def _agrees(mine: tuple[str, str], town: str, postcode: str) -> bool:
+    return agree(mine[0], town) and agree(mine[1], postcode)
+
+
 def same_address(signal: Signal, other: Signal) -> bool:
     """Whether the address index puts both signals at one address (intake/addresses.py)."""
-    mine = dict(signal.address_keys.values_list("key", "town"))
+    mine = _keys(signal)
     return any(
-        key in mine and _towns_agree(mine[key], town)
-        for key, town in other.address_keys.values_list("key", "town")
+        key in mine and _agrees(mine[key], town, postcode)
+        for key, town, postcode in other.address_keys.values_list("key", "town", "postcode")
     )
-
-
-def _towns_agree(one: str, other: str) -> bool:
-    return not one or not other or one == other
 
 
 @dataclass(frozen=True)
@@ -184,15 +192,15 @@ def signals_at_address(context: AccessContext, signal: Signal) -> list[AddressMa
     AF who may link them; found through the keyed address index. Audited as a list."""
     if not signal_policy.can(context.actor, SignalAction.LINK, signal):
         return []
-    mine = dict(signal.address_keys.values_list("key", "town"))
+    mine = _keys(signal)
     if not mine:
         return []
     candidates = {
         pk
-        for pk, key, town in SignalAddressKey.objects.filter(key__in=mine)
+        for pk, key, town, postcode in SignalAddressKey.objects.filter(key__in=mine)
         .exclude(signal_id=signal.pk)
-        .values_list("signal_id", "key", "town")
-        if _towns_agree(mine[key], town)
+        .values_list("signal_id", "key", "town", "postcode")
+        if _agrees(mine[key], town, postcode)
     }
     others = list(
         signals_visible_to(context)

@@ -30,7 +30,7 @@ from schakel.organisations.models import Municipality, Organisation
 from schakel.organisations.roles import Capability, roles_with
 
 from . import attachments
-from .addresses import address_keys, parse_place, town_key
+from .addresses import address_keys, parse_place, postcode_key, town_key
 from .choices import (
     ENTRY_POINT_BY_ROLE,
     FIRST_JUDGEMENTS_BY_ENTRY_POINT,
@@ -298,9 +298,10 @@ def index_address(signal: Signal) -> None:
     address = parse_place(signal.place)
     if address is None:
         return
-    town = town_key(address)
+    town, postcode = town_key(address), postcode_key(address)
     SignalAddressKey.objects.bulk_create(
-        SignalAddressKey(signal=signal, key=key, town=town) for key in address_keys(address)
+        SignalAddressKey(signal=signal, key=key, town=town, postcode=postcode)
+        for key in address_keys(address)
     )
 
 

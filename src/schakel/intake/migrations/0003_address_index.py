@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 def index_places(apps, schema_editor):
     """Index the places of the signals stored so far (derived data: it holds no plaintext)."""
-    from schakel.intake.addresses import address_keys, parse_place, town_key
+    from schakel.intake.addresses import address_keys, parse_place, postcode_key, town_key
 
     Signal = apps.get_model("intake", "Signal")
     SignalAddressKey = apps.get_model("intake", "SignalAddressKey")
@@ -14,9 +14,10 @@ def index_places(apps, schema_editor):
     for pk, place in Signal.objects.filter(anonymised_at__isnull=True).values_list("pk", "place"):
         address = parse_place(place)
         if address is not None:
-            town = town_key(address)
+            town, postcode = town_key(address), postcode_key(address)
             rows.extend(
-                SignalAddressKey(signal_id=pk, key=key, town=town) for key in address_keys(address)
+                SignalAddressKey(signal_id=pk, key=key, town=town, postcode=postcode)
+                for key in address_keys(address)
             )
     SignalAddressKey.objects.bulk_create(rows, batch_size=500)
 
@@ -55,6 +56,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('key', models.CharField(db_index=True, max_length=64)),
                 ('town', models.CharField(blank=True, max_length=64)),
+                ('postcode', models.CharField(blank=True, max_length=64)),
                 ('signal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='address_keys', to='intake.signal', verbose_name='signal')),
             ],
             options={
