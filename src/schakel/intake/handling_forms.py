@@ -83,6 +83,9 @@ class RouteForm(forms.Form):
 
 
 class FeedbackForm(forms.Form):
+    """Feedback, or why there is none. What the reporter may not be told is the service's rule
+    (`signal_give_feedback`): the view shows its refusal on this form, the text kept."""
+
     feedback = forms.CharField(
         label=_("Feedback to the reporter"),
         required=False,
@@ -90,7 +93,8 @@ class FeedbackForm(forms.Form):
         max_length=5000,
         help_text=_(
             "What the reporter may know: that the report was picked up and, in general terms, "
-            "what was done. No personal data of others."
+            "what was done. No personal data of others: feedback to a citizen or a secondary "
+            "partner with a name, phone number, e-mail address, BSN or IBAN is refused."
         ),
     )
     withheld_reason = forms.CharField(
@@ -98,7 +102,10 @@ class FeedbackForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
-        help_text=_("For example: a criminal investigation has started."),
+        help_text=_(
+            "For example: a criminal investigation has started. Only the reporting point reads "
+            "this; the reporter reads that no feedback can be given."
+        ),
     )
 
     def clean(self) -> dict[str, Any]:

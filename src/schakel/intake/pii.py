@@ -1,22 +1,60 @@
-"""Telling personal data in a public reporter's free text, where its form gives it away.
+"""Telling personal data in free text a public or secondary reporter writes or reads, where its
+form gives it away.
 
-Citizens and secondary partners send a situation sketch without personal data (DOMAIN.md §7).
-Caught: e-mail addresses, IBANs (country length and check digits), BSNs (nine digits passing the
-elfproef, also as 123 456 782 or 1234.56.782) and phone numbers (Dutch ten-digit numbers starting
-with 0, and international numbers written with + or 00). Not caught, on purpose: names, dates of
-birth and addresses (they cannot be told from ordinary words, and a place is part of the
-situation) and licence plates (a vehicle seen is part of the situation). Dates, times, postcodes,
-house numbers and amounts are not mistaken for numbers of people.
+Citizens and secondary partners send a situation sketch without personal data (DOMAIN.md §7),
+and the feedback they read back must not carry any either (intake/services.py,
+`signal_give_feedback`).
+
+The check reads a normalised copy of the text (`normalise`), so that what a person reads as a
+number or an address is found however it was typed: compatibility forms (NFKC: full-width digits
+and letters, ``＠``, circled or superscript digits), decimal digits of other scripts (Arabic-Indic,
+Devanagari …) read as ASCII digits, format characters (category Cf: zero-width spaces, joiners,
+word joiner, soft hyphen, BOM, direction marks) and control characters (NUL …) dropped, every
+kind of space (no-break, thin, ideographic …) and tab a single space, Unicode dashes and the minus
+sign a hyphen. Then the usual obfuscations of an address are decoded: a bracketed ``(at)``,
+``[at]``, ``{at}``, ``<at>``, ``(@)`` or ``(apenstaartje)`` and a bracketed ``(dot)``,
+``[punt]``, ``(.)``.
+
+Caught:
+
+- e-mail addresses: ``name@domain.tld``, also with spaces around the ``@``; a bracketed at-sign
+  between two words (``name(at)domain``, even without a top-level domain: nobody brackets an
+  "at" for any other reason); and a bare ``at`` or ``apenstaartje`` (``name at domain.nl``,
+  ``name apenstaartje domain punt nl``) only where what follows forms an address: a domain whose
+  last dot is written as a dot, or spelled ``dot``/``punt`` before a common top-level domain
+  (``SPELLED_TLDS``). So "om 10 at 11", "Kerkstraat 12 at the back" and "het punt is" are not
+  addresses;
+- IBANs (country length and check digits), also in groups;
+- BSNs: nine digits passing the elfproef, as 123456782, 123 456 782 or 1234.56.782;
+- phone numbers: Dutch ten-digit numbers starting with 0 and international numbers written with +
+  or 00, with any single space, dot, dash or slash between the digits (``0 6 1 2 3 4 5 6 7 8``,
+  ``06.12.34.56.78``, ``06-12 34 56 78``, ``+31 (0)6 …``).
+
+Not caught, on purpose or because it cannot be told from ordinary text: names, dates of birth and
+addresses in the free text (a place is part of the situation; the names recorded in a signal are
+checked separately, `mentions_a_name`); licence plates (a vehicle seen is part of the situation);
+digits spelled out in words ("nul zes …") or letters used as digits ("O6-…"); digits separated by
+commas or by more than one kind of separator at once; an address without its top-level domain
+unless its at-sign is bracketed (``jan at gmail``). Dates, times, postcodes, house numbers and
+amounts are not mistaken for numbers of people. A known false positive: a bare "at" before a web
+address ("booked at booking.com") reads as an e-mail address; the writer can say "via".
+
+Contact details that are not personal data where they are written (the reporting point's own
+phone number and mailbox, in feedback) can be passed as `allowed`.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from schakel.core.redaction import Redactor, fold
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -35,6 +73,8 @@ NAMES = {
     PersonalData.BSN: _("a citizen service number (BSN)"),
     PersonalData.PHONE: _("a phone number"),
 }
+# Also a %(kind)s: for feedback, where the names of the persons in a signal are checked too.
+PERSON_NAME = _("the name of a person recorded in this signal or in a signal linked to it")
 
 # %(kind)s is one of NAMES.
 DESCRIPTION_MESSAGE = _(
@@ -42,8 +82,73 @@ DESCRIPTION_MESSAGE = _(
     "describe the situation, not the people."
 )
 PLACE_MESSAGE = _("The place seems to contain %(kind)s. Give only an address or a neighbourhood.")
+# %(kind)s is one of NAMES or PERSON_NAME.
+FEEDBACK_MESSAGE = _(
+    "The feedback seems to contain %(kind)s. This reporter may not be given personal data, and "
+    "the feedback stays in the signal's history: say in general terms what was done."
+)
 
-EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
+# --- normalising ------------------------------------------------------------------------------
+
+_SPACE_RUNS = re.compile(r" {2,}")
+_MINUS = "\u2212"
+# Obfuscations nobody writes for another reason: a bracketed "at" or "dot", spaces around it.
+_OPEN, _CLOSE = r"[(\[{<]", r"[)\]}>]"
+BRACKETED_AT = re.compile(rf"\s*{_OPEN}\s*(?:at|@|apenstaartje)\s*{_CLOSE}\s*", re.IGNORECASE)
+BRACKETED_DOT = re.compile(rf"\s*{_OPEN}\s*(?:dot|punt|\.)\s*{_CLOSE}\s*", re.IGNORECASE)
+
+
+def _plain(text: str) -> str:
+    """NFKC; other scripts' digits as ASCII digits; format and control characters dropped; every
+    space (and tab) one plain space; dashes and the minus sign a hyphen."""
+    chars: list[str] = []
+    for char in unicodedata.normalize("NFKC", text):
+        if char == "\n" or (char.isascii() and char.isprintable()):
+            chars.append(char)
+            continue
+        category = unicodedata.category(char)
+        if char == "\t" or category.startswith("Z"):
+            chars.append(" ")
+        elif category in ("Cf", "Cc"):
+            continue
+        elif category == "Pd" or char == _MINUS:
+            chars.append("-")
+        elif category == "Nd":
+            chars.append(str(unicodedata.decimal(char)))
+        else:
+            chars.append(char)
+    return _SPACE_RUNS.sub(" ", "".join(chars))
+
+
+def _decoded(plain: str) -> str:
+    return BRACKETED_DOT.sub(".", BRACKETED_AT.sub("@", plain))
+
+
+def normalise(text: str) -> str:
+    """The text as the check reads it (see the module's docstring)."""
+    return _decoded(_plain(text))
+
+
+# --- e-mail addresses -------------------------------------------------------------------------
+
+# Top-level domains after a spelled-out "dot"/"punt": "het punt nu" is no address, "gmail punt
+# com" is. After a written dot any top-level domain counts.
+SPELLED_TLDS = (
+    "nl", "be", "de", "eu", "com", "net", "org", "info", "nu", "biz", "io", "me", "uk", "co",
+    "fr", "es", "it", "pl", "ro", "bg", "tr", "ma",
+)  # fmt: skip
+_LOCAL = r"(?<![\w.%+-])[\w.%+-]+"
+_AT = r"(?:\s*@\s*|\s+(?:at|apenstaartje)\s+)"
+_DOT = r"(?:\.|\s+(?:dot|punt)\s+)"
+_TLD = rf"(?:\.[a-z]{{2,}}|\s+(?:dot|punt)\s+(?:{'|'.join(SPELLED_TLDS)})(?!\w))"
+EMAIL = re.compile(rf"{_LOCAL}{_AT}[\w-]+(?:{_DOT}[\w-]+)*?{_TLD}", re.IGNORECASE)
+# A bracketed at-sign between two words is an address even without its top-level domain.
+BRACKETED_AT_ADDRESS = re.compile(
+    rf"[\w.%+-]\s*{_OPEN}\s*(?:at|@|apenstaartje)\s*{_CLOSE}\s*\w", re.IGNORECASE
+)
+
+# --- account and phone numbers ----------------------------------------------------------------
+
 IBAN_START = re.compile(r"(?<![a-z0-9])[a-z]{2}\d{2}", re.IGNORECASE)
 # IBAN lengths of the countries a reporter in the Netherlands is likely to meet.
 IBAN_LENGTHS = {
@@ -63,27 +168,72 @@ BSN_GROUPS = {(9,), (3, 3, 3), (4, 2, 3)}
 AMOUNT_BEFORE = re.compile(r"(?:€|eur|euro)\s?$", re.IGNORECASE)
 
 
-def find_personal_data(text: str) -> PersonalData | None:
-    """The first kind of personal data found in `text`, or None."""
-    if EMAIL.search(text):
+def find_personal_data(text: str, *, allowed: Iterable[str] = ()) -> PersonalData | None:
+    """The first kind of personal data found in `text`, or None. `allowed`: phone numbers and
+    e-mail addresses that are no personal data here (an organisation's contact details)."""
+    allowed_addresses, allowed_numbers = _allowed(allowed)
+    plain = _plain(text)
+    if BRACKETED_AT_ADDRESS.search(plain):
+        return PersonalData.EMAIL
+    text = _decoded(plain)
+    if any(_address(match.group()) not in allowed_addresses for match in EMAIL.finditer(text)):
         return PersonalData.EMAIL
     if any(_is_iban_at(text, match.start()) for match in IBAN_START.finditer(text)):
         return PersonalData.IBAN
-    plain = DATE.sub(" ", text.replace("(0)", "").replace("(", "").replace(")", ""))
-    for match in NUMBER.finditer(plain):
-        if AMOUNT_BEFORE.search(plain, 0, match.start()):
+    numbers = DATE.sub(" ", text.replace("(0)", "").replace("(", "").replace(")", ""))
+    for match in NUMBER.finditer(numbers):
+        if AMOUNT_BEFORE.search(numbers, 0, match.start()):
             continue
-        kind = _kind_of_number(match.group(), international=bool(match.group(1)))
+        international = bool(match.group(1))
+        if _national(match.group(), international=international) in allowed_numbers:
+            continue
+        kind = _kind_of_number(match.group(), international=international)
         if kind is not None:
             return kind
     return None
 
 
-def refuse_personal_data(text: str, message: StrOrPromise) -> None:
+def refuse_personal_data(text: str, message: StrOrPromise, *, allowed: Iterable[str] = ()) -> None:
     """Raise a ValidationError naming the kind found; `message` has a %(kind)s placeholder."""
-    kind = find_personal_data(text)
+    kind = find_personal_data(text, allowed=allowed)
     if kind is not None:
         raise ValidationError(message, code="personal_data", params={"kind": NAMES[kind]})
+
+
+def mentions_a_name(text: str, names: Iterable[str]) -> bool:
+    """Whether `text` contains one of `names` as the redaction service finds names
+    (core/redaction.py): case, accents and invisible characters ignored, a name as a whole word,
+    the full name or any of its parts of three letters or more that is not a particle ("van",
+    "de" …). It errs on the side of finding: a surname that is also a word ("de Jong": "jong")
+    is found as that word too."""
+    redactor = Redactor.for_persons((name, "") for name in names if name)
+    return redactor.pattern is not None and redactor.pattern.search(fold(text)) is not None
+
+
+def _allowed(values: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
+    addresses: set[str] = set()
+    numbers: set[str] = set()
+    for value in values:
+        plain = _plain(value or "").strip()
+        if "@" in plain:
+            addresses.add(_address(plain))
+        elif plain:
+            numbers.add(_national(plain, international=plain.startswith("+")))
+    return frozenset(addresses), frozenset(numbers)
+
+
+def _address(found: str) -> str:
+    return re.sub(r"\s+", "", found).casefold()
+
+
+def _national(number: str, *, international: bool) -> str:
+    """The digits of a phone number as dialled within the Netherlands (+31 6 … as 06 …)."""
+    digits = re.sub(r"\D", "", number.replace("(0)", ""))
+    if international and digits.startswith("31"):
+        return "0" + digits[2:]
+    if digits.startswith("0031"):
+        return "0" + digits[4:]
+    return digits
 
 
 def _kind_of_number(number: str, *, international: bool) -> PersonalData | None:

@@ -53,7 +53,14 @@ from .models import (
     SignalLink,
     SignalPerson,
 )
-from .pii import DESCRIPTION_MESSAGE, PLACE_MESSAGE, refuse_personal_data
+from .pii import (
+    DESCRIPTION_MESSAGE,
+    FEEDBACK_MESSAGE,
+    PERSON_NAME,
+    PLACE_MESSAGE,
+    mentions_a_name,
+    refuse_personal_data,
+)
 from .policies import SignalAction, signal_access, signal_policy, subject_access_policy
 from .selectors import same_address
 from .workflow import TransitionRefused, check_transition, guard_close, guard_route
@@ -537,13 +544,41 @@ def signal_record_triage(
     return signal
 
 
+# The reporters who read feedback without being entitled to personal data: a citizen (the public
+# form) and a secondary partner (a partner reporter, who may name nobody, or a sector reporting
+# through the public form). A signal's entry point records which reporter it was when it came in;
+# the card is no guide, as the care card, though 'situation only', also guides Veilig Thuis.
+FEEDBACK_WITHOUT_PERSONAL_DATA = frozenset({EntryPoint.PUBLIC, EntryPoint.PARTNER})
+
+
+def _refuse_personal_data_in_feedback(signal: Signal, feedback: str) -> None:
+    """Refuse feedback for such a reporter that contains a phone number, an e-mail address, a
+    BSN or an IBAN (the reporting point's own number and mailbox excepted) or the name of a
+    person in the signal or in a signal linked to it: the AF knows those names, the reporter may
+    not learn them. The message says what kind was found, never what."""
+    municipality = signal.municipality
+    refuse_personal_data(
+        feedback,
+        FEEDBACK_MESSAGE,
+        allowed=(municipality.reporting_point_phone, municipality.reporting_point_email),
+    )
+    persons = SignalPerson.objects.filter(
+        Q(signal=signal) | Q(signal__links_in__signal=signal) | Q(signal__links_out__linked=signal)
+    )
+    if mentions_a_name(feedback, persons.distinct().values_list("name", flat=True)):
+        raise ValidationError(FEEDBACK_MESSAGE, code="personal_data", params={"kind": PERSON_NAME})
+
+
 @transaction.atomic
 def signal_give_feedback(
     *, context: AccessContext, signal: Signal, feedback: str = "", withheld_reason: str = ""
 ) -> Signal:
     """Step 5: tell the reporter what was done, or record why that cannot be said (for example
     a criminal investigation). A logged-in reporter gets an e-mail that feedback is waiting,
-    without its content: mailboxes are not always private."""
+    without its content: mailboxes are not always private. Feedback for a citizen or a secondary
+    partner carries no personal data (`_refuse_personal_data_in_feedback`); the reason it is
+    withheld is not checked: only the reporting point reads it, the reporter is told no more than
+    that feedback cannot be given."""
     signal = signal_access(context, signal, SignalAction.GIVE_FEEDBACK, lock=True)
     # Invisible characters are neither feedback nor a reason: the deadline is not met by them.
     feedback, withheld_reason = clean_text(feedback), clean_text(withheld_reason)
@@ -551,6 +586,8 @@ def signal_give_feedback(
         raise ValidationError(
             _("Write the feedback, or the reason why no feedback can be given (not both).")
         )
+    if feedback and signal.entry_point in FEEDBACK_WITHOUT_PERSONAL_DATA:
+        _refuse_personal_data_in_feedback(signal, feedback)
     signal.feedback, signal.feedback_withheld_reason = feedback, withheld_reason
     signal.feedback_at = timezone.now()
     signal.save(update_fields=["feedback", "feedback_withheld_reason", "feedback_at", "updated_at"])
