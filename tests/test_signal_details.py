@@ -19,6 +19,7 @@ from schakel.intake.models import Signal, SignalAttachment, SignalPerson
 
 pytestmark = pytest.mark.django_db
 
+
 def _png() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (40, 30), (10, 120, 200)).save(out, "PNG")
