@@ -96,24 +96,19 @@ class BoundedUploadHandler(FileUploadHandler):
 
 def too_large(request: HttpRequest, bound: int) -> HttpResponse:
     """The 413 page, in the visitor's language (the locale middleware has not run yet)."""
-    context = {
-        "limit": filesizeformat(bound),
-        "attachments": takes_attachments(request),
-        "files": files_limit(),
-        "per_file": filesizeformat(per_file_limit()),
-    }
     with translation.override(translation.get_language_from_request(request)):
-        response = render(request, "413.html", context, status=413)
-    # The rest of the body is not read: the connection cannot carry another request.
-    response["Connection"] = "close"
-    return response
+        context = {
+            "limit": filesizeformat(bound),
+            "attachments": takes_attachments(request),
+            "files": files_limit(),
+            "per_file": filesizeformat(per_file_limit()),
+        }
+        return render(request, "413.html", context, status=413)
 
 
 def length_required(request: HttpRequest) -> HttpResponse:
     with translation.override(translation.get_language_from_request(request)):
-        response = render(request, "400.html", status=411)
-    response["Connection"] = "close"
-    return response
+        return render(request, "400.html", status=411)
 
 
 class RequestSizeMiddleware:
