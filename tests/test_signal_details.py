@@ -1,13 +1,16 @@
 """What may come with a report: the people involved (only the fields the reporter may enter,
 encrypted at rest), the indicators of the signal card, and photos or PDFs."""
 
+import io
 import uuid
 
+import pypdf
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from schakel.audit.models import AuditEvent
 from schakel.catalogue.cards import checklist_for
@@ -16,8 +19,23 @@ from schakel.intake.models import Signal, SignalAttachment, SignalPerson
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-PDF = b"%PDF-1.7\n" + b"0" * 64
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 120, 200)).save(out, "PNG")
+    return out.getvalue()
+
+
+def _pdf() -> bytes:
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(595, 842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PNG = _png()
+PDF = _pdf()
 
 
 @pytest.fixture(autouse=True)
@@ -142,7 +160,8 @@ def test_a_photo_is_stored_outside_the_web_root_and_downloaded_only_through_the_
     client.force_login(af_oov)
     response = client.get(url)
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == PNG
+    downloaded = Image.open(io.BytesIO(b"".join(response.streaming_content)))  # re-encoded
+    assert downloaded.format == "PNG" and downloaded.getpixel((0, 0)) == (10, 120, 200)
     assert 'filename="busje.png"' in response["Content-Disposition"]
     assert AuditEvent.objects.filter(purpose="download attachment", user=af_oov).exists()
     client.force_login(other_af_oov)
@@ -160,11 +179,11 @@ def test_a_file_that_is_not_a_photo_or_pdf_is_refused_next_to_the_field(client, 
 
 
 def test_too_large_or_too_many_files_are_refused(client, municipal_reporter, settings):
-    settings.SCHAKEL_ATTACHMENT_MAX_BYTES = 32
+    settings.SCHAKEL_ATTACHMENT_MAX_BYTES = len(PDF) - 1
     client.force_login(municipal_reporter)
     big = SimpleUploadedFile("scan.pdf", PDF, content_type="application/pdf")
     assert report(client, municipal_reporter, files=[big]).status_code == 200
-    settings.SCHAKEL_ATTACHMENT_MAX_BYTES = 10_000
+    settings.SCHAKEL_ATTACHMENT_MAX_BYTES = 10 * len(PDF)
     six = [SimpleUploadedFile(f"{n}.pdf", PDF, content_type="application/pdf") for n in range(6)]
     assert report(client, municipal_reporter, files=six).status_code == 200
     assert not Signal.objects.exists()

@@ -56,9 +56,16 @@ class AttachmentsField(forms.FileField):
                 _("Send at most %(count)s files with one report.")
                 % {"count": attachments.max_files()}
             )
+        # The checked files (photos re-encoded) go on to the service, which stores them as they are.
+        checked, errors = [], []
         for upload in cleaned:
-            attachments.content_type_of(upload)
-        return cleaned
+            try:
+                checked.append(attachments.checked(upload))
+            except forms.ValidationError as error:
+                errors.extend(error.error_list)  # every refused file is named, not just the first
+        if errors:
+            raise forms.ValidationError(errors)
+        return checked
 
 
 class ChecklistMixin:

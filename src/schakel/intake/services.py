@@ -266,7 +266,7 @@ def _check_details(role: str, details: SignalDetails) -> None:
             _("Send at most %(count)s files with one report.") % {"count": attachments.max_files()}
         )
     for upload in details.attachments:
-        attachments.content_type_of(upload)
+        attachments.checked(upload)
 
 
 def _store_details(signal: Signal, details: SignalDetails) -> list[str]:
@@ -287,14 +287,15 @@ def _store_details(signal: Signal, details: SignalDetails) -> list[str]:
         )
     stored: list[str] = []
     for upload in details.attachments:
+        stored_file = attachments.checked(upload)  # what is stored: a photo re-encoded
         attachment = SignalAttachment(
             signal=signal,
             original_name=upload.name or "",
-            content_type=attachments.content_type_of(upload),
-            size=upload.size or 0,
-            sha256=attachments.sha256_of(upload),
+            content_type=stored_file.content_type or "",
+            size=stored_file.size or 0,
+            sha256=attachments.sha256_of(stored_file),
         )
-        attachment.file.save("upload", upload, save=False)
+        attachment.file.save("upload", stored_file, save=False)
         stored.append(str(attachment.file.name))
         attachment.save()
     return stored

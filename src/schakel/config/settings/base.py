@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A body above its bound is a 413 before it is read (core/uploads.py); before anything reads it.
+    "schakel.core.uploads.RequestSizeMiddleware",
     # A NUL or lone surrogate anywhere in the request is a 400, before the session is looked up.
     "schakel.core.middleware.UnusableInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -151,6 +153,23 @@ STORAGES = {
     "default": {"BACKEND": "schakel.core.storage.EncryptedFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Uploads (intake/attachments.py, core/uploads.py): at most this many files of at most this size
+# with one signal; photos up to this many pixels, PDFs up to this many pages. A request to the
+# forms in SCHAKEL_UPLOAD_VIEWS may be files × size + DATA_UPLOAD_MAX_MEMORY_SIZE long, any
+# other request SCHAKEL_REQUEST_MAX_BYTES; a longer one is refused before its body is read.
+SCHAKEL_ATTACHMENT_MAX_BYTES = env.int("SCHAKEL_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+SCHAKEL_ATTACHMENTS_PER_SIGNAL = env.int("SCHAKEL_ATTACHMENTS_PER_SIGNAL", default=5)
+SCHAKEL_ATTACHMENT_MAX_PIXELS = env.int("SCHAKEL_ATTACHMENT_MAX_PIXELS", default=50_000_000)
+SCHAKEL_ATTACHMENT_MAX_PDF_PAGES = env.int("SCHAKEL_ATTACHMENT_MAX_PDF_PAGES", default=200)
+SCHAKEL_UPLOAD_VIEWS = ("intake:report", "intake:public_report")
+SCHAKEL_REQUEST_MAX_BYTES = env.int("SCHAKEL_REQUEST_MAX_BYTES", default=5 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # the form fields of one request, files not counted
+FILE_UPLOAD_HANDLERS = [
+    "schakel.core.uploads.BoundedUploadHandler",  # first: it counts, and cuts off, every byte
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
