@@ -1,9 +1,10 @@
 """The size of a request is bounded before its body is read.
 
 RequestSizeMiddleware refuses, with a 413 page, a request whose Content-Length is above its bound:
-for the views in SCHAKEL_UPLOAD_VIEWS (the forms that take attachments) the number of files
-times the size of one (SCHAKEL_ATTACHMENTS_PER_SIGNAL × SCHAKEL_ATTACHMENT_MAX_BYTES) plus
-DATA_UPLOAD_MAX_MEMORY_SIZE for the other fields; for any other view SCHAKEL_REQUEST_MAX_BYTES.
+for the views in SCHAKEL_UPLOAD_VIEWS (the forms that take attachments) the files of one report
+together (SCHAKEL_ATTACHMENTS_MAX_TOTAL_BYTES, at most SCHAKEL_ATTACHMENTS_PER_SIGNAL ×
+SCHAKEL_ATTACHMENT_MAX_BYTES) plus DATA_UPLOAD_MAX_MEMORY_SIZE for the other fields; for any
+other view SCHAKEL_REQUEST_MAX_BYTES.
 A body without a length (Transfer-Encoding: chunked), which Django would read as empty, is
 refused with a 411. It then parses the form itself, so that BoundedUploadHandler (first in
 FILE_UPLOAD_HANDLERS) can cut the reading off:
@@ -45,6 +46,12 @@ def files_limit() -> int:
     return count
 
 
+def total_limit() -> int:
+    """The files of one report together: a phone photo is 3 to 5 MB, so five of them fit."""
+    limit: int = getattr(settings, "SCHAKEL_ATTACHMENTS_MAX_TOTAL_BYTES", 25 * 1024 * 1024)
+    return min(limit, files_limit() * per_file_limit())
+
+
 def fields_limit() -> int:
     limit: int | None = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     return limit if limit is not None else 2_621_440
@@ -61,7 +68,7 @@ def takes_attachments(request: HttpRequest) -> bool:
 def request_bound(request: HttpRequest) -> int:
     """How many bytes this request's body may have."""
     if takes_attachments(request):
-        return files_limit() * per_file_limit() + fields_limit()
+        return total_limit() + fields_limit()
     general: int = getattr(settings, "SCHAKEL_REQUEST_MAX_BYTES", 5 * 1024 * 1024)
     return general
 
@@ -102,6 +109,7 @@ def too_large(request: HttpRequest, bound: int) -> HttpResponse:
             "attachments": takes_attachments(request),
             "files": files_limit(),
             "per_file": filesizeformat(per_file_limit()),
+            "total": filesizeformat(total_limit()),
         }
         return render(request, "413.html", context, status=413)
 

@@ -35,6 +35,8 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
+from schakel.core import uploads
+
 JPEG, PNG, PDF = "image/jpeg", "image/png", "application/pdf"
 SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\xff\xd8\xff", JPEG),
@@ -58,14 +60,10 @@ PDF_FORBIDDEN_ACTIONS = frozenset(
 PDF_FORBIDDEN_SUBTYPES = frozenset({"/FileAttachment", "/RichMedia"})
 
 
-def max_bytes() -> int:
-    limit: int = getattr(settings, "SCHAKEL_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
-    return limit
-
-
-def max_files() -> int:
-    count: int = getattr(settings, "SCHAKEL_ATTACHMENTS_PER_SIGNAL", 5)
-    return count
+# The limits are the request-size guard's (core/uploads.py), so that both say the same.
+max_bytes = uploads.per_file_limit
+max_files = uploads.files_limit
+max_total_bytes = uploads.total_limit
 
 
 def max_pixels() -> int:

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +56,11 @@ class AttachmentsField(forms.FileField):
             raise forms.ValidationError(
                 _("Send at most %(count)s files with one report.")
                 % {"count": attachments.max_files()}
+            )
+        if sum(upload.size or 0 for upload in cleaned) > attachments.max_total_bytes():
+            raise forms.ValidationError(
+                _("The files are larger than %(limit)s together: leave one out or send smaller.")
+                % {"limit": filesizeformat(attachments.max_total_bytes())}
             )
         # The checked files (photos re-encoded) go on to the service, which stores them as they are.
         checked, errors = [], []
@@ -187,7 +193,7 @@ class SignalReportForm(ObservationForm):
     attachments = AttachmentsField(
         label=_("Photos or documents"),
         required=False,
-        help_text=_("JPEG, PNG or PDF, at most 10 MB each and 5 files."),
+        help_text=_("JPEG, PNG or PDF: at most 5 files, 10 MB each and 25 MB together."),
     )
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
 

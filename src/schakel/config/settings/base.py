@@ -156,13 +156,16 @@ STORAGES = {
 
 # Uploads (intake/attachments.py, core/uploads.py): at most this many files of at most this size
 # with one signal; photos up to this many pixels, PDFs up to this many pages. A request to the
-# forms in SCHAKEL_UPLOAD_VIEWS may be files × size + DATA_UPLOAD_MAX_MEMORY_SIZE long, any
+# forms in SCHAKEL_UPLOAD_VIEWS may be the files' total + DATA_UPLOAD_MAX_MEMORY_SIZE long, any
 # other request SCHAKEL_REQUEST_MAX_BYTES; a longer one is refused before its body is read.
 SCHAKEL_ATTACHMENT_MAX_BYTES = env.int("SCHAKEL_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 SCHAKEL_ATTACHMENTS_PER_SIGNAL = env.int("SCHAKEL_ATTACHMENTS_PER_SIGNAL", default=5)
+SCHAKEL_ATTACHMENTS_MAX_TOTAL_BYTES = env.int(
+    "SCHAKEL_ATTACHMENTS_MAX_TOTAL_BYTES", default=25 * 1024 * 1024
+)
 SCHAKEL_ATTACHMENT_MAX_PIXELS = env.int("SCHAKEL_ATTACHMENT_MAX_PIXELS", default=50_000_000)
 SCHAKEL_ATTACHMENT_MAX_PDF_PAGES = env.int("SCHAKEL_ATTACHMENT_MAX_PDF_PAGES", default=200)
-SCHAKEL_UPLOAD_VIEWS = ("intake:report", "intake:public_report")
+SCHAKEL_UPLOAD_VIEWS = ("intake:report",)  # the public form takes no files
 SCHAKEL_REQUEST_MAX_BYTES = env.int("SCHAKEL_REQUEST_MAX_BYTES", default=5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # the form fields of one request, files not counted
 FILE_UPLOAD_HANDLERS = [
