@@ -3,14 +3,16 @@ from django.shortcuts import render
 from django.utils import translation
 
 from .access import authenticated, public
-from .policies import actor_from_request
 
 
 @authenticated
 def home(request: HttpRequest) -> HttpResponse:
-    from .navigation import menu_for
+    from .context import AccessContext
+    from .navigation import tiles_for
 
-    return render(request, "core/home.html", {"entries": menu_for(actor_from_request(request))})
+    return render(
+        request, "core/home.html", {"tiles": tiles_for(AccessContext.from_request(request))}
+    )
 
 
 @public
