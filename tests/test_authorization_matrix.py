@@ -104,6 +104,7 @@ def meeting_url(name, *extra):
 RULES = {
     "home": (lambda w, s: reverse("home"), everyone(200)),
     "healthz": (lambda w, s: reverse("healthz"), everyone(200)),
+    "favicon": (lambda w, s: reverse("favicon"), everyone(200)),
     "login": (lambda w, s: reverse("login"), everyone(302)),  # logged in: on to the start page
     "logout": (lambda w, s: reverse("logout"), everyone(405)),  # POST only
     "set_language": (lambda w, s: reverse("set_language"), everyone(302)),

@@ -846,6 +846,7 @@ CELLS = [
 READ_ONLY = {
     "home",
     "healthz",
+    "favicon",
     "accounts:security",
     "accounts:rights_review",
     "accounts:rights_review_export",

@@ -14,6 +14,7 @@ handler400 = "schakel.core.views.bad_request"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     # Django's login view, which also sends on to the second factor (accounts.views.LoginView).
     path("login/", account_views.login, name="login"),
     path("logout/", authenticated(auth_views.LogoutView.as_view()), name="logout"),

@@ -5,11 +5,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils.functional import Promise
 
 from .policies import Actor
+
+if TYPE_CHECKING:
+    from .context import AccessContext
+
+
+@dataclass(frozen=True)
+class TileFigure:
+    """A number on a start-page tile, with the words that say what it counts (never a bare
+    number), and whether it calls for action now."""
+
+    number: int
+    text: str
+    urgent: bool = False
 
 
 @dataclass(frozen=True)
@@ -18,6 +32,8 @@ class MenuItem:
     url_name: str
     shown_to: Callable[[Actor], bool]
     order: int = 100
+    # What the start page's tile shows in figures; asked only of whom the entry is shown to.
+    figures: Callable[[AccessContext], list[TileFigure]] | None = None
 
     @property
     def url(self) -> str:
@@ -37,3 +53,10 @@ def menu_for(actor: Actor) -> list[MenuItem]:
     if not actor.is_authenticated:
         return []
     return [item for item in _items if item.shown_to(actor)]
+
+
+def tiles_for(context: AccessContext) -> list[tuple[MenuItem, list[TileFigure]]]:
+    """The start page: every menu entry of the actor, with its figures."""
+    return [
+        (item, item.figures(context) if item.figures else []) for item in menu_for(context.actor)
+    ]

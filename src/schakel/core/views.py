@@ -1,16 +1,19 @@
-from django.http import HttpRequest, HttpResponse
+from django.contrib.staticfiles import finders
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 
 from .access import authenticated, public
-from .policies import actor_from_request
 
 
 @authenticated
 def home(request: HttpRequest) -> HttpResponse:
-    from .navigation import menu_for
+    from .context import AccessContext
+    from .navigation import tiles_for
 
-    return render(request, "core/home.html", {"entries": menu_for(actor_from_request(request))})
+    return render(
+        request, "core/home.html", {"tiles": tiles_for(AccessContext.from_request(request))}
+    )
 
 
 @public
@@ -23,3 +26,15 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     the request never reached the locale middleware."""
     with translation.override(translation.get_language_from_request(request)):
         return render(request, "400.html", status=400)
+
+
+@public
+def favicon(request: HttpRequest) -> FileResponse:
+    """/favicon.ico, which browsers ask for whatever the page links to; the same file as the
+    static one, so that it also answers where static files are not served (tests, DEBUG off)."""
+    found = finders.find("schakel/img/favicon.ico")
+    if not found:
+        raise Http404
+    response = FileResponse(open(found, "rb"), content_type="image/x-icon")  # noqa: SIM115
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

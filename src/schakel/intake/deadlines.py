@@ -1,10 +1,13 @@
 """When a signal needs attention. Deadlines are derived, not stored: changing the configured
-terms applies to every open signal at once."""
+terms applies to every open signal at once. This module is the one place that says when a
+signal is overdue: the queue, the signal page, 'Mijn acties', the start page and the reminders
+all ask it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Protocol
 
 from django.conf import settings
 from django.utils import timezone
@@ -14,10 +17,31 @@ from schakel.core.calendar import add_working_days
 from .choices import SignalStatus
 
 
+class Timed(Protocol):
+    """What the deadlines depend on: a signal, or anything shaped like one."""
+
+    status: str
+    reported_at: datetime
+    feedback_at: datetime | None
+
+
 @dataclass(frozen=True)
 class SignalDeadlines:
     first_action_due: date
     feedback_due: date
+
+
+@dataclass(frozen=True)
+class DeadlineState:
+    """A signal's deadlines and which of them have passed, on one day."""
+
+    deadlines: SignalDeadlines
+    first_action_overdue: bool
+    feedback_overdue: bool
+
+    @property
+    def overdue(self) -> bool:
+        return self.first_action_overdue or self.feedback_overdue
 
 
 def deadlines_for(reported_at: datetime) -> SignalDeadlines:
@@ -32,3 +56,39 @@ def first_action_overdue(*, status: str, reported_at: datetime, today: date | No
     """A new signal that nobody has picked up by the end of its last working day."""
     today = today or timezone.localdate()
     return status == SignalStatus.NEW and today > deadlines_for(reported_at).first_action_due
+
+
+def feedback_overdue(
+    *, status: str, reported_at: datetime, feedback_at: datetime | None, today: date | None = None
+) -> bool:
+    """An open signal whose reporter got no feedback (nor the reason why not) in time."""
+    today = today or timezone.localdate()
+    return (
+        status != SignalStatus.CLOSED
+        and feedback_at is None
+        and today > deadlines_for(reported_at).feedback_due
+    )
+
+
+def deadline_state(signal: Timed, today: date | None = None) -> DeadlineState:
+    today = today or timezone.localdate()
+    return DeadlineState(
+        deadlines=deadlines_for(signal.reported_at),
+        first_action_overdue=first_action_overdue(
+            status=signal.status, reported_at=signal.reported_at, today=today
+        ),
+        feedback_overdue=feedback_overdue(
+            status=signal.status,
+            reported_at=signal.reported_at,
+            feedback_at=signal.feedback_at,
+            today=today,
+        ),
+    )
+
+
+def reported_before_any_overdue(today: date | None = None) -> datetime:
+    """A bound for the database: a signal reported at or after this moment cannot have missed its
+    first-action deadline yet (N working days span at least N calendar days)."""
+    today = today or timezone.localdate()
+    earliest_due_day = today - timedelta(days=settings.SCHAKEL_FIRST_ACTION_WORKING_DAYS)
+    return timezone.make_aware(datetime.combine(earliest_due_day, datetime.min.time()))

@@ -39,7 +39,7 @@ from schakel.organisations.choices import Role
 from schakel.organisations.models import Membership, Municipality
 
 from .choices import SignalEventKind, SignalStatus
-from .deadlines import deadlines_for, first_action_overdue
+from .deadlines import deadline_state, deadlines_for
 from .models import ReminderKind, ReminderLevel, Signal, SignalEvent, SignalReminder
 
 logger = logging.getLogger(__name__)
@@ -153,15 +153,10 @@ def deadline(signal: Signal, kind: str) -> date:
 
 
 def is_overdue(signal: Signal, kind: str, today: date) -> bool:
+    state = deadline_state(signal, today)
     if kind == ReminderKind.FIRST_ACTION:
-        return first_action_overdue(
-            status=signal.status, reported_at=signal.reported_at, today=today
-        )
-    return (
-        signal.status != SignalStatus.CLOSED
-        and signal.feedback_at is None
-        and today > deadline(signal, kind)
-    )
+        return state.first_action_overdue
+    return state.feedback_overdue
 
 
 def level_for(due: date, today: date) -> ReminderLevel:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -25,7 +25,7 @@ from schakel.core.policies import Action
 from .addresses import agree
 from .choices import STATUS_FOR_REPORTER, SignalStatus
 from .codes import feedback_code_matches
-from .deadlines import SignalDeadlines, deadlines_for, first_action_overdue
+from .deadlines import DeadlineState, SignalDeadlines, deadline_state, reported_before_any_overdue
 from .events import signal_events
 from .models import Signal, SignalAddressKey, SignalAttachment, SignalLink, SignalPerson
 from .policies import SignalAction, signal_policy, subject_access_policy
@@ -38,8 +38,15 @@ def signals_visible_to(context: AccessContext) -> QuerySet[Signal]:
 @dataclass(frozen=True)
 class QueueItem:
     signal: Signal
-    deadlines: SignalDeadlines
-    overdue: bool
+    state: DeadlineState
+
+    @property
+    def deadlines(self) -> SignalDeadlines:
+        return self.state.deadlines
+
+    @property
+    def overdue(self) -> bool:
+        return self.state.overdue
 
 
 @dataclass(frozen=True)
@@ -77,19 +84,70 @@ def signal_queue(context: AccessContext) -> WorkQueue:
             purpose="work queue",
         )
     today = timezone.localdate()
-    items = [QueueItem(s, deadlines_for(s.reported_at), _overdue(s, today)) for s in signals]
+    items = [QueueItem(s, deadline_state(s, today)) for s in signals]
     return WorkQueue(
         new=[i for i in items if i.signal.status == SignalStatus.NEW],
         in_hand=[i for i in items if i.signal.status != SignalStatus.NEW],
     )
 
 
-def _overdue(signal: Signal, today: date) -> bool:
-    if signal.status == SignalStatus.NEW:
-        return first_action_overdue(
-            status=signal.status, reported_at=signal.reported_at, today=today
+def _received_new(context: AccessContext) -> QuerySet[Signal]:
+    """New signals of the municipalities whose reporting point the actor is (none otherwise)."""
+    if not signal_policy.can(context.actor, Action.LIST):
+        return Signal.objects.none()
+    return signals_visible_to(context).filter(
+        municipality__in=signal_policy.receiving_municipalities(context.actor),
+        status=SignalStatus.NEW,
+    )
+
+
+def overdue_new_signals(context: AccessContext) -> list[QueueItem]:
+    """'Mijn acties' for a reporting point: the new signals nobody picked up in time, oldest
+    first. Audited as a list read, like the queue."""
+    today = timezone.localdate()
+    candidates = (
+        _received_new(context)
+        .filter(reported_at__lt=reported_before_any_overdue(today))
+        .select_related("municipality")
+        .order_by("reported_at")
+    )
+    items = [QueueItem(s, deadline_state(s, today)) for s in candidates]
+    items = [i for i in items if i.state.first_action_overdue]
+    if items:
+        audit_record(
+            context=context,
+            action=AuditAction.LIST,
+            objects=[i.signal for i in items],
+            fields=("reference", "place", "reported_at", "status"),
+            purpose="my actions",
         )
-    return signal.feedback_at is None and today > deadlines_for(signal.reported_at).feedback_due
+    return items
+
+
+@dataclass(frozen=True)
+class SignalCounts:
+    new: int
+    overdue: int  # of the new ones: their first action is late
+
+
+def signal_counts(context: AccessContext) -> SignalCounts:
+    """How many new signals wait for the actor's reporting point, for the start page. Numbers
+    only, no signal data: not audited. Zero for whoever is no reporting point."""
+    today = timezone.localdate()
+    new = _received_new(context)
+    late = new.filter(reported_at__lt=reported_before_any_overdue(today)).only(
+        "status", "reported_at", "feedback_at"
+    )
+    overdue = sum(1 for s in late if deadline_state(s, today).first_action_overdue)
+    return SignalCounts(new=new.count(), overdue=overdue)
+
+
+def signal_deadlines(context: AccessContext, signal: Signal) -> DeadlineState | None:
+    """The signal's deadlines, for whoever handles it (the reporting point): a reporter does not
+    see the handling's terms."""
+    if not signal_policy.receives(context.actor, signal):
+        return None
+    return deadline_state(signal)
 
 
 def signals_reported_by(context: AccessContext) -> list[Signal]:

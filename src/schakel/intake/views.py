@@ -23,6 +23,7 @@ from schakel.organisations.roles import Capability, roles_with
 from schakel.organisations.selectors import memberships_of
 
 from . import selectors, services
+from .choices import SignalStatus
 from .forms import PersonFormSet, PublicFeedbackForm, PublicSignalReportForm, SignalReportForm
 from .handling_forms import (
     AddIndicatorsForm,
@@ -162,9 +163,18 @@ def _render_detail(
             "picture": selectors.signal_group_picture(context, signal),
             "at_address": selectors.signals_at_address(context, signal),
             "actions": _handling_forms(context, signal, bound),
+            "deadlines": selectors.signal_deadlines(context, signal),
+            "feedback_waits": _feedback_waits_for_pick_up(context, signal),
         },
         status=400 if bound else 200,
     )
+
+
+def _feedback_waits_for_pick_up(context: AccessContext, signal: Signal) -> bool:
+    """The reporting point cannot record feedback on a signal nobody picked up yet: the page says
+    so instead of leaving the form out without a word."""
+    refused = signal_policy.refusal(context.actor, SignalAction.GIVE_FEEDBACK, signal)
+    return isinstance(refused, TransitionRefused) and signal.status == SignalStatus.NEW
 
 
 @governed(signal_policy, Action.VIEW)

@@ -8,6 +8,7 @@ from typing import Any
 
 from schakel.cases.selectors import CaseWork, case_work
 from schakel.core.context import AccessContext
+from schakel.intake.selectors import QueueItem, overdue_new_signals
 from schakel.matching.choices import TaskStatus
 from schakel.matching.selectors import TaskRow, my_hit_tasks
 from schakel.meetings.selectors import rechecks_due
@@ -15,6 +16,7 @@ from schakel.meetings.selectors import rechecks_due
 
 @dataclass(frozen=True)
 class MyActions:
+    overdue_signals: list[QueueItem]  # new signals of my reporting point, first action late
     cases: CaseWork
     hit_tasks: list[TaskRow]
     rechecks: list[Any]  # monitored signals due for the case meeting's re-check
@@ -24,6 +26,7 @@ class MyActions:
         work = self.cases
         return not any(
             (
+                self.overdue_signals,
                 self.rechecks,
                 self.hit_tasks,
                 work.agreements,
@@ -38,6 +41,7 @@ class MyActions:
 
 def my_actions(context: AccessContext) -> MyActions:
     return MyActions(
+        overdue_signals=overdue_new_signals(context),
         cases=case_work(context),
         hit_tasks=[r for r in my_hit_tasks(context) if r.task.status != TaskStatus.COORDINATED],
         rechecks=rechecks_due(context),

@@ -141,6 +141,8 @@ LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
+# One date style everywhere, in both languages (schakel/core/formats).
+FORMAT_MODULE_PATH = ["schakel.core.formats"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_TZ = True
 

@@ -1,9 +1,12 @@
-"""The local demo: embedded SQLite, DEBUG on, mail printed to the console. Never for real data."""
+"""The local demo: embedded SQLite, mail printed to the console. Never for real data.
+
+DEBUG is off, as in production, so that the demo shows Schakel's own error pages (in Dutch or
+English) instead of Django's technical ones; WhiteNoise serves the static files straight from
+the apps (no collectstatic needed). DEBUG=true in the environment turns it on for development."""
 
 import os
 
 os.environ.setdefault("SECRET_KEY", "demo-only-not-secret-" + "x" * 40)
-os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 # The demo accounts log in with a password only; set it to true to try two-factor enrolment.
@@ -19,5 +22,7 @@ DATABASES["default"] = {
 # Only here may load_demo create the demo accounts with their published password.
 SCHAKEL_DEMO = True
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-# Static files come from runserver/live_server here; WhiteNoise is for production.
-MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise")]
+# With DEBUG off runserver serves no static files: WhiteNoise (in MIDDLEWARE) finds them in the
+# apps' static directories, re-reading them when they change.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
