@@ -518,10 +518,15 @@ HANDLING_BODIES: dict[str, tuple[str, Callable[[Any, str, str], dict[str, Any]] 
         "main",
         lambda w, s, who: {"enrich-kind": "note", "enrich-text": "Adres nagevraagd"},
     ),
+    "indicators": (
+        "main",
+        lambda w, s, who: {"indicators-indicators": ["physical-injury"]},
+    ),
     "link": (
         "main",
         lambda w, s, who: {
             "link-other": w[s].signals["loose"].reference,
+            "link-basis": "same_premises",
             "link-reason": "Zelfde loods",
         },
     ),
