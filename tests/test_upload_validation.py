@@ -174,6 +174,13 @@ def upload(data: bytes, filename: str = "bestand") -> SimpleUploadedFile:
     return SimpleUploadedFile(filename, data)
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English, the source language, unless a test says Dutch."""
+    with translation.override("en"):
+        yield
+
+
 def refusal(data: bytes, filename: str) -> str:
     with pytest.raises(ValidationError) as refused:
         attachments.checked(upload(data, filename))
