@@ -279,6 +279,31 @@ SIGNALS = [
         "Bij een controle bij een loods bleken mensen in de bedrijfsruimte te slapen. Geen "
         "contracten, lange werkdagen, loon zou worden ingehouden voor huisvesting.",
     ),
+    # Two signals about one house, written two ways: the AF sees them together on the signal page.
+    (
+        "th-2",
+        "handhaving",
+        "th",
+        Role.TOEZICHT_HANDHAVING,
+        "brakelveen",
+        8,
+        "Molenweg 7, Brakelveen",
+        ("labour",),
+        "Klacht over overbewoning: matrassen in de garage en op zolder, steeds wisselende "
+        "bewoners. Een busje met buitenlands kenteken haalt ze 's ochtends om vijf uur op.",
+    ),
+    (
+        "avim-1",
+        "avim",
+        "avim",
+        Role.AVIM,
+        "brakelveen",
+        2,
+        "molenweg 7 te Brakelveen",
+        ("labour",),
+        "Bij een verkeerscontrole zaten acht arbeiders in één busje; ze gaven allemaal dit adres "
+        "op. De chauffeur sprak voor iedereen en had hun identiteitsbewijzen bij zich.",
+    ),
     (
         "zc-1",
         "zorgcoordinator",
@@ -422,6 +447,15 @@ DETAILS = {
     ),
     "th-1": SignalDetails(
         persons=(PersonInput(role="victim", sex="m", approximate_age=30, nationality="Pools"),),
+    ),
+    "th-2": SignalDetails(
+        indicator_codes=("labour-housing-many-occupants", "labour-housing-not-meant-for-living"),
+    ),
+    "avim-1": SignalDetails(
+        indicator_codes=(
+            "identity-no-control-over-documents",
+            "labour-housing-foreign-plates-agency-vans",
+        ),
     ),
 }
 
