@@ -6,6 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from schakel.catalogue.services import catalogue_load_defaults
 from schakel.intake.forms import PublicSignalReportForm
 from schakel.intake.models import Signal
 
@@ -13,6 +14,12 @@ from schakel.intake.models import Signal
 @pytest.fixture(autouse=True)
 def no_waiting(settings):
     settings.SCHAKEL_PUBLIC_MIN_FILL_SECONDS = 0
+
+
+@pytest.fixture
+def catalogue(transactional_db):
+    """The shipped indicators: an earlier test on a committing database flushed them."""
+    catalogue_load_defaults()
 
 
 def checklist_codes(page) -> set[str]:
@@ -27,7 +34,7 @@ def tickable(sector) -> list[str]:
 
 
 def test_the_checklist_follows_the_sector_and_nothing_typed_is_lost(
-    transactional_db, municipality, live_server, page
+    catalogue, municipality, live_server, page
 ):
     public, hotel = tickable("public"), tickable("hospitality")
     shared = next(code for code in public if code in hotel)
