@@ -348,22 +348,22 @@ def public_feedback(request: HttpRequest) -> HttpResponse:
     """The reporter reads the status of their report with its reference and feedback code."""
     form = PublicFeedbackForm(request.POST or None)
     feedback = None
-    if request.method == "POST":
+    # Each lookup takes a slot of the address's allowance first; a form that asks nothing does not.
+    if request.method == "POST" and form.is_valid():
         if not throttle.take_by_address("public-feedback", request):
             context = {"form": form, "feedback": None, "too_many": True}
             return render(request, "intake/public_feedback.html", context, status=429)
-        if form.is_valid():
-            feedback = selectors.public_feedback_for(
-                _public_context(request),
-                reference=form.cleaned_data["reference"],
-                code=form.cleaned_data["code"],
+        feedback = selectors.public_feedback_for(
+            _public_context(request),
+            reference=form.cleaned_data["reference"],
+            code=form.cleaned_data["code"],
+        )
+        if feedback is None:
+            form.add_error(
+                None,
+                _(
+                    "This reference number and feedback code do not match a report. "
+                    "Check both and try again."
+                ),
             )
-            if feedback is None:
-                form.add_error(
-                    None,
-                    _(
-                        "This reference number and feedback code do not match a report. "
-                        "Check both and try again."
-                    ),
-                )
     return render(request, "intake/public_feedback.html", {"form": form, "feedback": feedback})
