@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -339,17 +340,15 @@ def test_a_missing_or_tampered_form_token_is_refused(english, municipality, toke
 
 
 @pytest.mark.django_db
-def test_more_than_five_reports_an_hour_from_one_address_are_refused(english, municipality):
+def test_more_than_five_reports_an_hour_from_one_form_session_are_refused(english, municipality):
     for _ in range(5):
         assert post_report(english, form_data(municipality)).status_code == 200
     response = post_report(english, form_data(municipality))
     assert response.status_code == 429
-    assert "try again in an hour" in response.content.decode()
+    assert "You can send it again in an hour" in response.content.decode()
     assert Signal.objects.count() == 5
-    other_address = english.post(
-        reverse("intake:public_report"), form_data(municipality), REMOTE_ADDR="10.0.0.7"
-    )
-    assert other_address.status_code == 200
+    colleague = Client()  # another browser behind the same address
+    assert post_report(colleague, form_data(municipality)).status_code == 200
     assert Signal.objects.count() == 6
 
 

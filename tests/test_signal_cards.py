@@ -44,8 +44,10 @@ def card_url(municipality, sector, name="catalogue:card"):
     return reverse(name, kwargs={"cbs_code": municipality.cbs_code, "sector": sector})
 
 
-def public_form_url(municipality):
-    return f"http://testserver{reverse('intake:public_report')}?gemeente={municipality.cbs_code}"
+def public_form_url(municipality, sector=None):
+    """As written in the card's HTML: a situation-only card's link opens the form on its sector."""
+    url = f"http://testserver{reverse('intake:public_report')}?gemeente={municipality.cbs_code}"
+    return url if sector is None else f"{url}&amp;sector={sector}"
 
 
 # --- Reading a PDF without a PDF library --------------------------------------------------------
@@ -325,7 +327,8 @@ def test_an_anonymous_visitor_opens_the_card_with_the_municipalitys_reporting_po
     assert municipality.reporting_point_phone in html
     assert f'href="tel:{municipality.reporting_point_phone.replace(" ", "")}"' in html
     assert f'href="mailto:{municipality.reporting_point_email}"' in html
-    assert f'href="{public_form_url(municipality)}"' in html
+    form_sector = sector if card_for(sector).situation_only else None
+    assert f'href="{public_form_url(municipality, form_sector)}"' in html
     assert f'href="{card_url(municipality, sector, "catalogue:card_pdf")}"' in html
     shown = re.findall(r'data-indicator="([^"]+)"', html)
     assert shown == [i.code for i in checklist_for(sector)]
@@ -356,7 +359,7 @@ def test_the_cbs_code_is_not_case_sensitive_and_the_form_link_uses_the_real_code
         "catalogue:card", kwargs={"cbs_code": municipality.cbs_code.lower(), "sector": "school"}
     )
     html = client.get(url).content.decode()
-    assert f'href="{public_form_url(municipality)}"' in html
+    assert f'href="{public_form_url(municipality, "school")}"' in html
 
 
 @pytest.mark.parametrize("name", ["catalogue:card", "catalogue:card_pdf"])

@@ -1,9 +1,13 @@
 """A hotel manager finds the signal card of their municipality without logging in, sees the
 reporting point's phone number and follows the card's link to the public form, which has the
-municipality chosen. Elements are found by test id and href: the page speaks Dutch."""
+municipality and the hotel sector chosen. Elements are found by test id and href: the page speaks
+Dutch."""
 
 from django.urls import reverse
+from django.utils import translation
 from playwright.sync_api import expect
+
+from schakel.catalogue.cards import card_for
 
 
 def test_the_hotel_card_of_brakelveen_shows_where_to_report(demo_region, live_server, page):
@@ -17,9 +21,9 @@ def test_the_hotel_card_of_brakelveen_shows_where_to_report(demo_region, live_se
     expect(page.get_by_test_id("reporting-point-email")).to_have_text(
         "meldpunt-mensenhandel@brakelveen.example"
     )
-    form_link = page.locator("a[href$='/melden/?gemeente=GM9901']")
+    form_link = page.locator("a[href$='/melden/?gemeente=GM9901&sector=hospitality']")
     expect(form_link).to_have_count(1)
-    expect(form_link).to_have_text(f"{live_server.url}/melden/?gemeente=GM9901")
+    expect(form_link).to_have_text(f"{live_server.url}/melden/?gemeente=GM9901&sector=hospitality")
     assert page.locator("[data-indicator]").count() >= 5
 
     pdf_href = page.get_by_test_id("card-pdf-link").get_attribute("href")
@@ -31,3 +35,8 @@ def test_the_hotel_card_of_brakelveen_shows_where_to_report(demo_region, live_se
 
     form_link.click()
     expect(page.locator("#id_municipality option:checked")).to_have_text("Brakelveen")
+    # … on the hotel sector, with the hotel card's checklist.
+    expect(page.locator("#id_sector")).to_have_value("hospitality")
+    with translation.override("nl"):
+        hotel_card = str(card_for("hospitality").title)
+    expect(page.get_by_test_id("checklist")).to_contain_text(hotel_card)

@@ -57,13 +57,12 @@ def card_detail(request: HttpRequest, cbs_code: str, sector: str) -> HttpRespons
 
 @public
 def card_pdf(request: HttpRequest, cbs_code: str, sector: str) -> HttpResponse:
-    if throttle.exhausted("card-pdf", request):
+    if not throttle.take_by_address("card-pdf", request):
         return HttpResponse(
             _("Too many signal cards requested from your connection. Try again in an hour."),
             status=429,
             content_type="text/plain; charset=utf-8",
         )
-    throttle.count("card-pdf", request)
     context = _card_context(request, cbs_code, sector)
     html = render_to_string("catalogue/card_pdf.html", context)
     response = HttpResponse(
@@ -85,9 +84,12 @@ def _card_context(request: HttpRequest, cbs_code: str, sector: str) -> dict[str,
     if municipality is None:
         raise Http404
     form_path = reverse("intake:public_report")
-    public_form_url = request.build_absolute_uri(
-        f"{form_path}?{urlencode({'gemeente': municipality.cbs_code})}"
-    )
+    query = {"gemeente": municipality.cbs_code}
+    if card.situation_only:
+        # The form opens with this card's checklist: a situation-only card's code is the public
+        # form's reporter sector (a test holds them together); the others get the general form.
+        query["sector"] = card.code
+    public_form_url = request.build_absolute_uri(f"{form_path}?{urlencode(query)}")
     return {
         "card": card,
         "municipality": municipality,

@@ -33,3 +33,24 @@ class Draft(models.Model):
 
     def __str__(self) -> str:
         return f"{self.form} · {self.saved_at:%Y-%m-%d %H:%M}"
+
+
+class RateCount(models.Model):
+    """How often one identity used one rate-limited scope in one window (see core/throttle.py).
+    `identity` is a keyed hash of the address, form session or user: the table names nobody.
+    `window_no` numbers the fixed window (seconds since the epoch // its length)."""
+
+    scope = models.CharField(max_length=40)
+    identity = models.CharField(max_length=64)
+    window_no = models.BigIntegerField(db_index=True)
+    used = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "identity", "window_no"], name="one_rate_count_per_window"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} · {self.window_no}: {self.used}"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import time
 import uuid
 from typing import Any
@@ -8,9 +9,14 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.forms.utils import ErrorDict
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from schakel.catalogue.cards import CARD_SECTORS, card_for, card_groups, checklist_for
 from schakel.catalogue.choices import ExploitationFormCode
@@ -72,6 +78,60 @@ class AttachmentsField(forms.FileField):
         if errors:
             raise forms.ValidationError(errors)
         return checked
+
+
+def _grouped(number: int) -> str:
+    return number_format(number, force_grouping=True)
+
+
+grouped = lazy(_grouped, str)  # in the reader's language (10.000 in Dutch), when rendered
+
+
+class LongTextField(forms.CharField):
+    """Free text with a limit that the server, not the browser, enforces. A `maxlength` attribute
+    would make the browser cut a long paste without a word; here the text comes back whole with
+    how much too long it is. The widget carries the limit for a live counter (intake's static
+    js/char-counter.js) and the help text says it for a page without JavaScript."""
+
+    def __init__(self, *, max_length: int, help_text: Any = "", **kwargs: Any) -> None:
+        self.limit = max_length
+        hint = format_lazy(_("At most {} characters."), grouped(max_length))
+        super().__init__(help_text=format_lazy("{} {}", help_text, hint), **kwargs)
+
+    def to_python(self, value: Any) -> str:
+        # Browsers send a new line as CRLF: count it once, as the counter and the reader do.
+        text = super().to_python(value) or ""
+        return text.replace("\r\n", "\n")
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        attrs["data-max-length"] = str(self.limit)
+        attrs["data-counter"] = _("{count} of {limit} characters")
+        attrs["data-counter-over"] = _(
+            "That is more than fits: shorten the text before you send it."
+        )
+        return attrs
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if len(value) > self.limit:
+            over = len(value) - self.limit
+            raise forms.ValidationError(
+                ngettext_lazy(
+                    "Your text has %(given)s characters and at most %(limit)s fit: shorten it by "
+                    "%(shorten)s character. Nothing was sent; your text is still here.",
+                    "Your text has %(given)s characters and at most %(limit)s fit: shorten it by "
+                    "%(shorten)s characters. Nothing was sent; your text is still here.",
+                    "over",
+                ),
+                code="max_length",
+                params={
+                    "given": _grouped(len(value)),
+                    "limit": _grouped(self.limit),
+                    "over": over,  # picks singular or plural
+                    "shorten": _grouped(over),
+                },
+            )
 
 
 class ChecklistMixin:
@@ -178,7 +238,7 @@ class SignalReportForm(ObservationForm):
     municipality = forms.ModelChoiceField(
         label=_("Municipality"), queryset=Municipality.objects.none(), empty_label=None
     )
-    description = forms.CharField(
+    description = LongTextField(
         label=_("What did you observe?"),
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=10_000,
@@ -275,6 +335,10 @@ PUBLIC_FORM_SALT = "schakel.intake.public-report"
 PUBLIC_FORM_MAX_AGE = 24 * 60 * 60
 
 
+# The name of the public form's second submit button: show the chosen sector's checklist.
+SHOW_CHECKLIST = "show_checklist"
+
+
 def new_form_token() -> str:
     return signing.dumps(
         {"token": str(uuid.uuid4()), "started": time.time()}, salt=PUBLIC_FORM_SALT
@@ -306,7 +370,7 @@ class PublicSignalReportForm(ObservationForm):
         required=False,
         help_text=_("If you report from your work, choose your sector. We do not ask your name."),
     )
-    description = forms.CharField(
+    description = LongTextField(
         label=_("Describe the situation"),
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=10_000,
@@ -324,8 +388,17 @@ class PublicSignalReportForm(ObservationForm):
     )
     form_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, cbs_code: str = "", sector: str = "", **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        cbs_code: str = "",
+        sector: str = "",
+        only_show: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        # The sector switch (SHOW_CHECKLIST) renders what was typed, judges nothing, stores nothing.
+        self.only_show = only_show
         self.add_checklist(card_for_reporter_sector(sector).code)
         if sector in ReporterSector.values:
             self.initial.setdefault("sector", sector)
@@ -335,6 +408,36 @@ class PublicSignalReportForm(ObservationForm):
             chosen = Municipality.objects.filter(cbs_code__iexact=cbs_code).first()
             if chosen is not None:
                 self.initial.setdefault("municipality", chosen.pk)
+
+    def full_clean(self) -> None:
+        if self.only_show:
+            self._errors, self.cleaned_data = ErrorDict(), {}
+            return
+        super().full_clean()
+
+    def card_by_sector(self) -> str:
+        """Which card's checklist each reporter sector gets, for the page's sector switch."""
+        return json.dumps(
+            {sector: card_for_reporter_sector(sector).code for sector in ReporterSector.values}
+        )
+
+    def other_checklists(self) -> list[tuple[str, PublicSignalReportForm]]:
+        """This form once more per other card, with that card's checklist: rendered inert
+        (a <template>) for the sector switch in the browser. Ticks follow the same data, so an
+        indicator ticked on one card stays ticked on another card that has it."""
+        codes = dict.fromkeys(
+            card_for_reporter_sector(sector).code for sector in ReporterSector.values
+        )
+        variants = []
+        for code in codes:
+            if code == self.card.code:
+                continue
+            variant = copy.copy(self)
+            variant.fields = copy.copy(self.fields)
+            variant._bound_fields_cache = {}  # type: ignore[attr-defined]
+            variant.add_checklist(code)
+            variants.append((code, variant))
+        return variants
 
     def clean_description(self) -> str:
         description: str = self.cleaned_data["description"]

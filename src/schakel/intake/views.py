@@ -24,7 +24,13 @@ from schakel.organisations.selectors import memberships_of
 
 from . import selectors, services
 from .choices import SignalStatus
-from .forms import PersonFormSet, PublicFeedbackForm, PublicSignalReportForm, SignalReportForm
+from .forms import (
+    SHOW_CHECKLIST,
+    PersonFormSet,
+    PublicFeedbackForm,
+    PublicSignalReportForm,
+    SignalReportForm,
+)
 from .handling_forms import (
     AddIndicatorsForm,
     CloseForm,
@@ -272,33 +278,68 @@ def _public_context(request: HttpRequest) -> AccessContext:
     return replace(AccessContext.from_request(request), actor=ANONYMOUS, ip_address=None)
 
 
-def _too_many(request: HttpRequest) -> HttpResponse:
-    return render(request, "intake/public_too_many.html", status=429)
+def _public_form(
+    request: HttpRequest,
+    form: PublicSignalReportForm,
+    *,
+    refused_by: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    """The public form with what was typed; refused by the rate limit, with other ways to report."""
+    municipality = form.cleaned_data.get("municipality") if refused_by else None
+    context = {
+        "form": form,
+        "refused_by": refused_by,
+        "municipality": municipality,
+        "phone_uri": _phone_uri(municipality.reporting_point_phone) if municipality else "",
+        "shown_sector": form.data.get("sector", "") if form.only_show else "",
+    }
+    return render(request, "intake/public_report.html", context, status=status)
+
+
+def _phone_uri(phone: str) -> str:
+    return "tel:" + "".join(c for c in phone if c.isdigit() or c == "+")
 
 
 @public
 @never_cache
 def public_report(request: HttpRequest) -> HttpResponse:
-    """Reporting without an account (citizens, secondary partners): a situation sketch only."""
-    if request.method == "POST" and throttle.exhausted("public-report", request):
-        return _too_many(request)
+    """Reporting without an account (citizens, secondary partners): a situation sketch only.
+
+    A valid report takes a slot of its form session's and its address's hourly allowance
+    (core/throttle.py) before it is stored; a refused one is not stored and comes back whole."""
+    session = throttle.form_session(request)
+    return throttle.keep_form_session(_public_report(request, session), session)
+
+
+def _public_report(request: HttpRequest, session: str) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
     sector = request.POST.get("sector") or request.GET.get("sector", "")
     form = PublicSignalReportForm(
-        request.POST or None, cbs_code=request.GET.get("gemeente", ""), sector=sector
+        data,
+        cbs_code=request.GET.get("gemeente", ""),
+        sector=sector,
+        only_show=data is not None and SHOW_CHECKLIST in data,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            signal, code = services.signal_report_public(
-                context=_public_context(request), report=form.to_report()
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            if code is not None:
-                throttle.count("public-report", request)
-            # Rendered in the response to the POST, never behind a URL: the code is shown once.
-            return render(request, "intake/public_received.html", {"signal": signal, "code": code})
-    return render(request, "intake/public_report.html", {"form": form})
+    if data is None or form.only_show or not form.is_valid():
+        return _public_form(request, form)
+    slots = throttle.take(
+        ("public-report", session), ("public-report-address", throttle.client(request))
+    )
+    if isinstance(slots, str):
+        return _public_form(request, form, refused_by=slots, status=429)
+    try:
+        signal, code = services.signal_report_public(
+            context=_public_context(request), report=form.to_report()
+        )
+    except ValidationError as error:
+        throttle.give_back(slots)
+        form.add_error(None, error)
+        return _public_form(request, form)
+    if code is None:
+        throttle.give_back(slots)  # a resubmission of a report already stored: nothing new
+    # Rendered in the response to the POST, never behind a URL: the code is shown once.
+    return render(request, "intake/public_received.html", {"signal": signal, "code": code})
 
 
 @public
@@ -307,22 +348,22 @@ def public_feedback(request: HttpRequest) -> HttpResponse:
     """The reporter reads the status of their report with its reference and feedback code."""
     form = PublicFeedbackForm(request.POST or None)
     feedback = None
-    if request.method == "POST":
-        if throttle.exhausted("public-feedback", request):
-            return _too_many(request)
-        throttle.count("public-feedback", request)
-        if form.is_valid():
-            feedback = selectors.public_feedback_for(
-                _public_context(request),
-                reference=form.cleaned_data["reference"],
-                code=form.cleaned_data["code"],
+    # Each lookup takes a slot of the address's allowance first; a form that asks nothing does not.
+    if request.method == "POST" and form.is_valid():
+        if not throttle.take_by_address("public-feedback", request):
+            context = {"form": form, "feedback": None, "too_many": True}
+            return render(request, "intake/public_feedback.html", context, status=429)
+        feedback = selectors.public_feedback_for(
+            _public_context(request),
+            reference=form.cleaned_data["reference"],
+            code=form.cleaned_data["code"],
+        )
+        if feedback is None:
+            form.add_error(
+                None,
+                _(
+                    "This reference number and feedback code do not match a report. "
+                    "Check both and try again."
+                ),
             )
-            if feedback is None:
-                form.add_error(
-                    None,
-                    _(
-                        "This reference number and feedback code do not match a report. "
-                        "Check both and try again."
-                    ),
-                )
     return render(request, "intake/public_feedback.html", {"form": form, "feedback": feedback})

@@ -253,7 +253,7 @@ def lookups_per_hour() -> int:
 
 
 def _count_lookup(user_id: int | None) -> None:
-    if throttle.count_for("matching-lookup", f"user:{user_id}") > lookups_per_hour():
+    if not throttle.take_for("matching-lookup", f"user:{user_id}"):
         raise RateLimited
 
 

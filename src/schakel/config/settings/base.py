@@ -332,3 +332,11 @@ SCHAKEL_RETENTION_DAYS = {
 SCHAKEL_MATCHING_KEY = env.str("SCHAKEL_MATCHING_KEY", default="")
 SCHAKEL_MATCHING_EXPIRY_DAYS = env.int("SCHAKEL_MATCHING_EXPIRY_DAYS", default=730)
 SCHAKEL_MATCHING_LOOKUPS_PER_HOUR = env.int("SCHAKEL_MATCHING_LOOKUPS_PER_HOUR", default=30)
+
+# Rate limits (core/throttle.py): uses per hour, counted in the database for every worker. A
+# public report counts per form session (a cookie; colleagues behind one address each have their
+# own) and per address (the cap that bounds a flood).
+SCHAKEL_PUBLIC_REPORTS_PER_HOUR = env.int("SCHAKEL_PUBLIC_REPORTS_PER_HOUR", default=5)
+SCHAKEL_PUBLIC_REPORTS_PER_ADDRESS_PER_HOUR = env.int(
+    "SCHAKEL_PUBLIC_REPORTS_PER_ADDRESS_PER_HOUR", default=50
+)

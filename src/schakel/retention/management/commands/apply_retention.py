@@ -20,6 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         from schakel.audit.retention import audit_entries_past_retention, audit_prune
         from schakel.cases.retention import case_anonymise, cases_past_retention
+        from schakel.core import throttle
         from schakel.core.context import AccessContext
         from schakel.core.policies import ANONYMOUS
         from schakel.intake.retention import signal_anonymise, signals_past_retention
@@ -42,7 +43,9 @@ class Command(BaseCommand):
             case_anonymise(context=context, case=case)
         removed = audit_prune(today)
         drafts = drafts_past_retention(today)
+        counts = throttle.sweep()  # the rate limits' counts of past hours
         self.stdout.write(
             f"Anonymised {len(signals)} signal(s) and {len(cases)} case(s); "
-            f"removed {removed} audit entries and {drafts} unfinished draft(s)."
+            f"removed {removed} audit entries, {drafts} unfinished draft(s) and {counts} "
+            "expired rate count(s)."
         )
