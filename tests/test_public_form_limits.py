@@ -310,6 +310,27 @@ def test_showing_another_sectors_checklist_keeps_everything_and_stores_nothing(
 
 
 @pytest.mark.django_db
+def test_enter_in_a_text_field_with_the_checklist_of_the_chosen_sector_on_show_sends_it(
+    client, municipality
+):
+    """Without JS the sector switch is the form's first button, so Enter presses it: when the
+    checklist on show already fits the sector, that is a report to send."""
+    data = form_data(municipality, sector="hospitality")
+    data["show_checklist"] = "1"
+    data["checklist_card"] = "hospitality"
+    response = report(client, data)
+    assert response.status_code == 200
+    assert Signal.objects.count() == 1
+    assert "checklist-shown" not in response.content.decode()
+    # With the general checklist still on show, the same press switches and stores nothing.
+    data = form_data(municipality, sector="school")
+    data["show_checklist"] = "1"
+    data["checklist_card"] = "public"
+    assert report(client, data).context["form"].card.code == "school"
+    assert Signal.objects.count() == 1
+
+
+@pytest.mark.django_db
 def test_a_tick_on_an_indicator_the_new_checklist_also_has_stays_and_others_go(
     client, municipality
 ):

@@ -337,6 +337,7 @@ PUBLIC_FORM_MAX_AGE = 24 * 60 * 60
 
 # The name of the public form's second submit button: show the chosen sector's checklist.
 SHOW_CHECKLIST = "show_checklist"
+CHECKLIST_CARD = "checklist_card"  # the card whose checklist the page shows
 
 
 def new_form_token() -> str:

@@ -23,8 +23,10 @@ from schakel.organisations.roles import Capability, roles_with
 from schakel.organisations.selectors import memberships_of
 
 from . import selectors, services
+from .cards import card_for_reporter_sector
 from .choices import SignalStatus
 from .forms import (
+    CHECKLIST_CARD,
     SHOW_CHECKLIST,
     PersonFormSet,
     PublicFeedbackForm,
@@ -312,6 +314,14 @@ def public_report(request: HttpRequest) -> HttpResponse:
     return throttle.keep_form_session(_public_report(request, session), session)
 
 
+def _switches_checklist(data: Any, sector: str) -> bool:
+    """The no-JS sector switch was pressed for another card than the one on show. Enter in a
+    text field presses it too (it is the form's first button): with the card unchanged, that
+    is a report to send, not a switch."""
+    shown = data.get(CHECKLIST_CARD, "")
+    return SHOW_CHECKLIST in data and shown != card_for_reporter_sector(sector).code
+
+
 def _public_report(request: HttpRequest, session: str) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     sector = request.POST.get("sector") or request.GET.get("sector", "")
@@ -319,7 +329,7 @@ def _public_report(request: HttpRequest, session: str) -> HttpResponse:
         data,
         cbs_code=request.GET.get("gemeente", ""),
         sector=sector,
-        only_show=data is not None and SHOW_CHECKLIST in data,
+        only_show=data is not None and _switches_checklist(data, sector),
     )
     if data is None or form.only_show or not form.is_valid():
         return _public_form(request, form)
