@@ -10,17 +10,18 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from schakel.catalogue.cards import CARDS
 from schakel.core import throttle
 from schakel.core.models import RateCount
 from schakel.intake.cards import card_for_reporter_sector
 from schakel.intake.choices import ReporterSector
-from schakel.intake.forms import PublicSignalReportForm, SignalReportForm, new_form_token
+from schakel.intake.forms import PublicSignalReportForm, SignalReportForm
 from schakel.intake.models import Signal
 
-DESCRIPTION = "Elke ochtend om vijf uur haalt een busje dezelfde groep op bij de loods."
+from .test_public_intake import form_data
+
 URL = reverse("intake:public_report")
 
 
@@ -40,21 +41,6 @@ def browser():
 @pytest.fixture
 def client():
     return browser()
-
-
-def form_data(municipality, **overrides):
-    data = {
-        "municipality": municipality.pk,
-        "sector": "public",
-        "observed_on": timezone.localdate().isoformat(),
-        "place": "Parkeerterrein Zuidpoort",
-        "exploitation_forms": ["labour"],
-        "description": DESCRIPTION,
-        "website": "",
-        "form_token": new_form_token(),
-    }
-    data.update(overrides)
-    return data
 
 
 def tickable(sector):

@@ -6,7 +6,6 @@ import io
 import struct
 import time
 import tracemalloc
-import uuid
 import zipfile
 import zlib
 
@@ -14,8 +13,7 @@ import pypdf
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from PIL import Image, features
 from pypdf.generic import (
     ArrayObject,
@@ -27,6 +25,8 @@ from pypdf.generic import (
 
 from schakel.intake import attachments
 from schakel.intake.models import Signal, SignalAttachment
+
+from .test_signal_details import report as report_signal
 
 # --- Makers ----------------------------------------------------------------------------------
 
@@ -401,24 +401,7 @@ def private_media(settings, tmp_path):
 
 
 def report(client, user, files):
-    membership = user.memberships.get()
-    return client.post(
-        reverse("intake:report"),
-        {
-            "reporting_as": f"{membership.organisation_id}:{membership.role}",
-            "municipality": membership.organisation.municipality_id,
-            "observed_on": timezone.localdate().isoformat(),
-            "place": "Havenweg 12",
-            "exploitation_forms": ["labour"],
-            "description": "Zes mensen slapen in de loods.",
-            "submission_token": str(uuid.uuid4()),
-            "persons-TOTAL_FORMS": "1",
-            "persons-INITIAL_FORMS": "0",
-            "persons-MIN_NUM_FORMS": "0",
-            "persons-MAX_NUM_FORMS": "5",
-            "attachments": files,
-        },
-    )
+    return report_signal(client, user, files=files)
 
 
 @pytest.mark.django_db
