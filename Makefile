@@ -8,6 +8,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+# One pytest worker per core (pytest-xdist); each has its own test database.
+TEST_WORKERS ?= auto
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO := DJANGO_SETTINGS_MODULE=schakel.config.settings.demo
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends
@@ -86,10 +88,10 @@ messages: $(STAMP)
 test: $(STAMP) system-deps catalogues lint typecheck checks
 	$(BIN)/coverage erase
 	@echo "== tests on SQLite =="
-	$(BIN)/pytest --cov --cov-report= -p no:cacheprovider
+	$(BIN)/pytest -n $(TEST_WORKERS) --cov --cov-report= -p no:cacheprovider
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" "$(PG_URL)" 2>/dev/null; then \
 	  echo "== tests on PostgreSQL ($(PG_URL)) =="; \
-	  DATABASE_URL="$(PG_URL)" $(BIN)/pytest --create-db --cov --cov-append --cov-report= -p no:cacheprovider; \
+	  DATABASE_URL="$(PG_URL)" $(BIN)/pytest -n $(TEST_WORKERS) --create-db --cov --cov-append --cov-report= -p no:cacheprovider; \
 	elif [ "$${CI:-}" = "true" ]; then \
 	  echo "ERROR: CI=true requires PostgreSQL at $(PG_URL), and it is not reachable." >&2; exit 1; \
 	else \
