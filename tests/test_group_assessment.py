@@ -189,3 +189,21 @@ def test_the_signal_page_shows_the_group_and_the_single_count(client, af_oov, ha
     html = page.content.decode()
     assert 'data-testid="group-tally"' in html
     assert other.reference in html
+
+
+def test_only_the_reporting_point_sees_the_other_signals_at_the_address_and_the_group(
+    client, af_oov, municipal_reporter, other_af_oov
+):
+    municipality = af_oov.memberships.get().organisation.municipality
+    mine = SignalFactory(
+        municipality=municipality, reporter=municipal_reporter, place="Kerkstraat 12"
+    )
+    other = SignalFactory(municipality=municipality, place="Kerkstraat 12")
+    intake_services.signal_link(context=context_for(af_oov), signal=mine, other=other)
+    assert intake_selectors.signals_at_address(context_for(municipal_reporter), mine) == []
+    assert intake_selectors.signal_group_picture(context_for(municipal_reporter), mine) is None
+    assert intake_selectors.signals_at_address(context_for(other_af_oov), mine) == []
+    client.force_login(municipal_reporter)
+    page = client.get(reverse("intake:detail", args=[mine.reference])).content.decode()
+    assert other.reference not in page
+    assert 'data-testid="at-address"' not in page

@@ -314,25 +314,29 @@ def group_picture(signal: Signal, others: list[Signal]) -> GroupPicture:
     has checked the reader may see `signal`; the picture holds no personal data: references,
     dates, entry points and indicators."""
     members = sorted([signal, *others], key=lambda s: s.reported_at)
-    seen: dict[int, tuple[Indicator, list[str], bool]] = {}
+    indicators: dict[int, Indicator] = {}
+    references: dict[int, list[str]] = {}
+    reported: set[int] = set()  # recorded by a reporter on some signal of the group
     for member in members:
-        for indicator, added in [
-            *((i, False) for i in member.indicators.all()),
-            *((i, True) for i in member.added_indicators.all()),
-        ]:
-            entry = seen.setdefault(indicator.pk, (indicator, [], True))
-            if member.reference not in entry[1]:
-                entry[1].append(member.reference)
-            seen[indicator.pk] = (indicator, entry[1], entry[2] and added)
-    indicators = sorted(
-        (IndicatorSeen(i, tuple(refs), added) for i, refs, added in seen.values()),
+        for indicator in member.indicators.all():
+            reported.add(indicator.pk)
+        for indicator in recorded_indicators(member):
+            indicators.setdefault(indicator.pk, indicator)
+            refs = references.setdefault(indicator.pk, [])
+            if member.reference not in refs:
+                refs.append(member.reference)
+    seen = sorted(
+        (
+            IndicatorSeen(i, tuple(references[pk]), pk not in reported)
+            for pk, i in indicators.items()
+        ),
         key=lambda s: (s.indicator.strength != IndicatorStrength.HARD, s.indicator.position),
     )
     return GroupPicture(
         signals=members,
-        indicators=indicators,
+        indicators=seen,
         single=tally(recorded_indicators(signal)),
-        group=tally(item.indicator for item in indicators),
+        group=tally(indicators.values()),
     )
 
 
