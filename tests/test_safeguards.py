@@ -548,3 +548,24 @@ def test_invisible_feedback_is_no_feedback_and_an_invisible_topic_no_topic(world
         meeting_services.agenda_add_topic(
             context=world.context("af"), meeting=meeting, topic=INVISIBLE
         )
+
+
+def test_closing_feedback_that_names_a_person_of_the_case_in_another_spelling_is_refused(world):
+    """The case's check finds names as redaction does (intake.pii.mentions_a_name): a surname
+    alone, in capitals, without its accent or with a zero-width space inside."""
+    case = world.open_case()
+    services.case_person_add(
+        context=world.context("af"), case=case, role="perpetrator", name="Dragan Vošković"
+    )
+    outcomes = {p.pk: "none" for p in case.persons.all()}
+    for feedback in ("Meneer VOSKOVIC is aangehouden.", "Vos\u200bković is gesproken."):
+        with pytest.raises(ValidationError):
+            services.case_close(
+                context=world.context("af"),
+                case=case,
+                summary="Afgerond",
+                outcomes=outcomes,
+                feedback=feedback,
+            )
+    case.refresh_from_db()
+    assert case.status != CaseStatus.CLOSED

@@ -14,11 +14,10 @@ from django.utils.translation import gettext as _
 from schakel.catalogue.models import ExploitationForm
 from schakel.core import drafts
 from schakel.core.context import AccessContext
-from schakel.core.crypto import normalise
 from schakel.core.policies import Action
 from schakel.intake.choices import SignalStatus
 from schakel.intake.models import Signal
-from schakel.intake.pii import refuse_personal_data
+from schakel.intake.pii import mentions_a_name, refuse_personal_data
 from schakel.intake.services import signal_give_feedback
 
 from .. import hooks
@@ -166,12 +165,10 @@ def _refuse_names(text: str, persons: Iterable[CasePerson]) -> None:
         text,
         _("The feedback seems to contain %(kind)s. Reporters get no personal data."),
     )
-    plain = f" {normalise(text)} "
-    for person in persons:
-        if person.name and f" {normalise(person.name)} " in plain:
-            raise ValidationError(
-                _("The feedback names a person of the case. Reporters get no personal data.")
-            )
+    if mentions_a_name(text, (person.name for person in persons)):
+        raise ValidationError(
+            _("The feedback names a person of the case. Reporters get no personal data.")
+        )
 
 
 @transaction.atomic
