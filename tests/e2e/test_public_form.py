@@ -58,6 +58,8 @@ def test_the_checklist_follows_the_sector_and_nothing_typed_is_lost(
 
     page.locator("#id_sector").select_option("hospitality")
     assert checklist_codes(page) == set(hotel)
+    # A screen reader hears the change: a polite status message names the new card.
+    expect(page.locator("[data-checklist-announce][role=status]")).to_contain_text("Hotel")
     expect(checklist.locator(f"input[value='{shared}']")).to_be_checked()
     expect(page.locator("#id_description")).to_have_value(typed)
     page.locator("#id_sector").select_option("public")

@@ -3,7 +3,8 @@
 // swaps them in place, so nothing typed elsewhere in the form is touched. Only the checklist on
 // show is sent: a checklist switched away is kept out of the form (ticks and all) and comes back
 // as it was when its sector is chosen again; an indicator ticked that the new card also has
-// stays ticked. Without JavaScript, the "show the checklist" button asks the server instead.
+// stays ticked. A screen reader hears that the checklist changed (a polite status message).
+// Without JavaScript, the "show the checklist" button asks the server instead.
 (function () {
   "use strict";
 
@@ -41,6 +42,14 @@
       });
       shown.replaceWith(next); // the detached checklist leaves the form: its ticks are not sent
       shown = next;
+      var card = document.querySelector("input[name=checklist_card]");
+      if (card) card.value = code;
+      var announce = box.querySelector("[data-checklist-announce]");
+      if (announce) {
+        var legend = next.querySelector("legend");
+        announce.textContent =
+          announce.dataset.text + (legend ? " " + legend.textContent.trim() : "");
+      }
     });
   }
   if (document.readyState === "loading") {
