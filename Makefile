@@ -7,6 +7,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# NL Design System CSS, htmx and axe-core come from the npm registry at build time (package-lock.json).
+NODE_STAMP := node_modules/.installed-stamp
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 # One pytest worker per core (pytest-xdist); each has its own test database.
 TEST_WORKERS ?= auto
@@ -14,7 +16,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO := DJANGO_SETTINGS_MODULE=schakel.config.settings.demo
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends
 
-.PHONY: help demo test lint format typecheck checks messages catalogues system-deps clean lock bench-matching bench-audit
+.PHONY: help demo test frontend lint format typecheck checks messages catalogues system-deps clean lock bench-matching bench-audit
 
 help:
 	@echo "make demo   build the environment, load the fictional demo region, serve on 127.0.0.1:8000"
@@ -38,21 +40,30 @@ lock:
 	var/lock-venv/bin/pip-compile $(LOCK_FLAGS) --extra dev --output-file requirements/dev.txt pyproject.toml
 	rm -rf var/lock-venv
 
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "ERROR: npm is missing. Schakel's style sheets and scripts come from the npm registry: install Node.js and npm (apt-get install nodejs npm) and run make again." >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+frontend: $(NODE_STAMP)
+
 catalogues: $(STAMP)
 	@$(BIN)/python manage.py compile_catalogues --settings=schakel.config.settings.test
 
-demo: $(STAMP) catalogues
+demo: $(STAMP) $(NODE_STAMP) catalogues
 	mkdir -p var
 	$(DEMO) $(BIN)/python manage.py migrate --noinput -v0
 	$(DEMO) $(BIN)/python manage.py load_demo
 	@echo "Schakel demo: open http://127.0.0.1:8000/ and log in with one of the accounts above."
 	$(DEMO) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-# Debian's chromium drives the end-to-end tests; gettext checks that the catalogues are complete.
+# Debian's chromium drives the end-to-end tests; gettext checks that the catalogues are complete;
+# npm installs the front-end packages.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v xgettext >/dev/null 2>&1 || missing="$$missing gettext"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  { $(SUDO) apt-get update -qq && $(APT_INSTALL) $$missing; } >/dev/null || { \
@@ -85,7 +96,7 @@ messages: $(STAMP)
 	  --no-obsolete --no-location --settings=schakel.config.settings.test
 	@echo "Now translate the new entries in src/schakel/locale/nl/LC_MESSAGES/django.po"
 
-test: $(STAMP) system-deps catalogues lint typecheck checks
+test: $(STAMP) system-deps $(NODE_STAMP) catalogues lint typecheck checks
 	$(BIN)/coverage erase
 	@echo "== tests on SQLite =="
 	$(BIN)/pytest -n $(TEST_WORKERS) --cov --cov-report= -p no:cacheprovider
@@ -100,7 +111,7 @@ test: $(STAMP) system-deps catalogues lint typecheck checks
 	$(BIN)/coverage report
 
 clean:
-	rm -rf $(VENV) var .coverage .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules var .coverage .mypy_cache .ruff_cache
 	find src -name '*.mo' -delete
 
 # The hit/no-hit benchmark against recordlinkage and splink (offline; see docs/matching.md).

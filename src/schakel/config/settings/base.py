@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "django_htmx",
     "schakel.core",
     "schakel.organisations",
     "schakel.audit",
@@ -87,6 +88,8 @@ MIDDLEWARE = [
     "schakel.core.middleware.PrivateResponseMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # request.htmx: a form sent by htmx gets its fragment back, a plain one the whole page.
+    "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns a lock-out during login into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -147,6 +150,14 @@ TIME_ZONE = "Europe/Amsterdam"
 USE_TZ = True
 
 STATIC_URL = "static/"
+# The front-end packages from the npm registry (package.json; `make` runs npm ci): NL Design
+# System components (the Utrecht bundle) and htmx, served under static/vendor/.
+NODE_MODULES = Path(env.str("SCHAKEL_NODE_MODULES", default=str(BASE_DIR / "node_modules")))
+STATICFILES_DIRS = [
+    ("vendor/utrecht", NODE_MODULES / "@utrecht" / "component-library-css" / "dist"),
+    ("vendor/utrecht-tokens", NODE_MODULES / "@utrecht" / "design-tokens" / "dist"),
+    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+]
 STATIC_ROOT = env.path("SCHAKEL_STATIC_ROOT", default=BASE_DIR / "var" / "static")
 # Uploaded evidence never lives under the web root; it is served only through views with a policy.
 MEDIA_ROOT = env.path("SCHAKEL_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
