@@ -48,7 +48,7 @@ def act_on_case(page: Page, action: str, fields: dict[str, str], *, select=()) -
             form.locator(f"[name='{action}-{name}'][value='{value}']").check()
         else:
             field.fill(value)
-    form.locator("button.button").first.click()
+    form.locator("button.utrecht-button--primary-action").first.click()
 
 
 def test_from_vco_triage_to_a_closed_case_with_the_interlocks(demo_region, live_server, login):
@@ -163,7 +163,7 @@ def test_from_vco_triage_to_a_closed_case_with_the_interlocks(demo_region, live_
     close.locator("[name='close-feedback']").fill(
         "Dank voor uw melding. Er is hulp geboden en de gemeente heeft ingegrepen."
     )
-    close.locator("button.button").first.click()
+    close.locator("button.utrecht-button--primary-action").first.click()
     expect(page.get_by_test_id("status")).to_contain_text("Afgesloten")
     assert case_reference in page.url
 

@@ -1,5 +1,8 @@
 """The main menu: each app registers its entries in AppConfig.ready(), with the rule that shows
-an entry (normally a policy question), so the menu never offers a screen the user cannot open."""
+an entry (normally a policy question), so the menu never offers a screen the user cannot open.
+
+Entries are grouped by task (signals, meetings, cases, hit/no-hit, administration): the header
+shows the groups, and the group of the page one is on shows its entries beneath."""
 
 from __future__ import annotations
 
@@ -7,8 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.db import models
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from .policies import Actor
 
@@ -26,12 +31,23 @@ class TileFigure:
     urgent: bool = False
 
 
+class MenuGroup(models.TextChoices):
+    """The tasks the menu is grouped by, in the order the header shows them."""
+
+    SIGNALS = "signals", _("Signals")
+    MEETINGS = "meetings", _("Meetings")
+    CASES = "cases", _("Cases")
+    MATCHING = "matching", _("Hit/no-hit")
+    ADMINISTRATION = "administration", _("Administration")
+
+
 @dataclass(frozen=True)
 class MenuItem:
     label: str | Promise
     url_name: str
     shown_to: Callable[[Actor], bool]
     order: int = 100
+    group: MenuGroup = MenuGroup.ADMINISTRATION
     # What the start page's tile shows in figures; asked only of whom the entry is shown to.
     figures: Callable[[AccessContext], list[TileFigure]] | None = None
 
@@ -53,6 +69,32 @@ def menu_for(actor: Actor) -> list[MenuItem]:
     if not actor.is_authenticated:
         return []
     return [item for item in _items if item.shown_to(actor)]
+
+
+@dataclass(frozen=True)
+class MenuSection:
+    group: MenuGroup
+    items: list[MenuItem]
+    current: bool
+
+    @property
+    def url(self) -> str:
+        return self.items[0].url
+
+
+def menu_sections(actor: Actor, view_name: str | None) -> list[MenuSection]:
+    """The actor's entries by group, in group order; `current` marks the group of the page being
+    shown: the one holding its view, else the one holding another view of its app."""
+    items = menu_for(actor)
+    namespace = view_name.partition(":")[0] if view_name and ":" in view_name else None
+    current = next((i.group for i in items if i.url_name == view_name), None)
+    if current is None and namespace:
+        current = next((i.group for i in items if i.url_name.startswith(namespace + ":")), None)
+    return [
+        MenuSection(group, members, group == current)
+        for group in MenuGroup
+        if (members := [i for i in items if i.group == group])
+    ]
 
 
 def tiles_for(context: AccessContext) -> list[tuple[MenuItem, list[TileFigure]]]:

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from schakel.core.navigation import MenuItem, TileFigure, register_menu_item
+from schakel.core.navigation import MenuGroup, MenuItem, TileFigure, register_menu_item
 from schakel.core.policies import Action
 
 from .policies import signal_policy
@@ -44,13 +44,24 @@ register_menu_item(
         lambda a: signal_policy.can(a, Action.LIST),
         10,
         figures=queue_figures,
+        group=MenuGroup.SIGNALS,
     )
 )
 register_menu_item(
     MenuItem(
-        _("Report a signal"), "intake:report", lambda a: signal_policy.can(a, Action.CREATE), 20
+        _("Report a signal"),
+        "intake:report",
+        lambda a: signal_policy.can(a, Action.CREATE),
+        20,
+        group=MenuGroup.SIGNALS,
     )
 )
 register_menu_item(
-    MenuItem(_("My reports"), "intake:mine", lambda a: signal_policy.can(a, Action.CREATE), 30)
+    MenuItem(
+        _("My reports"),
+        "intake:mine",
+        lambda a: signal_policy.can(a, Action.CREATE),
+        30,
+        group=MenuGroup.SIGNALS,
+    )
 )

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from schakel.core.navigation import MenuItem, register_menu_item
+from schakel.core.navigation import MenuGroup, MenuItem, register_menu_item
 from schakel.core.policies import Action
 
 from .policies import hit_policy, involvement_policy
@@ -11,10 +11,17 @@ register_menu_item(
         "matching:lookup",
         lambda a: involvement_policy.can(a, Action.VIEW),
         40,
+        group=MenuGroup.MATCHING,
     )
 )
 register_menu_item(
-    MenuItem(_("My hits"), "matching:hits", lambda a: hit_policy.can(a, Action.LIST), 41)
+    MenuItem(
+        _("My hits"),
+        "matching:hits",
+        lambda a: hit_policy.can(a, Action.LIST),
+        41,
+        group=MenuGroup.MATCHING,
+    )
 )
 register_menu_item(
     MenuItem(
@@ -22,5 +29,6 @@ register_menu_item(
         "matching:registrations",
         lambda a: involvement_policy.can(a, Action.LIST),
         42,
+        group=MenuGroup.MATCHING,
     )
 )

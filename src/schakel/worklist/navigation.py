@@ -5,7 +5,7 @@ from django.utils.translation import ngettext
 
 from schakel.cases.policies import case_policy
 from schakel.core.context import AccessContext
-from schakel.core.navigation import MenuItem, TileFigure, register_menu_item
+from schakel.core.navigation import MenuGroup, MenuItem, TileFigure, register_menu_item
 from schakel.core.policies import Action
 from schakel.intake.selectors import signal_counts
 
@@ -29,7 +29,8 @@ register_menu_item(
         _("My actions"),
         "worklist:actions",
         lambda a: case_policy.can(a, Action.LIST),
-        5,
+        39,
         figures=action_figures,
+        group=MenuGroup.CASES,
     )
 )
