@@ -730,9 +730,7 @@ def case_rows_shown(
     today = timezone.localdate()
     return CaseRowsShown(
         agreements=[agreement_shown(a, redact[a.case_id], today) for a in agreements],
-        overdue_directed=[
-            agreement_shown(a, redact[a.case_id], today) for a in overdue_directed
-        ],
+        overdue_directed=[agreement_shown(a, redact[a.case_id], today) for a in overdue_directed],
         proposals=[proposal_shown(p, redact[p.case_id]) for p in proposals],
         referrals=[referral_shown(r, redact[r.case_id]) for r in referrals],
         interventions=[intervention_shown(i, redact[i.case_id]) for i in interventions],

@@ -162,8 +162,7 @@ def signal_counts(context: AccessContext) -> SignalCounts:
             overdue=Count("pk", filter=new & Q(reported_at__lt=late)),
             due_today=Count(
                 "pk",
-                filter=new
-                & Q(reported_at__gte=late, reported_at__lt=first_action_due_by(today)),
+                filter=new & Q(reported_at__gte=late, reported_at__lt=first_action_due_by(today)),
             ),
             feedback_overdue=Count(
                 "pk",

@@ -87,7 +87,8 @@ def section_for(context: AccessContext, source: Source, *, limit: int = LIMIT) -
     return Section(source, source.shown(context, found) if found else [], total)
 
 
-def my_actions(context: AccessContext, *, limit: int = LIMIT) -> MyActions:
+def my_actions(context: AccessContext, *, limit: int | None = None) -> MyActions:
     """Every kind of work, bounded: a constant number of queries whatever the amount."""
-    sections = [section_for(context, source, limit=limit) for source in SOURCES.values()]
+    bound = limit or LIMIT
+    sections = [section_for(context, source, limit=bound) for source in SOURCES.values()]
     return MyActions([s for s in sections if s.total])
