@@ -508,8 +508,6 @@ def signals_to_open_a_case(context: AccessContext) -> list[Signal]:
 
 # How far ahead an agreement counts as due on the start page.
 DUE_SOON_DAYS = 7
-# How many rows of each kind 'Mijn acties' shows before "and N more".
-WORK_LIMIT = 10
 
 
 @dataclass(frozen=True)
@@ -661,21 +659,6 @@ def open_case_count(context: AccessContext) -> int:
     return cases_visible_to(context).filter(status=CaseStatus.OPEN).count()
 
 
-@dataclass(frozen=True)
-class CaseWork:
-    """What waits in cases for the actor or their organisation (part of 'Mijn acties'): at
-    most `WORK_LIMIT` rows of each kind, the earliest deadline first; `counts` says how many
-    there are in all."""
-
-    agreements: list[AgreementShown]
-    overdue_directed: list[AgreementShown]
-    proposals: list[ProposalShown]
-    referrals: list[ReferralShown]
-    interventions: list[InterventionShown]
-    inactive: list[Case]
-    counts: CaseWorkCounts | None = None
-
-
 def redactors_for(context: AccessContext, cases: Iterable[Case]) -> dict[int, Redactor]:
     """The redactor of each case for this viewer, in one query whatever the number of cases
     (their persons prefetched): none where the policy reveals the persons."""
@@ -735,30 +718,6 @@ def case_rows_shown(
         referrals=[referral_shown(r, redact[r.case_id]) for r in referrals],
         interventions=[intervention_shown(i, redact[i.case_id]) for i in interventions],
         inactive=inactive,
-    )
-
-
-def case_work(context: AccessContext, *, limit: int = WORK_LIMIT) -> CaseWork:
-    """What waits in cases for the actor or their organisation, without personal data: at most
-    `limit` rows of each kind, in a constant number of queries whatever the number of cases."""
-    sets = case_work_sets(context)
-    shown = case_rows_shown(
-        context,
-        agreements=sets.agreements[:limit],
-        overdue_directed=sets.overdue_directed[:limit],
-        proposals=sets.proposals[:limit],
-        referrals=sets.referrals[:limit],
-        interventions=sets.interventions[:limit],
-        inactive=sets.inactive[:limit],
-    )
-    return CaseWork(
-        agreements=shown.agreements,
-        overdue_directed=shown.overdue_directed,
-        proposals=shown.proposals,
-        referrals=shown.referrals,
-        interventions=shown.interventions,
-        inactive=shown.inactive,
-        counts=case_work_counts(context),
     )
 
 

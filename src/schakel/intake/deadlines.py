@@ -86,14 +86,6 @@ def deadline_state(signal: Timed, today: date | None = None) -> DeadlineState:
     )
 
 
-def reported_before_any_overdue(today: date | None = None) -> datetime:
-    """A bound for the database: a signal reported at or after this moment cannot have missed its
-    first-action deadline yet (N working days span at least N calendar days)."""
-    today = today or timezone.localdate()
-    earliest_due_day = today - timedelta(days=settings.SCHAKEL_FIRST_ACTION_WORKING_DAYS)
-    return timezone.make_aware(datetime.combine(earliest_due_day, datetime.min.time()))
-
-
 def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, datetime.min.time()))
 
