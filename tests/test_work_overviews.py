@@ -311,3 +311,12 @@ def test_the_redaction_filter_reveals_the_persons_to_exactly_whom_the_policy_doe
         )
         for case in (named, pseudonymised):
             assert (case.pk in by_filter) is case_policy.reveals_personal_data(actor, case), key
+
+
+@pytest.mark.parametrize("key", ["af", "zc", "vt", "avim", "reporter"])
+def test_every_figure_links_to_a_page_its_role_may_open(client, world, key):
+    add_work(world, 1)
+    figures = [f for fs in figures_of(home(client, world.users[key])).values() for f in fs]
+    assert figures and all(f.url for f in figures)
+    for figure in figures:
+        assert client.get(figure.url).status_code == 200, figure.url

@@ -524,6 +524,15 @@ class CaseWorkSets:
 
 
 def case_work_sets(context: AccessContext) -> CaseWorkSets:
+    """Built once per context (the querysets are lazy: each kind of work and its count reads
+    them), since building them costs more than running them."""
+    if "case_work_sets" not in context.memo:
+        context.memo["case_work_sets"] = _case_work_sets(context)
+    sets: CaseWorkSets = context.memo["case_work_sets"]
+    return sets
+
+
+def _case_work_sets(context: AccessContext) -> CaseWorkSets:
     actor = context.actor
     if not case_policy.can(actor, Action.LIST):
         return CaseWorkSets(
