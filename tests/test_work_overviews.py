@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -27,7 +28,9 @@ from schakel.intake.deadlines import (
     first_action_overdue_before,
 )
 from schakel.organisations.choices import Role
+from schakel.organisations.models import User
 from schakel.worklist import selectors as worklist
+from schakel.worklist.sources import Kind
 
 from .factories import OrganisationFactory, SignalFactory, UserFactory, user_with_role
 from .world import build_world
@@ -88,6 +91,20 @@ def test_the_board_viewer_reads_what_its_dashboard_will_show_without_personal_da
         assert subject in text.lower(), subject
     assert "nooit persoonsgegevens" in text.lower() and "wordt gebouwd" in text.lower()
     assert world.signal.reference not in text
+
+
+def test_every_demo_account_finds_its_work_on_its_start_page(client, db, demo_settings):
+    from schakel.demo.loader import ACCOUNTS
+
+    call_command("load_demo")
+    for username, *_ in ACCOUNTS:
+        response = home(client, User.objects.get(username=username))
+        assert NO_ROLE not in response.content.decode(), username
+        assert response.context["sections"] or response.context["panels"], username
+    # Something due this week for the netwerkregisseur, the zorgcoördinator and the inspectorate.
+    for username in ("af.oov", "zorgcoordinator", "iszw"):
+        actions = figures_of(home(client, User.objects.get(username=username)))["worklist:actions"]
+        assert [f.url.rsplit("=", 1)[1] for f in actions] == ["afspraken"], username
 
 
 def test_the_start_page_reads_like_the_menu(client, world):
@@ -320,3 +337,13 @@ def test_every_figure_links_to_a_page_its_role_may_open(client, world, key):
     assert figures and all(f.url for f in figures)
     for figure in figures:
         assert client.get(figure.url).status_code == 200, figure.url
+
+
+@pytest.mark.parametrize("key", ["af", "zc", "avim", "ovj", "basisteam"])
+def test_every_kind_of_my_actions_opens_alone_for_every_case_role(client, world, key):
+    shared_case(world)
+    client.force_login(world.users[key])
+    for kind in Kind:
+        response = client.get(reverse("worklist:actions"), {"soort": kind.value})
+        assert response.status_code == 200, kind
+    assert client.get(reverse("worklist:actions"), {"soort": "onzin"}).status_code == 200
