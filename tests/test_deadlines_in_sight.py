@@ -185,8 +185,10 @@ def test_my_actions_lists_an_overdue_new_signal_for_its_reporting_point(
 
     client.force_login(af_oov)
     page = outline_of(client.get(reverse("worklist:actions")))
-    assert late.reference in page.texts["my-overdue-signals"]
-    assert fresh.reference not in page.texts["my-overdue-signals"]
+    # Both wait for their first action, the late one first and marked in words.
+    waiting = page.texts["my-signals"]
+    assert waiting.index(late.reference) < waiting.index(fresh.reference)
+    assert waiting.count("Te laat") == 1
 
 
 def test_my_actions_leaves_it_out_for_another_municipality_and_for_the_reporter(
@@ -230,9 +232,10 @@ def test_the_start_page_counts_new_and_overdue_signals_for_the_reporting_point(
     SignalFactory(municipality=late.municipality, status=SignalStatus.IN_PROGRESS)
     tiles = tile_figures(client, af_oov)
     assert [(f.number, f.urgent) for f in tiles["intake:queue"]] == [(2, False), (1, True)]
-    assert [(f.number, f.urgent) for f in tiles["worklist:actions"]] == [(1, True)]
+    assert "?termijn=verlopen" in tiles["intake:queue"][1].url
     page = client.get(reverse("home")).content.decode()
-    assert page.count('data-testid="tile-figure"') == 3
+    overdue = f'<a href="{reverse("intake:queue")}?termijn=verlopen">1 '
+    assert overdue in page  # the figure links to the list it counts
 
 
 def test_another_municipality_counts_nothing_and_a_reporter_sees_no_queue_tile(
@@ -243,5 +246,7 @@ def test_another_municipality_counts_nothing_and_a_reporter_sees_no_queue_tile(
     assert tiles["worklist:actions"] == []
     reporter_tiles = tile_figures(client, municipal_reporter)
     assert "intake:queue" not in reporter_tiles
+    # The reporter counts only their own report, waiting for feedback.
+    assert [f.number for f in reporter_tiles.pop("intake:mine")] == [1]
     assert all(not figures for figures in reporter_tiles.values())
     assert signal_counts(context_for(municipal_reporter)).new == 0

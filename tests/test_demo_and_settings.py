@@ -30,7 +30,7 @@ def test_the_demo_region_loads_twice_without_duplicates(capsys, demo_settings):
     call_command("load_demo")
     assert counts() == first
     assert first[2] >= 5
-    assert first[3:] == (1, 1)  # one open case in Brakelveen with one agreement
+    assert first[3:] == (1, 3)  # one open case in Brakelveen, an agreement for three partners
     printed = capsys.readouterr().out
     assert "af.oov" in printed and "schakel-demo" in printed
 

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -506,92 +506,211 @@ def signals_to_open_a_case(context: AccessContext) -> list[Signal]:
 # --- Work queues ------------------------------------------------------------------------------
 
 
+# How far ahead an agreement counts as due on the start page.
+DUE_SOON_DAYS = 7
+
+
 @dataclass(frozen=True)
-class CaseWork:
-    """What waits in cases for the actor or their organisation (part of 'Mijn acties')."""
+class CaseWorkSets:
+    """What waits in cases for the actor or their organisation, as unevaluated querysets in
+    the order of their deadlines: the start page counts them, 'Mijn acties' shows a slice."""
 
-    agreements: list[AgreementShown]
-    overdue_directed: list[AgreementShown]
-    proposals: list[ProposalShown]
-    referrals: list[ReferralShown]
-    interventions: list[InterventionShown]
-    inactive: list[Case]
+    agreements: QuerySet[Agreement]  # of my organisation, open
+    overdue_directed: QuerySet[Agreement]  # overdue in cases I direct, of other organisations
+    proposals: QuerySet[Proposal]  # big decisions waiting for the case meeting
+    referrals: QuerySet[Referral]  # waiting for my organisation's answer
+    interventions: QuerySet[Intervention]  # waiting for the care side's acknowledgement
+    inactive: QuerySet[Case]  # my open cases without recent activity
 
 
-def case_work(context: AccessContext) -> CaseWork:
-    """What waits in cases for the actor or their organisation, without personal data."""
+def case_work_sets(context: AccessContext) -> CaseWorkSets:
+    """Built once per context (the querysets are lazy: each kind of work and its count reads
+    them), since building them costs more than running them."""
+    if "case_work_sets" not in context.memo:
+        context.memo["case_work_sets"] = _case_work_sets(context)
+    sets: CaseWorkSets = context.memo["case_work_sets"]
+    return sets
+
+
+def _case_work_sets(context: AccessContext) -> CaseWorkSets:
     actor = context.actor
+    if not case_policy.can(actor, Action.LIST):
+        return CaseWorkSets(
+            Agreement.objects.none(),
+            Agreement.objects.none(),
+            Proposal.objects.none(),
+            Referral.objects.none(),
+            Intervention.objects.none(),
+            Case.objects.none(),
+        )
     visible = cases_visible_to(context).filter(status=CaseStatus.OPEN)
     mine = organisations_with(actor, Capability.WORK_CASES)
+    directing = municipalities_with(actor, Capability.DIRECT)
+    care = organisations_with(actor, Capability.CARE_SIDE)
     today = timezone.localdate()
-    agreements = list(
-        Agreement.objects.filter(case__in=visible, owner__in=mine, status=AgreementStatus.OPEN)
-        .select_related("case", "owner")
-        .order_by("due_on")
-    )
-    redactors: dict[int, Redactor] = {}
-
-    def redact(case: Case) -> Redactor:
-        """A viewer who sees the case pseudonymised reads pseudonyms in its queue."""
-        if case.pk not in redactors:
-            redactors[case.pk] = case_redactor(actor, case)
-        return redactors[case.pk]
-
     directed = visible.filter(
         Q(
-            municipality__in=municipalities_with(actor, Capability.DIRECT),
+            municipality__in=directing,
             direction_holder__in=(DirectionHolder.NETWORK_DIRECTOR, DirectionHolder.ZVH),
         )
-        | Q(
-            direction_holder=DirectionHolder.VEILIG_THUIS,
-            participants__organisation__in=organisations_with(actor, Capability.CARE_SIDE),
-        )
-    )
-    overdue_directed = list(
-        Agreement.objects.filter(case__in=directed, status=AgreementStatus.OPEN, due_on__lt=today)
-        .exclude(owner__in=mine)
-        .select_related("case", "owner")
+        | Q(direction_holder=DirectionHolder.VEILIG_THUIS, participants__organisation__in=care)
     )
     # A big decision waiting for the case meeting concerns the netwerkregisseur, the care side
     # of the case and the proposer's organisation.
-    proposals = list(
-        Proposal.objects.filter(
-            Q(
-                case__in=visible.filter(
-                    municipality__in=municipalities_with(actor, Capability.DIRECT)
-                )
-            )
-            | Q(
-                case__in=visible.filter(
-                    participants__organisation__in=organisations_with(actor, Capability.CARE_SIDE)
-                )
-            )
-            | Q(case__in=visible, proposed_by_organisation__in=mine),
-            status=ProposalStatus.PENDING,
-        )
-        .select_related("case", "municipal_decision")
-        .distinct()
-        .order_by("pk")
-    )
-    referrals = list(
-        Referral.objects.filter(
-            case__in=visible, to_organisation__in=mine, status=ReferralStatus.PROPOSED
-        ).select_related("case", "from_organisation", "to_organisation")
-    )
-    care_cases = visible.filter(
-        participants__organisation__in=organisations_with(actor, Capability.CARE_SIDE)
-    )
-    interventions = list(
-        Intervention.objects.filter(
-            case__in=care_cases, status=InterventionStatus.PROPOSED
-        ).select_related("case")
+    proposals = Proposal.objects.filter(
+        Q(case__in=visible.filter(municipality__in=directing))
+        | Q(case__in=visible.filter(participants__organisation__in=care))
+        | Q(case__in=visible, proposed_by_organisation__in=mine),
+        status=ProposalStatus.PENDING,
     )
     taking_part = visible.filter(
-        Q(municipality__in=municipalities_with(actor, Capability.DIRECT))
-        | Q(participants__organisation__in=mine)
-    ).distinct()
-    inactive = list(taking_part.filter(_inactive_q()))
-    cases = {a.case for a in agreements} | {p.case for p in proposals} | set(inactive)
+        Q(municipality__in=directing) | Q(participants__organisation__in=mine)
+    )
+    return CaseWorkSets(
+        agreements=Agreement.objects.filter(
+            case__in=visible, owner__in=mine, status=AgreementStatus.OPEN
+        )
+        .select_related("case", "owner")
+        .prefetch_related("case__persons")
+        .order_by("due_on", "pk"),
+        overdue_directed=Agreement.objects.filter(
+            case__in=directed, status=AgreementStatus.OPEN, due_on__lt=today
+        )
+        .exclude(owner__in=mine)
+        .select_related("case", "owner")
+        .prefetch_related("case__persons")
+        .order_by("due_on", "pk"),
+        # The subqueries may join a case's participants: select distinct ids, not rows.
+        proposals=Proposal.objects.filter(pk__in=proposals.values("pk"))
+        .select_related("case", "municipal_decision")
+        .prefetch_related("case__persons")
+        .order_by("pk"),
+        referrals=Referral.objects.filter(
+            case__in=visible, to_organisation__in=mine, status=ReferralStatus.PROPOSED
+        )
+        .select_related("case", "from_organisation", "to_organisation")
+        .prefetch_related("case__persons")
+        .order_by("made_at", "pk"),
+        interventions=Intervention.objects.filter(
+            case__in=visible.filter(participants__organisation__in=care),
+            status=InterventionStatus.PROPOSED,
+        )
+        .select_related("case")
+        .prefetch_related("case__persons")
+        .order_by("pk"),
+        inactive=Case.objects.filter(pk__in=taking_part.filter(_inactive_q()).values("pk"))
+        .select_related("municipality")
+        .order_by("last_activity_at", "created_at", "pk"),
+    )
+
+
+@dataclass(frozen=True)
+class CaseWorkCounts:
+    """The start page's figures of case work: numbers only, no case data (not audited)."""
+
+    agreements: int  # of my organisation, open
+    agreements_overdue: int
+    agreements_due_soon: int  # due today or in the next DUE_SOON_DAYS days
+    overdue_directed: int
+    proposals: int
+    referrals: int
+    interventions: int
+    inactive: int
+
+    @property
+    def total(self) -> int:
+        return (
+            self.agreements
+            + self.overdue_directed
+            + self.proposals
+            + self.referrals
+            + self.interventions
+            + self.inactive
+        )
+
+
+def case_work_counts(context: AccessContext) -> CaseWorkCounts:
+    """Six queries whatever the number of cases (none for a role that works no cases); kept in
+    the context's memo, as several tiles ask it."""
+    if "case_work_counts" in context.memo:
+        kept: CaseWorkCounts = context.memo["case_work_counts"]
+        return kept
+    if not case_policy.can(context.actor, Action.LIST):
+        counts = CaseWorkCounts(0, 0, 0, 0, 0, 0, 0, 0)
+    else:
+        sets = case_work_sets(context)
+        today = timezone.localdate()
+        agreements = sets.agreements.order_by().aggregate(
+            open=Count("pk"),
+            overdue=Count("pk", filter=Q(due_on__lt=today)),
+            soon=Count(
+                "pk", filter=Q(due_on__gte=today, due_on__lte=today + timedelta(DUE_SOON_DAYS))
+            ),
+        )
+        counts = CaseWorkCounts(
+            agreements=agreements["open"],
+            agreements_overdue=agreements["overdue"],
+            agreements_due_soon=agreements["soon"],
+            overdue_directed=sets.overdue_directed.count(),
+            proposals=sets.proposals.count(),
+            referrals=sets.referrals.count(),
+            interventions=sets.interventions.count(),
+            inactive=sets.inactive.count(),
+        )
+    context.memo["case_work_counts"] = counts
+    return counts
+
+
+def open_case_count(context: AccessContext) -> int:
+    """The open cases the actor sees, for the start page (a number: not audited)."""
+    if not case_policy.can(context.actor, Action.LIST):
+        return 0
+    return cases_visible_to(context).filter(status=CaseStatus.OPEN).count()
+
+
+def redactors_for(context: AccessContext, cases: Iterable[Case]) -> dict[int, Redactor]:
+    """The redactor of each case for this viewer, in one query whatever the number of cases
+    (their persons prefetched): none where the policy reveals the persons."""
+    by_pk = {case.pk: case for case in cases}
+    revealed = set(
+        Case.objects.filter(pk__in=by_pk)
+        .filter(case_policy.reveals_personal_data_q(context.actor))
+        .values_list("pk", flat=True)
+    )
+    return {
+        pk: Redactor.none() if pk in revealed else redactor_for(case.persons.all())
+        for pk, case in by_pk.items()
+    }
+
+
+@dataclass(frozen=True)
+class CaseRowsShown:
+    agreements: list[AgreementShown] = field(default_factory=list)
+    overdue_directed: list[AgreementShown] = field(default_factory=list)
+    proposals: list[ProposalShown] = field(default_factory=list)
+    referrals: list[ReferralShown] = field(default_factory=list)
+    interventions: list[InterventionShown] = field(default_factory=list)
+    inactive: list[Case] = field(default_factory=list)
+
+
+def case_rows_shown(
+    context: AccessContext,
+    *,
+    agreements: Iterable[Agreement] = (),
+    overdue_directed: Iterable[Agreement] = (),
+    proposals: Iterable[Proposal] = (),
+    referrals: Iterable[Referral] = (),
+    interventions: Iterable[Intervention] = (),
+    inactive: Iterable[Case] = (),
+) -> CaseRowsShown:
+    """Rows read from `case_work_sets` as this viewer may see them (pseudonyms where the
+    persons are not revealed to them), audited as one list read of their cases."""
+    agreements, overdue_directed = list(agreements), list(overdue_directed)
+    proposals, referrals = list(proposals), list(referrals)
+    interventions, inactive = list(interventions), list(inactive)
+    rows: list[Any] = [*agreements, *overdue_directed, *proposals, *referrals, *interventions]
+    redact = redactors_for(context, [row.case for row in rows])
+    cases = {row.case for row in rows} | set(inactive)
     if cases:
         audit_record(
             context=context,
@@ -600,12 +719,13 @@ def case_work(context: AccessContext) -> CaseWork:
             fields=("reference", "agreements", "proposals", "referrals", "interventions"),
             purpose="my actions",
         )
-    return CaseWork(
-        agreements=[agreement_shown(a, redact(a.case), today) for a in agreements],
-        overdue_directed=[agreement_shown(a, redact(a.case), today) for a in overdue_directed],
-        proposals=[proposal_shown(p, redact(p.case)) for p in proposals],
-        referrals=[referral_shown(r, redact(r.case)) for r in referrals],
-        interventions=[intervention_shown(i, redact(i.case)) for i in interventions],
+    today = timezone.localdate()
+    return CaseRowsShown(
+        agreements=[agreement_shown(a, redact[a.case_id], today) for a in agreements],
+        overdue_directed=[agreement_shown(a, redact[a.case_id], today) for a in overdue_directed],
+        proposals=[proposal_shown(p, redact[p.case_id]) for p in proposals],
+        referrals=[referral_shown(r, redact[r.case_id]) for r in referrals],
+        interventions=[intervention_shown(i, redact[i.case_id]) for i in interventions],
         inactive=inactive,
     )
 

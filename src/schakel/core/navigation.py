@@ -24,11 +24,17 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class TileFigure:
     """A number on a start-page tile, with the words that say what it counts (never a bare
-    number), and whether it calls for action now."""
+    number), whether it calls for action now, and the list it counts (filtered where the list
+    can be): the start page links each figure there."""
 
     number: int
     text: str
     urgent: bool = False
+    url: str = ""
+
+    @property
+    def calls_for_action(self) -> bool:
+        return self.urgent and self.number > 0
 
 
 class MenuGroup(models.TextChoices):
@@ -98,7 +104,62 @@ def menu_sections(actor: Actor, view_name: str | None) -> list[MenuSection]:
 
 
 def tiles_for(context: AccessContext) -> list[tuple[MenuItem, list[TileFigure]]]:
-    """The start page: every menu entry of the actor, with its figures."""
+    """The start page: every menu entry of the actor, with its figures. Each figures function
+    counts in the database through the access-policy layer (what a role cannot list is not
+    counted for it), in a fixed number of queries whatever the amount of data."""
     return [
         (item, item.figures(context) if item.figures else []) for item in menu_for(context.actor)
     ]
+
+
+@dataclass(frozen=True)
+class Tile:
+    item: MenuItem
+    figures: list[TileFigure]
+
+    @property
+    def urgent(self) -> bool:
+        return any(f.calls_for_action for f in self.figures)
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    group: MenuGroup
+    tiles: list[Tile]
+
+
+def home_sections(
+    tiles: list[tuple[MenuItem, list[TileFigure]]],
+) -> list[HomeSection]:
+    """The start page reads like the menu: the tiles under the menu's groups, in its order."""
+    return [
+        HomeSection(group, members)
+        for group in MenuGroup
+        if (members := [Tile(item, figures) for item, figures in tiles if item.group == group])
+    ]
+
+
+@dataclass(frozen=True)
+class HomePanel:
+    """A block of its own on the start page, for a role whose work is not (yet) a menu entry,
+    such as the board viewer's coming dashboard. `template` is included with the request's
+    context."""
+
+    template: str
+    shown_to: Callable[[Actor], bool]
+    order: int = 100
+
+
+_panels: list[HomePanel] = []
+
+
+def register_home_panel(panel: HomePanel) -> None:
+    if all(existing.template != panel.template for existing in _panels):
+        _panels.append(panel)
+        _panels.sort(key=lambda p: p.order)
+
+
+def home_panels_for(actor: Actor) -> list[HomePanel]:
+    if not actor.is_authenticated:
+        return []
+    return [panel for panel in _panels if panel.shown_to(actor)]

@@ -8,11 +8,22 @@ from .access import authenticated, public
 
 @authenticated
 def home(request: HttpRequest) -> HttpResponse:
+    """The start page: the actor's menu entries under the menu's groups, each with its figures
+    and what is due, and the panels of roles whose work is not a menu entry (yet)."""
     from .context import AccessContext
-    from .navigation import tiles_for
+    from .navigation import home_panels_for, home_sections, tiles_for
 
+    context = AccessContext.from_request(request)
+    tiles = tiles_for(context)
     return render(
-        request, "core/home.html", {"tiles": tiles_for(AccessContext.from_request(request))}
+        request,
+        "core/home.html",
+        {
+            "tiles": tiles,
+            "sections": home_sections(tiles),
+            "panels": home_panels_for(context.actor),
+            "actor": context.actor,
+        },
     )
 
 

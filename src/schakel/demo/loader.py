@@ -523,7 +523,8 @@ def _open_demo_case(
     context: AccessContext, signal: Signal, organisations: dict[str, Organisation]
 ) -> None:
     """One open case in Brakelveen from the routed signal: the zorgcoördinator takes part under
-    the covenant, the labour inspectorate sees it pseudonymised, and there is an agreement.
+    the covenant, the labour inspectorate sees it pseudonymised, and there are agreements due
+    this week for the netwerkregisseur, the zorgcoördinator and the labour inspectorate.
     Skipped when the signal is already in a case, so loading twice changes nothing."""
     if signal.cases.exists():
         return
@@ -555,6 +556,22 @@ def _open_demo_case(
         text="Intakegesprek met Slachtoffer 1 plannen, met tolk Roemeens.",
         owner=organisations["zc"],
         due_on=timezone.localdate() + timedelta(days=7),
+    )
+    # Something due this week for the netwerkregisseur and the labour inspectorate as well, so
+    # that their start pages and 'Mijn acties' show it.
+    agreement_make(
+        context=context,
+        case=case,
+        text="Melder (BRP) terugkoppelen wat er met de melding gebeurt.",
+        owner=organisations["oov"],
+        due_on=timezone.localdate() + timedelta(days=2),
+    )
+    agreement_make(
+        context=context,
+        case=case,
+        text="Werkgever en uitzendbureau van de vier mannen nagaan in de eigen systemen.",
+        owner=organisations["iszw"],
+        due_on=timezone.localdate() + timedelta(days=5),
     )
     timeline_post(
         context=context,

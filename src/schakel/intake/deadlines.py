@@ -86,9 +86,28 @@ def deadline_state(signal: Timed, today: date | None = None) -> DeadlineState:
     )
 
 
-def reported_before_any_overdue(today: date | None = None) -> datetime:
-    """A bound for the database: a signal reported at or after this moment cannot have missed its
-    first-action deadline yet (N working days span at least N calendar days)."""
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
+
+def first_action_due_by(day: date) -> datetime:
+    """The exact bound for the database: a signal reported before this moment has its
+    first-action deadline on `day` or earlier, one reported at or after it later. Walks back
+    over the days (never over signals): the deadline never falls earlier for a later report."""
+    working_days = settings.SCHAKEL_FIRST_ACTION_WORKING_DAYS
+    first_later = day + timedelta(days=1)  # its deadline lies after `day` whatever the term
+    while add_working_days(first_later - timedelta(days=1), working_days) > day:
+        first_later -= timedelta(days=1)
+    return _start_of(first_later)
+
+
+def first_action_overdue_before(today: date | None = None) -> datetime:
+    """A new signal reported before this moment is past its first-action deadline today."""
     today = today or timezone.localdate()
-    earliest_due_day = today - timedelta(days=settings.SCHAKEL_FIRST_ACTION_WORKING_DAYS)
-    return timezone.make_aware(datetime.combine(earliest_due_day, datetime.min.time()))
+    return first_action_due_by(today - timedelta(days=1))
+
+
+def feedback_overdue_before(today: date | None = None) -> datetime:
+    """An open signal reported before this moment, without feedback, is past its feedback term."""
+    today = today or timezone.localdate()
+    return _start_of(today - timedelta(days=settings.SCHAKEL_FEEDBACK_DAYS))

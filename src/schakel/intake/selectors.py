@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -25,7 +25,14 @@ from schakel.core.policies import Action
 from .addresses import agree
 from .choices import STATUS_FOR_REPORTER, SignalStatus
 from .codes import feedback_code_matches
-from .deadlines import DeadlineState, SignalDeadlines, deadline_state, reported_before_any_overdue
+from .deadlines import (
+    DeadlineState,
+    SignalDeadlines,
+    deadline_state,
+    feedback_overdue_before,
+    first_action_due_by,
+    first_action_overdue_before,
+)
 from .events import signal_events
 from .models import Signal, SignalAddressKey, SignalAttachment, SignalLink, SignalPerson
 from .policies import SignalAction, signal_policy, subject_access_policy
@@ -102,44 +109,120 @@ def _received_new(context: AccessContext) -> QuerySet[Signal]:
 
 
 def overdue_new_signals(context: AccessContext) -> list[QueueItem]:
-    """'Mijn acties' for a reporting point: the new signals nobody picked up in time, oldest
-    first. Audited as a list read, like the queue."""
+    """The new signals nobody picked up in time, oldest first. Audited as a list read, like the
+    queue."""
     today = timezone.localdate()
-    candidates = (
+    signals = list(
         _received_new(context)
-        .filter(reported_at__lt=reported_before_any_overdue(today))
+        .filter(reported_at__lt=first_action_overdue_before(today))
         .select_related("municipality")
-        .order_by("reported_at")
+        .order_by("reported_at", "pk")
     )
-    items = [QueueItem(s, deadline_state(s, today)) for s in candidates]
-    items = [i for i in items if i.state.first_action_overdue]
-    if items:
+    if signals:
         audit_record(
             context=context,
             action=AuditAction.LIST,
-            objects=[i.signal for i in items],
+            objects=signals,
             fields=("reference", "place", "reported_at", "status"),
             purpose="my actions",
         )
-    return items
+    return [QueueItem(s, deadline_state(s, today)) for s in signals]
 
 
 @dataclass(frozen=True)
 class SignalCounts:
     new: int
     overdue: int  # of the new ones: their first action is late
+    due_today: int = 0  # of the new ones: their first action is due today
+    feedback_overdue: int = 0  # open signals whose reporter waits past the feedback term
+
+
+NO_SIGNALS = SignalCounts(new=0, overdue=0)
 
 
 def signal_counts(context: AccessContext) -> SignalCounts:
-    """How many new signals wait for the actor's reporting point, for the start page. Numbers
-    only, no signal data: not audited. Zero for whoever is no reporting point."""
+    """How many signals wait for the actor's reporting point, for the start page: one query,
+    whatever the number of signals (the deadlines are bounds on the report's time, see
+    intake.deadlines). Numbers only, no signal data: not audited. Zero, without a query, for
+    whoever is no reporting point. Kept in the context's memo: two tiles ask it."""
+    if "signal_counts" in context.memo:
+        counts: SignalCounts = context.memo["signal_counts"]
+        return counts
+    if not signal_policy.can(context.actor, Action.LIST):
+        return NO_SIGNALS
     today = timezone.localdate()
-    new = _received_new(context)
-    late = new.filter(reported_at__lt=reported_before_any_overdue(today)).only(
-        "status", "reported_at", "feedback_at"
+    new = Q(status=SignalStatus.NEW)
+    late = first_action_overdue_before(today)
+    figures = (
+        signals_visible_to(context)
+        .filter(municipality__in=signal_policy.receiving_municipalities(context.actor))
+        .exclude(status=SignalStatus.CLOSED)
+        .aggregate(
+            new=Count("pk", filter=new),
+            overdue=Count("pk", filter=new & Q(reported_at__lt=late)),
+            due_today=Count(
+                "pk",
+                filter=new & Q(reported_at__gte=late, reported_at__lt=first_action_due_by(today)),
+            ),
+            feedback_overdue=Count(
+                "pk",
+                filter=Q(feedback_at__isnull=True, reported_at__lt=feedback_overdue_before(today)),
+            ),
+        )
     )
-    overdue = sum(1 for s in late if deadline_state(s, today).first_action_overdue)
-    return SignalCounts(new=new.count(), overdue=overdue)
+    counts = SignalCounts(**figures)
+    context.memo["signal_counts"] = counts
+    return counts
+
+
+def signals_waiting(context: AccessContext) -> QuerySet[Signal]:
+    """'Mijn acties' of a reporting point: every new signal (each waits for its first action)
+    and every signal in hand whose reporter waits past the feedback term, in the order of their
+    deadlines (the earliest report has the earliest deadline). Not audited here: the caller
+    audits the rows it shows."""
+    if not signal_policy.can(context.actor, Action.LIST):
+        return Signal.objects.none()
+    return (
+        signals_visible_to(context)
+        .filter(municipality__in=signal_policy.receiving_municipalities(context.actor))
+        .filter(
+            Q(status=SignalStatus.NEW)
+            | Q(
+                feedback_at__isnull=True,
+                reported_at__lt=feedback_overdue_before(),
+            )
+        )
+        .exclude(status=SignalStatus.CLOSED)
+        .select_related("municipality")
+        .order_by("reported_at", "pk")
+    )
+
+
+def waiting_signals_shown(context: AccessContext, signals: list[Signal]) -> list[QueueItem]:
+    """Rows read from `signals_waiting`, with their deadlines today; audited as a list read."""
+    if signals:
+        audit_record(
+            context=context,
+            action=AuditAction.LIST,
+            objects=signals,
+            fields=("reference", "municipality", "reported_at", "status"),
+            purpose="my actions",
+        )
+    today = timezone.localdate()
+    return [QueueItem(s, deadline_state(s, today)) for s in signals]
+
+
+def reports_awaiting_feedback(context: AccessContext) -> int:
+    """How many of the actor's own reports are open without feedback yet: for the reporter's
+    start page. A number only: not audited."""
+    if not signal_policy.can(context.actor, Action.CREATE):
+        return 0
+    return (
+        signals_visible_to(context)
+        .filter(reporter_id=context.actor.user_id, feedback_at__isnull=True)
+        .exclude(status=SignalStatus.CLOSED)
+        .count()
+    )
 
 
 def signal_deadlines(context: AccessContext, signal: Signal) -> DeadlineState | None:

@@ -3,6 +3,7 @@ contact details is audited."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
@@ -13,8 +14,9 @@ from django.http import Http404
 from schakel.audit.choices import AuditAction
 from schakel.audit.services import audit_record
 from schakel.core.context import AccessContext
+from schakel.core.policies import Action
 
-from .choices import HitStatus, TaskSide
+from .choices import HitStatus, TaskSide, TaskStatus
 from .models import Hit, HitTask, Involvement, Lookup
 from .policies import hit_policy, involvement_policy
 
@@ -84,16 +86,21 @@ class TaskRow:
     reference: str  # own reference of our registration, for the holder side only
 
 
+TASK_RELATED = ("hit__lookup__organisation", "hit__lookup__user", "hit__involvement__organisation")
+
+
 def my_hit_tasks(context: AccessContext) -> list[TaskRow]:
     tasks = (
         hit_policy.tasks_visible_to(context.actor)
-        .select_related(
-            "hit__lookup__organisation",
-            "hit__lookup__user",
-            "hit__involvement__organisation",
-        )
+        .select_related(*TASK_RELATED)
         .order_by("-created_at")
     )
+    return hit_task_rows(context, tasks)
+
+
+def hit_task_rows(context: AccessContext, tasks: Iterable[HitTask]) -> list[TaskRow]:
+    """Tasks read from the actor's own (`hit_policy.tasks_visible_to`, with TASK_RELATED
+    selected) as rows with the counterpart to contact; audited."""
     rows = []
     for task in tasks:
         hit = task.hit
@@ -136,3 +143,22 @@ def hit_task_get_for(context: AccessContext, pk: int) -> HitTask:
         return hit_policy.tasks_visible_to(context.actor).get(pk=pk)
     except HitTask.DoesNotExist:
         raise Http404 from None
+
+
+def open_hit_tasks(context: AccessContext) -> QuerySet[HitTask]:
+    """The follow-up tasks of the actor's organisation on confirmed hits that are not yet
+    coordinated, the oldest first."""
+    return (
+        hit_policy.tasks_visible_to(context.actor)
+        .exclude(status=TaskStatus.COORDINATED)
+        .select_related(*TASK_RELATED)
+        .order_by("created_at", "pk")
+    )
+
+
+def hit_tasks_to_follow_up(context: AccessContext) -> int:
+    """For the start page: a number only (one query, not audited); zero without a query for
+    whoever does not use hit/no-hit."""
+    if not hit_policy.can(context.actor, Action.LIST):
+        return 0
+    return open_hit_tasks(context).count()

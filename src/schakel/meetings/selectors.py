@@ -9,7 +9,7 @@ is audited with the persons concerned.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
@@ -28,6 +28,7 @@ from schakel.cases.selectors import (
     proposal_shown,
 )
 from schakel.core.context import AccessContext
+from schakel.core.policies import Action
 from schakel.core.pseudonyms import numbered, pseudonym
 from schakel.core.redaction import Redactor
 from schakel.intake.models import Signal
@@ -321,17 +322,18 @@ def attendance_candidates(context: AccessContext, meeting: Meeting) -> list[Memb
     )
 
 
-def rechecks_due(context: AccessContext, *, within_days: int = 14) -> list[AgendaItem]:
+def rechecks_due_set(context: AccessContext, *, within_days: int = 14) -> QuerySet[AgendaItem]:
     """Signals the case meeting decided to monitor, whose re-check date is near or past and that
-    no later meeting decided again: for the netwerkregisseur's work queue."""
+    no later meeting decided again: for the netwerkregisseur's work queue, the earliest date
+    first."""
     municipalities = municipalities_with(context.actor, Capability.DIRECT)
     if not municipalities:
-        return []
+        return AgendaItem.objects.none()
     horizon = timezone.localdate() + timedelta(days=within_days)
     decided_later = AgendaItem.objects.filter(
         signal=OuterRef("signal"), decided_at__gt=OuterRef("decided_at")
     ).exclude(triage_decision="")
-    return list(
+    return (
         AgendaItem.objects.filter(
             triage_decision=TriageDecision.MONITOR,
             recheck_on__lte=horizon,
@@ -339,5 +341,24 @@ def rechecks_due(context: AccessContext, *, within_days: int = 14) -> list[Agend
         )
         .exclude(Exists(decided_later))
         .select_related("signal", "meeting")
-        .order_by("recheck_on")
+        .order_by("recheck_on", "pk")
+    )
+
+
+def rechecks_due(context: AccessContext, *, within_days: int = 14) -> list[AgendaItem]:
+    return list(rechecks_due_set(context, within_days=within_days))
+
+
+def meetings_this_week(context: AccessContext, today: date | None = None) -> int:
+    """How many meetings the actor sees fall in this calendar week (Monday to Sunday), for the
+    start page: a number, one query, not audited."""
+    if not meeting_policy.can(context.actor, Action.LIST):
+        return 0
+    today = today or timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    start = timezone.make_aware(datetime.combine(monday, datetime.min.time()))
+    return (
+        meeting_policy.visible_to(context.actor)
+        .filter(scheduled_for__gte=start, scheduled_for__lt=start + timedelta(days=7))
+        .count()
     )
