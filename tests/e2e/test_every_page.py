@@ -35,6 +35,8 @@ ACCOUNTS = [
     "beheer",
     "privacy",
 ]
+# Accounts whose whole work is on the start page (the board viewer: its dashboard is coming).
+START_PAGE_ONLY = {"bestuur"}
 # Detail pages reached from the lists: the first link of each kind that a visited page shows.
 DETAIL_LINKS = [
     re.compile(r"^/signals/MH-[^/]+/$"),
@@ -45,7 +47,13 @@ DETAIL_LINKS = [
     re.compile(r"^/privacy/subjects/\d+/$"),
     re.compile(r"^/signaalkaarten/[^/]+/[^/.]+/$"),
 ]
-PUBLIC_PAGES = ["/login/", "/melden/", "/melden/terugkoppeling/", "/signaalkaarten/", "/no-such-page/"]
+PUBLIC_PAGES = [
+    "/login/",
+    "/melden/",
+    "/melden/terugkoppeling/",
+    "/signaalkaarten/",
+    "/no-such-page/",
+]
 # Django's own admin is not Schakel's screen (it has its own, accessible, markup).
 NOT_WALKED = re.compile(r"^/(admin/|logout/|language/)|\.(csv|pdf|json)$")
 
@@ -58,7 +66,8 @@ UNRESOLVED_REFERENCES = """() => {
   for (const attribute of ["aria-describedby", "aria-labelledby", "aria-controls"]) {
     for (const element of document.querySelectorAll(`[${attribute}]`)) {
       for (const id of element.getAttribute(attribute).split(/\\s+/).filter(Boolean)) {
-        if (!document.getElementById(id)) missing.push(`${attribute}="${id}" on <${element.tagName.toLowerCase()}>`);
+        if (document.getElementById(id)) continue;
+        missing.push(`${attribute}="${id}" on <${element.tagName.toLowerCase()}>`);
       }
     }
   }
@@ -68,7 +77,10 @@ SERIOUS_VIOLATIONS = """async () => {
   const result = await axe.run(document, {resultTypes: ["violations"]});
   return result.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
+    .map((v) => {
+      const where = v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ");
+      return `${v.id} (${v.impact}): ${where}`;
+    });
 }"""
 WIDER_THAN_THE_SCREEN = """() => {
   const width = document.documentElement.clientWidth;
@@ -78,7 +90,8 @@ WIDER_THAN_THE_SCREEN = """() => {
     if (element.closest(".table-scroll")) continue;
     const box = element.getBoundingClientRect();
     if (box.right > width + 1 && getComputedStyle(element).position !== "fixed") {
-      culprits.push(`<${element.tagName.toLowerCase()} class="${element.className}"> to ${Math.round(box.right)} px`);
+      const name = `<${element.tagName.toLowerCase()} class="${element.className}">`;
+      culprits.push(`${name} to ${Math.round(box.right)} px`);
     }
   }
   return culprits.slice(-3);
@@ -107,7 +120,9 @@ def check_page(page, base_url: str, path: str, label: str, axe_source: str) -> l
         page.set_viewport_size({"width": width, "height": 900})
         page.wait_for_timeout(50)
         for culprit in page.evaluate(WIDER_THAN_THE_SCREEN) or ["(the page itself)"] * bool(
-            page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth")
+            page.evaluate(
+                "document.documentElement.scrollWidth > document.documentElement.clientWidth"
+            )
         ):
             problems.append(f"{label} {path} at {width} px scrolls sideways: {culprit}")
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -116,6 +131,7 @@ def check_page(page, base_url: str, path: str, label: str, axe_source: str) -> l
     page.evaluate(axe_source)
     for width in (1280, 320):
         page.set_viewport_size({"width": width, "height": 900})
+        page.wait_for_timeout(100)  # page.js marks the table boxes that now scroll
         for violation in page.evaluate(SERIOUS_VIOLATIONS):
             problems.append(f"{label} {path} at {width} px: axe {violation}")
     return problems
@@ -156,8 +172,13 @@ def test_every_page_of_a_role_reflows_and_passes_axe(
 ):
     login(username)
     paths = pages_of_the_role(page, live_server.url)
-    assert len(paths) >= 2, f"{username} reaches no page beyond the start page"
-    problems = [p for path in paths for p in check_page(page, live_server.url, path, username, axe_source)]
+    if username in START_PAGE_ONLY:
+        assert paths == ["/"]
+    else:
+        assert len(paths) >= 2, f"{username} reaches no page beyond the start page"
+    problems = [
+        p for path in paths for p in check_page(page, live_server.url, path, username, axe_source)
+    ]
     assert not problems, "\n".join(problems)
 
 
