@@ -20,6 +20,8 @@ class ListFilterForm(forms.Form):
     their filters (every field optional)."""
 
     sorting: ClassVar[Sorting]
+    # The values a list has without asking (the case list shows open cases): no filter.
+    defaults: ClassVar[dict[str, Any]] = {}
     sort = forms.ChoiceField(label=_("Sort by"), required=False)
 
     def __init__(self, data: QueryDict | None = None, **kwargs: Any) -> None:
@@ -30,20 +32,28 @@ class ListFilterForm(forms.Form):
     def values(self) -> dict[str, Any]:
         """The valid values; a value outside its choices is dropped, and the sort is always set."""
         if not self.is_valid():
-            data = self.data.copy()
-            for name in self.errors:
-                data.pop(name, None)
-            self.data = data
-            self.full_clean()
+            self._rebind(drop=tuple(self.errors))
         if not self.cleaned_data.get(SORT_PARAMETER):
-            data = self.data.copy()
-            data[SORT_PARAMETER] = self.sorting.default
-            self.data = data
-            self.full_clean()
+            self._rebind(sort=self.sorting.default)
         return dict(self.cleaned_data)
+
+    def _rebind(self, *, drop: tuple[str, ...] = (), sort: str = "") -> None:
+        """Bound again without the dropped values (or with the default sort), as the list is."""
+        data = QueryDict(mutable=True)
+        data.update(self.data)
+        for name in drop:
+            data.pop(name, None)
+        if sort:
+            data[SORT_PARAMETER] = sort
+        self.data = data
+        self.full_clean()
 
     @property
     def filtered(self) -> bool:
         """Whether any filter narrows the list (the sort does not)."""
         values = self.values()
-        return any(v not in ("", None) for name, v in values.items() if name != SORT_PARAMETER)
+        return any(
+            value not in ("", None, False, self.defaults.get(name))
+            for name, value in values.items()
+            if name != SORT_PARAMETER
+        )

@@ -8,7 +8,7 @@ sort order stay in the URL."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -122,3 +122,12 @@ def paginate(
         query=request.GET,
         parameter=parameter,
     )
+
+
+# A list selector takes a pager: the view's `lambda q: paginate(request, q)`, or the first page.
+Pager = Callable[[QuerySet[Any]], Page[Any]]
+
+
+def first_page(queryset: QuerySet[Any]) -> Page[Any]:
+    """The first page, for a caller without a request (a test, a command)."""
+    return paginate(HttpRequest(), queryset)

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import F, OrderBy, QuerySet
+from django.db.models import Case, F, IntegerField, OrderBy, QuerySet, Value, When
 from django.http import QueryDict
 
 from .pagination import PAGE_PARAMETER
@@ -76,9 +76,19 @@ class Sorting:
         return SortState(self, self.chosen(value), query, tuple(page_parameters))
 
 
+def in_order_of(field: str, values: Iterable[str]) -> OrderBy:
+    """A choice field sorted in the order of its choices (the workflow's), not by its codes."""
+    ranks = [When(**{field: value}, then=Value(rank)) for rank, value in enumerate(values)]
+    return Case(*ranks, output_field=IntegerField()).asc()
+
+
 def _direction(term: str | OrderBy, descending: bool) -> OrderBy:
     if isinstance(term, OrderBy):
-        return term.copy().reverse_ordering() if descending else term
+        if not descending:
+            return term
+        reversed_term = term.copy()
+        reversed_term.reverse_ordering()
+        return reversed_term
     expression = F(term.removeprefix("-"))
     reverse = term.startswith("-") != descending
     return expression.desc() if reverse else expression.asc()

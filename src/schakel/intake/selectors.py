@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
-from django.http import Http404, HttpRequest
+from django.db.models import F, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -24,9 +22,9 @@ from schakel.catalogue.models import Indicator
 from schakel.core.context import AccessContext
 from schakel.core.crypto import blind_index
 from schakel.core.events import EventShown
-from schakel.core.pagination import Page, paginate
+from schakel.core.pagination import Page, Pager, first_page
 from schakel.core.policies import Action
-from schakel.core.sorting import Sorting, SortKey
+from schakel.core.sorting import Sorting, SortKey, in_order_of
 from schakel.organisations.models import Municipality
 
 from .addresses import agree
@@ -87,14 +85,6 @@ class SignalQuery:
     sort: str = ""
 
 
-def _status_rank() -> Case:
-    """The workflow's order of the statuses, for sorting by status."""
-    return Case(
-        *(When(status=status, then=Value(rank)) for rank, status in enumerate(SignalStatus)),
-        output_field=IntegerField(),
-    )
-
-
 QUEUE_SORTING = Sorting(
     keys={
         "received": SortKey(gettext_lazy("Received"), ("reported_at",)),
@@ -105,7 +95,9 @@ QUEUE_SORTING = Sorting(
             (F("feedback_at").asc(nulls_first=True), "reported_at"),
         ),
         "reference": SortKey(gettext_lazy("Reference number"), ("reference",)),
-        "status": SortKey(gettext_lazy("Status"), (_status_rank().asc(), "reported_at")),
+        "status": SortKey(
+            gettext_lazy("Status"), (in_order_of("status", SignalStatus.values), "reported_at")
+        ),
     },
     default="received",
 )
@@ -113,7 +105,9 @@ MY_SIGNALS_SORTING = Sorting(
     keys={
         "received": SortKey(gettext_lazy("Reported at"), ("reported_at",)),
         "reference": SortKey(gettext_lazy("Reference number"), ("reference",)),
-        "status": SortKey(gettext_lazy("Status"), (_status_rank().asc(), "reported_at")),
+        "status": SortKey(
+            gettext_lazy("Status"), (in_order_of("status", SignalStatus.values), "reported_at")
+        ),
     },
     default="-received",
 )
@@ -136,14 +130,6 @@ def signals_filtered(
     if query.municipality is not None:
         signals = signals.filter(municipality_id=query.municipality)
     return signals
-
-
-Pager = Callable[[QuerySet[Any]], Page[Any]]
-
-
-def first_page(queryset: QuerySet[Any]) -> Page[Any]:
-    """The first page, for callers without a request (a test, a command)."""
-    return paginate(HttpRequest(), queryset)
 
 
 def signal_queue(
