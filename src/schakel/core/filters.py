@@ -30,7 +30,8 @@ class ListFilterForm(forms.Form):
         field.choices = self.sorting.choices()
 
     def values(self) -> dict[str, Any]:
-        """The valid values; a value outside its choices is dropped, and the sort is always set."""
+        """The valid values; a value outside its choices falls back to its default (none, or the
+        list's own such as the open cases), and the sort is always set."""
         if not self.is_valid():
             self._rebind(drop=tuple(self.errors))
         if not self.cleaned_data.get(SORT_PARAMETER):
@@ -43,6 +44,8 @@ class ListFilterForm(forms.Form):
         data.update(self.data)
         for name in drop:
             data.pop(name, None)
+            if name in self.defaults:
+                data[name] = self.defaults[name]
         if sort:
             data[SORT_PARAMETER] = sort
         self.data = data
