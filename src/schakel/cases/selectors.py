@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -131,7 +131,9 @@ def case_list(
     if not case_policy.can(context.actor, Action.LIST):
         return pager(Case.objects.none().order_by("pk"))
     today = timezone.localdate()
-    cases = cases_visible_to(context)
+    # The policy's rows as a semi-join: the page is sorted and counted without a DISTINCT over
+    # every visible case.
+    cases = Case.objects.filter(pk__in=cases_visible_to(context).values("pk"))
     if query.holder in DirectionHolder.values:
         cases = cases.filter(direction_holder=query.holder)
     if query.status in CaseStatus.values:
@@ -141,22 +143,24 @@ def case_list(
     if query.overdue_agreements:
         cases = cases.filter(Exists(_overdue_agreements(today)))
     if shared_only:
+        mine = organisations_with(context.actor, Capability.WORK_CASES)
         cases = cases.filter(
-            participants__organisation__in=organisations_with(context.actor, Capability.WORK_CASES)
+            Exists(CaseParticipant.objects.filter(case=OuterRef("pk"), organisation__in=mine))
         ).exclude(municipality__in=municipalities_with(context.actor, Capability.DIRECT))
-    # Counted per row shown, in the same query: no agreements are read into Python.
-    overdue = Coalesce(
-        Subquery(_overdue_agreements(today).values("case").annotate(n=Count("pk")).values("n")[:1]),
-        0,
-    )
-    cases = cases.annotate(
-        activity=Coalesce("last_activity_at", "created_at"), overdue_count=overdue
-    )
     page = pager(
         CASE_SORTING.apply(
-            cases.select_related("municipality").prefetch_related("exploitation_forms"),
+            cases.annotate(activity=Coalesce("last_activity_at", "created_at"))
+            .select_related("municipality")
+            .prefetch_related("exploitation_forms"),
             query.sort,
         )
+    )
+    # The overdue agreements of the rows shown, counted in one query.
+    overdue = dict(
+        Agreement.objects.filter(case__in=page.items, status=AgreementStatus.OPEN, due_on__lt=today)
+        .values("case")
+        .annotate(n=Count("pk"))
+        .values_list("case", "n")
     )
     if page.items:
         audit_record(
@@ -166,7 +170,9 @@ def case_list(
             fields=("reference", "municipality", "direction_holder", "status", "last_activity_at"),
             purpose="case list",
         )
-    return replace(page, items=[CaseRow(c, is_inactive(c), c.overdue_count) for c in page.items])
+    return replace(
+        page, items=[CaseRow(c, is_inactive(c), overdue.get(c.pk, 0)) for c in page.items]
+    )
 
 
 def case_get_for(context: AccessContext, reference: str) -> Case:

@@ -28,6 +28,7 @@ class ListFilterForm(forms.Form):
         super().__init__(data if data is not None else QueryDict(), **kwargs)
         field: Any = self.fields[SORT_PARAMETER]
         field.choices = self.sorting.choices()
+        self.order_fields([name for name in self.fields if name != SORT_PARAMETER])  # sort last
 
     def values(self) -> dict[str, Any]:
         """The valid values; a value outside its choices falls back to its default (none, or the

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Protocol
 
 from django.conf import settings
@@ -46,10 +47,19 @@ class DeadlineState:
 
 
 def deadlines_for(reported_at: datetime) -> SignalDeadlines:
-    reported_on = timezone.localdate(reported_at)
+    return _deadlines_on(
+        timezone.localdate(reported_at),
+        settings.SCHAKEL_FIRST_ACTION_WORKING_DAYS,
+        settings.SCHAKEL_FEEDBACK_DAYS,
+    )
+
+
+@lru_cache(maxsize=4096)
+def _deadlines_on(reported_on: date, working_days: int, feedback_days: int) -> SignalDeadlines:
+    """Per day of report and terms: a page of signals reported on few days counts each once."""
     return SignalDeadlines(
-        first_action_due=add_working_days(reported_on, settings.SCHAKEL_FIRST_ACTION_WORKING_DAYS),
-        feedback_due=reported_on + timedelta(days=settings.SCHAKEL_FEEDBACK_DAYS),
+        first_action_due=add_working_days(reported_on, working_days),
+        feedback_due=reported_on + timedelta(days=feedback_days),
     )
 
 
