@@ -16,7 +16,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO := DJANGO_SETTINGS_MODULE=schakel.config.settings.demo
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends
 
-.PHONY: help demo test frontend lint format typecheck checks messages catalogues system-deps clean lock bench-matching bench-audit
+.PHONY: help demo test frontend lint format typecheck checks messages catalogues system-deps clean lock bench-matching bench-audit bench-lists
 
 help:
 	@echo "make demo   build the environment, load the fictional demo region, serve on 127.0.0.1:8000"
@@ -123,3 +123,9 @@ bench-matching: $(STAMP)
 # (BENCH_DATABASE_URL, default the `audit` database; see bench/README.md). Not part of `make test`.
 bench-audit: $(STAMP)
 	$(BIN)/python bench/audit.py
+
+# The list pages at 50,000 signals and 10,000 cases against a bare floor view running their
+# essential queries, on PostgreSQL (BENCH_DATABASE_URL, default the `bench_lists` database, created
+# when missing; see bench/README.md). Not part of `make test`.
+bench-lists: $(STAMP)
+	$(BIN)/python bench/lists.py

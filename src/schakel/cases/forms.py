@@ -5,15 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from schakel.catalogue.choices import ExploitationFormCode
 from schakel.catalogue.models import ExploitationForm
+from schakel.core.filters import ListFilterForm
 from schakel.intake.choices import PersonRole, Sex
 from schakel.organisations.models import Organisation
 
 from .choices import (
     AgreementStatus,
+    CaseStatus,
     DirectionHolder,
     InterventionKind,
     LegalBasis,
@@ -23,6 +27,7 @@ from .choices import (
 from .decisions import decision_choices
 from .events import case_events
 from .models import Case, CaseParticipant
+from .selectors import CASE_SORTING, CaseQuery
 
 TEXT = {"rows": 3}
 
@@ -322,3 +327,45 @@ class CloseForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name.startswith("outcome_")
         }
+
+
+# --- Filters above the case list ---------------------------------------------------------------
+
+
+class CaseFilterForm(ListFilterForm):
+    """The case list: by status (open unless asked otherwise), direction holder, form of
+    exploitation and overdue agreements."""
+
+    sorting = CASE_SORTING
+    defaults = {"status": CaseStatus.OPEN}
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *CaseStatus.choices]
+    )
+    holder = forms.ChoiceField(
+        label=_("Direction holder"),
+        required=False,
+        choices=[("", _("All")), *DirectionHolder.choices],
+    )
+    exploitation_form = forms.ChoiceField(
+        label=_("Form of exploitation"),
+        required=False,
+        choices=[("", _("All")), *ExploitationFormCode.choices],
+    )
+    overdue_agreements = forms.BooleanField(label=_("Only with overdue agreements"), required=False)
+
+    def __init__(self, data: QueryDict | None = None, **kwargs: Any) -> None:
+        # Open cases unless the URL asks for another status (or for all: an empty status).
+        if data is not None and "status" not in data:
+            data = data.copy()
+            data["status"] = CaseStatus.OPEN
+        super().__init__(data, **kwargs)
+
+    def to_query(self) -> CaseQuery:
+        data = self.values()
+        return CaseQuery(
+            status=data.get("status", CaseStatus.OPEN),
+            holder=data.get("holder", ""),
+            exploitation_form=data.get("exploitation_form", ""),
+            overdue_agreements=bool(data.get("overdue_agreements")),
+            sort=data["sort"],
+        )

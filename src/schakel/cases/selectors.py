@@ -5,14 +5,16 @@ missing and forbidden alike, audited. Persons are shown by name only where
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from schakel.audit.choices import AuditAction
 from schakel.audit.services import audit_record
@@ -21,8 +23,10 @@ from schakel.core.context import AccessContext
 from schakel.core.crypto import blind_index
 from schakel.core.events import EventShown
 from schakel.core.models import Draft
+from schakel.core.pagination import Page, Pager, first_page
 from schakel.core.policies import Action
 from schakel.core.redaction import Redactor
+from schakel.core.sorting import Sorting, SortKey
 from schakel.intake.choices import SignalStatus
 from schakel.intake.models import Signal
 from schakel.intake.policies import signal_policy
@@ -84,47 +88,91 @@ class CaseRow:
     overdue_agreements: int
 
 
-def case_list(
-    context: AccessContext, *, holder: str = "", shared_only: bool = False, status: str = "open"
-) -> list[CaseRow]:
-    """The cases the actor sees, without persons; `shared_only` is 'Gedeeld met mij': cases the
-    actor's organisation takes part in (not just those it directs)."""
-    if not case_policy.can(context.actor, Action.LIST):
-        return []
-    cases = cases_visible_to(context)
-    if holder in DirectionHolder.values:
-        cases = cases.filter(direction_holder=holder)
-    if status in CaseStatus.values:
-        cases = cases.filter(status=status)
-    if shared_only:
-        cases = cases.filter(
-            participants__organisation__in=organisations_with(context.actor, Capability.WORK_CASES)
-        ).exclude(municipality__in=municipalities_with(context.actor, Capability.DIRECT))
-    rows = list(
-        cases.select_related("municipality").prefetch_related("exploitation_forms", "agreements")
+@dataclass(frozen=True)
+class CaseQuery:
+    """What the case list is narrowed to and sorted by (the filter form builds it). Filters only
+    narrow what the policy lets the actor see."""
+
+    status: str = CaseStatus.OPEN
+    holder: str = ""
+    exploitation_form: str = ""
+    overdue_agreements: bool = False
+    sort: str = ""
+
+
+CASE_SORTING = Sorting(
+    keys={
+        "opened": SortKey(gettext_lazy("Opened"), ("created_at",)),
+        "reference": SortKey(gettext_lazy("Case number"), ("reference",)),
+        "holder": SortKey(gettext_lazy("Direction holder"), ("direction_holder",)),
+        "activity": SortKey(gettext_lazy("Last activity"), ("activity",)),
+        "status": SortKey(gettext_lazy("Status"), ("status",)),
+    },
+    default="-opened",
+)
+
+
+def _overdue_agreements(today: date) -> QuerySet[Agreement]:
+    return Agreement.objects.filter(
+        case=OuterRef("pk"), status=AgreementStatus.OPEN, due_on__lt=today
     )
+
+
+def case_list(
+    context: AccessContext,
+    query: CaseQuery = CaseQuery(),
+    *,
+    shared_only: bool = False,
+    pager: Pager = first_page,
+) -> Page[CaseRow]:
+    """A page of the cases the actor sees, without persons; `shared_only` is 'Gedeeld met mij':
+    cases the actor's organisation takes part in (not just those it directs). Only the rows
+    shown are read, and audited."""
+    if not case_policy.can(context.actor, Action.LIST):
+        return pager(Case.objects.none().order_by("pk"))
     today = timezone.localdate()
-    result = [
-        CaseRow(
-            case,
-            is_inactive(case),
-            sum(
-                1
-                for a in case.agreements.all()
-                if a.status == AgreementStatus.OPEN and a.due_on < today
-            ),
+    # The policy's rows as a semi-join: the page is sorted and counted without a DISTINCT over
+    # every visible case.
+    cases = Case.objects.filter(pk__in=cases_visible_to(context).values("pk"))
+    if query.holder in DirectionHolder.values:
+        cases = cases.filter(direction_holder=query.holder)
+    if query.status in CaseStatus.values:
+        cases = cases.filter(status=query.status)
+    if query.exploitation_form:
+        cases = cases.filter(exploitation_forms__code=query.exploitation_form)
+    if query.overdue_agreements:
+        cases = cases.filter(Exists(_overdue_agreements(today)))
+    if shared_only:
+        mine = organisations_with(context.actor, Capability.WORK_CASES)
+        cases = cases.filter(
+            Exists(CaseParticipant.objects.filter(case=OuterRef("pk"), organisation__in=mine))
+        ).exclude(municipality__in=municipalities_with(context.actor, Capability.DIRECT))
+    page = pager(
+        CASE_SORTING.apply(
+            cases.annotate(activity=Coalesce("last_activity_at", "created_at"))
+            .select_related("municipality")
+            .prefetch_related("exploitation_forms"),
+            query.sort,
         )
-        for case in rows
-    ]
-    if rows:
+    )
+    # The overdue agreements of the rows shown, counted in one query.
+    overdue = dict(
+        Agreement.objects.filter(case__in=page.items, status=AgreementStatus.OPEN, due_on__lt=today)
+        .values("case")
+        .annotate(n=Count("pk"))
+        .values_list("case", "n")
+    )
+    if page.items:
         audit_record(
             context=context,
             action=AuditAction.LIST,
-            objects=rows,
+            objects=page.items,
             fields=("reference", "municipality", "direction_holder", "status", "last_activity_at"),
             purpose="case list",
         )
-    return result
+    return replace(
+        page, items=[CaseRow(c, is_inactive(c), overdue.get(c.pk, 0)) for c in page.items]
+    )
 
 
 def case_get_for(context: AccessContext, reference: str) -> Case:

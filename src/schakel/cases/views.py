@@ -17,13 +17,15 @@ from django.views.decorators.http import require_POST
 
 from schakel.core.access import governed
 from schakel.core.context import AccessContext
+from schakel.core.pagination import paginate
 from schakel.core.policies import Action
 
 from . import selectors, services
-from .choices import CaseStatus, DirectionHolder, InterventionStatus, LegalBasis
+from .choices import DirectionHolder, InterventionStatus, LegalBasis
 from .forms import (
     AgreementForm,
     AgreementSettleForm,
+    CaseFilterForm,
     CaseUpdateForm,
     CloseForm,
     DirectionForm,
@@ -65,18 +67,18 @@ def _message(error: Exception) -> list[str] | str:
 
 def _list(request: HttpRequest, *, shared_only: bool) -> HttpResponse:
     context = AccessContext.from_request(request)
-    holder = request.GET.get("holder", "")
-    status = request.GET.get("status", CaseStatus.OPEN)
-    rows = selectors.case_list(context, holder=holder, shared_only=shared_only, status=status)
+    filters = CaseFilterForm(request.GET)
+    query = filters.to_query()
+    rows = selectors.case_list(
+        context, query, shared_only=shared_only, pager=lambda cases: paginate(request, cases)
+    )
     return render(
         request,
         "cases/list.html",
         {
             "rows": rows,
-            "holder": holder,
-            "status": status,
-            "holders": DirectionHolder.choices,
-            "statuses": CaseStatus.choices,
+            "filters": filters,
+            "sort": selectors.CASE_SORTING.state(request.GET, query.sort).columns,
             "shared_only": shared_only,
             "may_open": case_policy.can(context.actor, Action.CREATE),
         },

@@ -8,7 +8,7 @@ sort order stay in the URL."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -31,6 +31,8 @@ class Page(Generic[T]):
     count: int
     count_is_capped: bool
     query: QueryDict
+    # The query parameter holding the page number: two lists on one screen page apart.
+    parameter: str = PAGE_PARAMETER
 
     @property
     def has_previous(self) -> bool:
@@ -55,20 +57,22 @@ class Page(Generic[T]):
 
     @property
     def last_index(self) -> int:
-        return (self.number - 1) * self.page_size + len(self.items)
+        return (self.number - 1) * self.page_size + len(self.items) if self.items else 0
 
     def url_for(self, number: int) -> str:
         query = self.query.copy()
         if number <= 1:
-            query.pop(PAGE_PARAMETER, None)
+            query.pop(self.parameter, None)
         else:
-            query[PAGE_PARAMETER] = str(number)
+            query[self.parameter] = str(number)
         encoded = query.urlencode()
         return f"?{encoded}" if encoded else "?"
 
     @property
     def previous_url(self) -> str:
-        return self.url_for(self.number - 1)
+        # Past the end (an old link, a list that shrank) "previous" leads to the last page.
+        last = self.last_number
+        return self.url_for(min(self.number - 1, last) if last else self.number - 1)
 
     @property
     def next_url(self) -> str:
@@ -81,9 +85,9 @@ class Page(Generic[T]):
         return len(self.items)
 
 
-def page_number(request: HttpRequest) -> int:
+def page_number(request: HttpRequest, parameter: str = PAGE_PARAMETER) -> int:
     """The requested page; anything that is not a positive number is the first page."""
-    raw = request.GET.get(PAGE_PARAMETER, "")
+    raw = request.GET.get(parameter, "")
     if raw.isascii() and raw.isdigit():
         return max(1, min(int(raw), 1_000_000))
     return 1
@@ -95,12 +99,13 @@ def paginate(
     *,
     page_size: int = PAGE_SIZE,
     count_limit: int = COUNT_LIMIT,
+    parameter: str = PAGE_PARAMETER,
 ) -> Page[Any]:
     """One page of an ordered queryset. A page past the end shows the last page's worth of
     nothing, with a link back: the URL may be old, the list may have shrunk."""
     if not queryset.ordered:
         raise ValueError("paginate needs an ordered queryset: the pages would shift between views")
-    number = page_number(request)
+    number = page_number(request, parameter)
     start = (number - 1) * page_size
     items = list(queryset[start : start + page_size])
     if number == 1 and len(items) < page_size:
@@ -115,4 +120,14 @@ def paginate(
         count=count,
         count_is_capped=capped,
         query=request.GET,
+        parameter=parameter,
     )
+
+
+# A list selector takes a pager: the view's `lambda q: paginate(request, q)`, or the first page.
+Pager = Callable[[QuerySet[Any]], Page[Any]]
+
+
+def first_page(queryset: QuerySet[Any]) -> Page[Any]:
+    """The first page, for a caller without a request (a test, a command)."""
+    return paginate(HttpRequest(), queryset)

@@ -4,6 +4,7 @@ import copy
 import json
 import time
 import uuid
+from dataclasses import replace
 from typing import Any
 
 from django import forms
@@ -21,6 +22,7 @@ from django.utils.translation import ngettext_lazy
 from schakel.catalogue.cards import CARD_SECTORS, card_for, card_groups, checklist_for
 from schakel.catalogue.choices import ExploitationFormCode
 from schakel.catalogue.models import Indicator
+from schakel.core.filters import ListFilterForm
 from schakel.organisations.models import Membership, Municipality
 from schakel.organisations.roles import Capability, roles_with
 
@@ -29,12 +31,15 @@ from .cards import card_code_for, card_for_reporter_sector
 from .choices import (
     ENTRY_POINT_BY_ROLE,
     FIRST_JUDGEMENTS_BY_ENTRY_POINT,
+    EntryPoint,
     FirstJudgement,
     PersonRole,
     ReporterSector,
     Sex,
+    SignalStatus,
 )
 from .pii import DESCRIPTION_MESSAGE, PLACE_MESSAGE, refuse_personal_data
+from .selectors import MY_SIGNALS_SORTING, QUEUE_SORTING, DeadlineFilter, SignalQuery
 from .services import (
     PersonInput,
     PublicSignalReport,
@@ -516,3 +521,77 @@ class PublicFeedbackForm(forms.Form):
     def clean_reference(self) -> str:
         reference: str = self.cleaned_data["reference"]
         return reference.strip().upper()
+
+
+# --- Filters above the signal lists ------------------------------------------------------------
+
+DEADLINE_CHOICES = [
+    ("", _("All")),
+    (DeadlineFilter.OVERDUE, _("Overdue")),
+    (DeadlineFilter.THIS_WEEK, _("Due this week")),
+]
+
+
+def _all(choices: Any) -> list[tuple[str, Any]]:
+    return [("", _("All")), *choices]
+
+
+class SignalFilterForm(ListFilterForm):
+    """'Mijn meldingen': by status, entry point and form of exploitation."""
+
+    sorting = MY_SIGNALS_SORTING
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=_all(SignalStatus.choices)
+    )
+    entry_point = forms.ChoiceField(
+        label=_("Entry point"), required=False, choices=_all(EntryPoint.choices)
+    )
+    exploitation_form = forms.ChoiceField(
+        label=_("Form of exploitation"),
+        required=False,
+        choices=_all(ExploitationFormCode.choices),
+    )
+
+    def to_query(self) -> SignalQuery:
+        data = self.values()
+        return SignalQuery(
+            status=data.get("status", ""),
+            entry_point=data.get("entry_point", ""),
+            exploitation_form=data.get("exploitation_form", ""),
+            sort=data["sort"],
+        )
+
+
+class QueueFilterForm(SignalFilterForm):
+    """The reporting point's queue: also by deadline, and by municipality for a reporting point
+    of more than one."""
+
+    sorting = QUEUE_SORTING
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=_all(c for c in SignalStatus.choices if c[0] != SignalStatus.CLOSED),
+    )
+    deadline = forms.ChoiceField(label=_("Deadline"), required=False, choices=DEADLINE_CHOICES)
+    municipality = forms.TypedChoiceField(
+        label=_("Municipality"), required=False, coerce=int, empty_value=None
+    )
+    field_order = ["status", "deadline", "entry_point", "exploitation_form", "municipality"]
+
+    def __init__(
+        self, data: Any = None, *, municipalities: list[Municipality], **kwargs: Any
+    ) -> None:
+        super().__init__(data, **kwargs)
+        if len(municipalities) > 1:
+            field: Any = self.fields["municipality"]
+            field.choices = _all((m.pk, m.name) for m in municipalities)
+        else:
+            del self.fields["municipality"]
+
+    def to_query(self) -> SignalQuery:
+        data = self.values()
+        return replace(
+            super().to_query(),
+            deadline=data.get("deadline", ""),
+            municipality=data.get("municipality"),
+        )

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from schakel.audit.choices import AuditAction
 from schakel.audit.models import AuditEvent
@@ -20,18 +22,23 @@ from schakel.catalogue.models import Indicator
 from schakel.core.context import AccessContext
 from schakel.core.crypto import blind_index
 from schakel.core.events import EventShown
+from schakel.core.pagination import Page, Pager, first_page
 from schakel.core.policies import Action
+from schakel.core.sorting import Sorting, SortKey, in_order_of
+from schakel.organisations.models import Municipality
 
 from .addresses import agree
-from .choices import STATUS_FOR_REPORTER, SignalStatus
+from .choices import STATUS_FOR_REPORTER, EntryPoint, ReporterSector, Routing, SignalStatus
 from .codes import feedback_code_matches
 from .deadlines import (
     DeadlineState,
     SignalDeadlines,
     deadline_state,
+    due_this_week_q,
     feedback_overdue_before,
     first_action_due_by,
     first_action_overdue_before,
+    overdue_q,
 )
 from .events import signal_events
 from .models import Signal, SignalAddressKey, SignalAttachment, SignalLink, SignalPerson
@@ -51,6 +58,26 @@ class QueueItem:
     def deadlines(self) -> SignalDeadlines:
         return self.state.deadlines
 
+    # The labels of the row, looked up in their enums (get_FOO_display rebuilds the choices
+    # for every call: a hundred rows felt it).
+    @property
+    def entry_point_label(self) -> str:
+        return str(EntryPoint(self.signal.entry_point).label)
+
+    @property
+    def sector_label(self) -> str:
+        sector = self.signal.reporter_sector
+        return str(ReporterSector(sector).label) if sector else ""
+
+    @property
+    def status_label(self) -> str:
+        return str(SignalStatus(self.signal.status).label)
+
+    @property
+    def routing_label(self) -> str:
+        routing = self.signal.routing
+        return str(Routing(routing).label) if routing else ""
+
     @property
     def overdue(self) -> bool:
         return self.state.overdue
@@ -58,28 +85,110 @@ class QueueItem:
 
 @dataclass(frozen=True)
 class WorkQueue:
-    new: list[QueueItem]  # 'Nieuwe signalen', oldest first
-    in_hand: list[QueueItem]  # picked up or routed, not closed yet
+    new: Page[QueueItem]  # 'Nieuwe signalen': waiting to be picked up, shown first
+    in_hand: Page[QueueItem]  # picked up or routed, not closed yet
 
 
-def signal_queue(context: AccessContext) -> WorkQueue:
-    """The reporting point's work: new signals with their first-action deadline, and the
-    signals in hand with their feedback deadline."""
+class DeadlineFilter(StrEnum):
+    OVERDUE = "overdue"
+    THIS_WEEK = "this_week"
+
+
+@dataclass(frozen=True)
+class SignalQuery:
+    """What a signal list is narrowed to and sorted by (the filter forms build it). Filters only
+    ever narrow what the policy lets the actor see."""
+
+    status: str = ""
+    deadline: str = ""
+    entry_point: str = ""
+    exploitation_form: str = ""
+    municipality: int | None = None
+    sort: str = ""
+
+
+QUEUE_SORTING = Sorting(
+    keys={
+        "received": SortKey(gettext_lazy("Received"), ("reported_at",)),
+        # Every deadline grows with the day of the report; in hand, those without feedback
+        # (the ones whose deadline still runs) first.
+        "deadline": SortKey(
+            gettext_lazy("Deadline"),
+            (F("feedback_at").asc(nulls_first=True), "reported_at"),
+        ),
+        "reference": SortKey(gettext_lazy("Reference number"), ("reference",)),
+        "status": SortKey(
+            gettext_lazy("Status"), (in_order_of("status", SignalStatus.values), "reported_at")
+        ),
+    },
+    default="received",
+)
+MY_SIGNALS_SORTING = Sorting(
+    keys={
+        "received": SortKey(gettext_lazy("Reported at"), ("reported_at",)),
+        "reference": SortKey(gettext_lazy("Reference number"), ("reference",)),
+        "status": SortKey(
+            gettext_lazy("Status"), (in_order_of("status", SignalStatus.values), "reported_at")
+        ),
+    },
+    default="-received",
+)
+
+
+def signals_filtered(
+    signals: QuerySet[Signal], query: SignalQuery, today: date | None = None
+) -> QuerySet[Signal]:
+    """A signal list narrowed by the query's filters (values outside the choices are ignored)."""
+    if query.status in SignalStatus.values:
+        signals = signals.filter(status=query.status)
+    if query.deadline == DeadlineFilter.OVERDUE:
+        signals = signals.filter(overdue_q(today))
+    elif query.deadline == DeadlineFilter.THIS_WEEK:
+        signals = signals.filter(due_this_week_q(today))
+    if query.entry_point in EntryPoint.values:
+        signals = signals.filter(entry_point=query.entry_point)
+    if query.exploitation_form:
+        signals = signals.filter(exploitation_forms__code=query.exploitation_form)
+    if query.municipality is not None:
+        signals = signals.filter(municipality_id=query.municipality)
+    return signals
+
+
+def signal_queue(
+    context: AccessContext,
+    query: SignalQuery = SignalQuery(),
+    *,
+    new_pager: Pager = first_page,
+    in_hand_pager: Pager = first_page,
+) -> WorkQueue:
+    """The reporting point's work: the new signals with their first-action deadline, and the
+    signals in hand with their feedback deadline, each a page of its own. Only the rows shown
+    are read, and audited."""
     if not signal_policy.can(context.actor, Action.LIST):
-        return WorkQueue([], [])
-    signals = list(
+        nothing = Signal.objects.none().order_by("pk")
+        return WorkQueue(new_pager(nothing), in_hand_pager(nothing))
+    today = timezone.localdate()
+    open_signals = signals_filtered(
         signals_visible_to(context)
         .filter(municipality__in=signal_policy.receiving_municipalities(context.actor))
-        .exclude(status=SignalStatus.CLOSED)
-        .select_related("municipality", "reporter_organisation")
-        .prefetch_related("exploitation_forms")
-        .order_by("reported_at")
+        .exclude(status=SignalStatus.CLOSED),
+        query,
+        today,
     )
-    if signals:
+    open_signals = QUEUE_SORTING.apply(
+        open_signals.select_related("municipality", "reporter_organisation").prefetch_related(
+            "exploitation_forms"
+        ),
+        query.sort,
+    )
+    new = new_pager(open_signals.filter(status=SignalStatus.NEW))
+    in_hand = in_hand_pager(open_signals.exclude(status=SignalStatus.NEW))
+    shown = [*new.items, *in_hand.items]
+    if shown:
         audit_record(
             context=context,
             action=AuditAction.LIST,
-            objects=signals,
+            objects=shown,
             fields=(
                 "reference",
                 "place",
@@ -90,12 +199,18 @@ def signal_queue(context: AccessContext) -> WorkQueue:
             ),
             purpose="work queue",
         )
-    today = timezone.localdate()
-    items = [QueueItem(s, deadline_state(s, today)) for s in signals]
     return WorkQueue(
-        new=[i for i in items if i.signal.status == SignalStatus.NEW],
-        in_hand=[i for i in items if i.signal.status != SignalStatus.NEW],
+        new=replace(new, items=[QueueItem(s, deadline_state(s, today)) for s in new.items]),
+        in_hand=replace(
+            in_hand, items=[QueueItem(s, deadline_state(s, today)) for s in in_hand.items]
+        ),
     )
+
+
+def receiving_municipalities(context: AccessContext) -> list[Municipality]:
+    """The municipalities whose reporting point the actor is, for the queue's filter."""
+    ids = signal_policy.receiving_municipalities(context.actor)
+    return list(Municipality.objects.filter(pk__in=ids).order_by("name")) if ids else []
 
 
 def _received_new(context: AccessContext) -> QuerySet[Signal]:
@@ -233,23 +348,28 @@ def signal_deadlines(context: AccessContext, signal: Signal) -> DeadlineState | 
     return deadline_state(signal)
 
 
-def signals_reported_by(context: AccessContext) -> list[Signal]:
-    """'Mijn meldingen': what the actor reported themselves."""
-    signals = list(
-        signals_visible_to(context)
-        .filter(reporter_id=context.actor.user_id)
+def signals_reported_by(
+    context: AccessContext, query: SignalQuery = SignalQuery(), *, pager: Pager = first_page
+) -> Page[Signal]:
+    """'Mijn meldingen': what the actor reported themselves, a page at a time."""
+    signals = MY_SIGNALS_SORTING.apply(
+        signals_filtered(
+            signals_visible_to(context).filter(reporter_id=context.actor.user_id), query
+        )
         .select_related("municipality")
-        .prefetch_related("exploitation_forms")
+        .prefetch_related("exploitation_forms"),
+        query.sort,
     )
-    if signals:
+    page = pager(signals)
+    if page.items:
         audit_record(
             context=context,
             action=AuditAction.LIST,
-            objects=signals,
+            objects=page.items,
             fields=("reference", "place", "municipality", "reported_at", "status", "feedback"),
             purpose="own reports",
         )
-    return signals
+    return page
 
 
 def signal_timeline(context: AccessContext, signal: Signal) -> list[EventShown]:

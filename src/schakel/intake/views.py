@@ -18,6 +18,7 @@ from schakel.catalogue.cards import CARDS
 from schakel.core import throttle
 from schakel.core.access import governed, public
 from schakel.core.context import AccessContext
+from schakel.core.pagination import PAGE_PARAMETER, paginate
 from schakel.core.policies import ANONYMOUS, Action
 from schakel.organisations.roles import Capability, roles_with
 from schakel.organisations.selectors import memberships_of
@@ -31,6 +32,8 @@ from .forms import (
     PersonFormSet,
     PublicFeedbackForm,
     PublicSignalReportForm,
+    QueueFilterForm,
+    SignalFilterForm,
     SignalReportForm,
 )
 from .handling_forms import (
@@ -107,16 +110,46 @@ def signal_received(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "intake/received.html", {"signal": signal})
 
 
+# The queue's two parts page apart: the new signals on `pagina`, those in hand on this one.
+IN_HAND_PAGE = "pagina_in_behandeling"
+
+
 @governed(signal_policy, Action.LIST)
 def signal_queue(request: HttpRequest) -> HttpResponse:
-    queue = selectors.signal_queue(AccessContext.from_request(request))
-    return render(request, "intake/queue.html", {"queue": queue})
+    context = AccessContext.from_request(request)
+    filters = QueueFilterForm(
+        request.GET, municipalities=selectors.receiving_municipalities(context)
+    )
+    query = filters.to_query()
+    queue = selectors.signal_queue(
+        context,
+        query,
+        new_pager=lambda signals: paginate(request, signals),
+        in_hand_pager=lambda signals: paginate(request, signals, parameter=IN_HAND_PAGE),
+    )
+    sort = selectors.QUEUE_SORTING.state(
+        request.GET, query.sort, page_parameters=(PAGE_PARAMETER, IN_HAND_PAGE)
+    )
+    return render(
+        request,
+        "intake/queue.html",
+        {"queue": queue, "filters": filters, "sort": sort.columns},
+    )
 
 
 @governed(signal_policy, Action.CREATE)
 def my_signals(request: HttpRequest) -> HttpResponse:
-    signals = selectors.signals_reported_by(AccessContext.from_request(request))
-    return render(request, "intake/my_signals.html", {"signals": signals})
+    filters = SignalFilterForm(request.GET)
+    query = filters.to_query()
+    page = selectors.signals_reported_by(
+        AccessContext.from_request(request), query, pager=lambda s: paginate(request, s)
+    )
+    sort = selectors.MY_SIGNALS_SORTING.state(request.GET, query.sort)
+    return render(
+        request,
+        "intake/my_signals.html",
+        {"signals": page, "filters": filters, "sort": sort.columns},
+    )
 
 
 # Each handling form and the action of the signal's policy it takes.

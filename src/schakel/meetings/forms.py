@@ -7,11 +7,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from schakel.core.filters import ListFilterForm
 from schakel.core.forms import CalendarDateTimeField
 from schakel.organisations.choices import MeetingType
 from schakel.organisations.models import Membership, Municipality, Organisation
 
 from .choices import TriageDecision
+from .selectors import MEETING_SORTING, MeetingPeriod, MeetingQuery
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -136,4 +138,31 @@ class AttendanceForm(forms.Form):
         field.label_from_instance = lambda m: (  # type: ignore[attr-defined]
             f"{m.user.get_full_name() or m.user.get_username()} · {m.get_role_display()} · "
             f"{m.organisation}"
+        )
+
+
+class MeetingFilterForm(ListFilterForm):
+    """The meeting list: by type and period."""
+
+    sorting = MEETING_SORTING
+    meeting_type = forms.ChoiceField(
+        label=_("Type"), required=False, choices=[("", _("All")), *MeetingType.choices]
+    )
+    period = forms.ChoiceField(
+        label=_("Period"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            (MeetingPeriod.UPCOMING, _("From today")),
+            (MeetingPeriod.THIS_WEEK, _("This week")),
+            (MeetingPeriod.PAST, _("Before today")),
+        ],
+    )
+
+    def to_query(self) -> MeetingQuery:
+        data = self.values()
+        return MeetingQuery(
+            meeting_type=data.get("meeting_type", ""),
+            period=data.get("period", ""),
+            sort=data["sort"],
         )

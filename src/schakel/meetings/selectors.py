@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from schakel.audit.choices import AuditAction
 from schakel.audit.services import audit_record
@@ -28,9 +30,11 @@ from schakel.cases.selectors import (
     proposal_shown,
 )
 from schakel.core.context import AccessContext
+from schakel.core.pagination import Page, Pager, first_page
 from schakel.core.policies import Action
 from schakel.core.pseudonyms import numbered, pseudonym
 from schakel.core.redaction import Redactor
+from schakel.core.sorting import Sorting, SortKey, in_order_of
 from schakel.intake.models import Signal
 from schakel.intake.selectors import GroupPicture
 from schakel.organisations.choices import MeetingType
@@ -40,7 +44,7 @@ from schakel.organisations.selectors import covered_organisations
 
 from .assessment import Warning, advise, warnings_for
 from .attendance import Present, present_at, quorum_refusal
-from .choices import Advice, TriageDecision
+from .choices import Advice, MeetingStatus, TriageDecision
 from .models import AgendaItem, Meeting
 from .policies import MeetingAction, MeetingRelation, meeting_policy
 from .services import minor_recorded, signal_picture
@@ -109,6 +113,58 @@ def meetings_visible_to(context: AccessContext) -> QuerySet[Meeting]:
         .select_related("municipality")
         .order_by("-scheduled_for")
     )
+
+
+class MeetingPeriod(StrEnum):
+    UPCOMING = "upcoming"
+    THIS_WEEK = "this_week"
+    PAST = "past"
+
+
+@dataclass(frozen=True)
+class MeetingQuery:
+    """What the meeting list is narrowed to and sorted by (the filter form builds it)."""
+
+    meeting_type: str = ""
+    period: str = ""
+    sort: str = ""
+
+
+MEETING_SORTING = Sorting(
+    keys={
+        "date": SortKey(gettext_lazy("Date and time"), ("scheduled_for",)),
+        "type": SortKey(gettext_lazy("Type"), ("meeting_type", "-scheduled_for")),
+        "status": SortKey(
+            gettext_lazy("Status"), (in_order_of("status", MeetingStatus.values), "-scheduled_for")
+        ),
+    },
+    default="-date",
+)
+
+
+def _period_q(period: str, today: date) -> Q:
+    def start(day: date) -> datetime:
+        return timezone.make_aware(datetime.combine(day, datetime.min.time()))
+
+    if period == MeetingPeriod.UPCOMING:
+        return Q(scheduled_for__gte=start(today))
+    if period == MeetingPeriod.PAST:
+        return Q(scheduled_for__lt=start(today))
+    if period == MeetingPeriod.THIS_WEEK:
+        monday = today - timedelta(days=today.weekday())
+        return Q(scheduled_for__gte=start(monday), scheduled_for__lt=start(monday + timedelta(7)))
+    return Q()
+
+
+def meeting_list(
+    context: AccessContext, query: MeetingQuery = MeetingQuery(), *, pager: Pager = first_page
+) -> Page[Meeting]:
+    """A page of the meetings the actor sees (no personal data: dates, types, municipalities)."""
+    meetings = meetings_visible_to(context)
+    if query.meeting_type in MeetingType.values:
+        meetings = meetings.filter(meeting_type=query.meeting_type)
+    meetings = meetings.filter(_period_q(query.period, timezone.localdate()))
+    return pager(MEETING_SORTING.apply(meetings, query.sort))
 
 
 def meeting_get_for(context: AccessContext, pk: int) -> Meeting:

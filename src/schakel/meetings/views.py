@@ -19,6 +19,7 @@ from schakel.cases.selectors import InterventionShown, ProposalShown
 from schakel.core import drafts
 from schakel.core.access import governed
 from schakel.core.context import AccessContext
+from schakel.core.pagination import paginate
 from schakel.core.pdf import render_pdf
 from schakel.core.policies import Action
 from schakel.organisations.models import Municipality
@@ -33,6 +34,7 @@ from .forms import (
     AttendanceForm,
     DecideProposalForm,
     FollowUpForm,
+    MeetingFilterForm,
     MinutesForm,
     PlanForm,
     TopicForm,
@@ -47,11 +49,17 @@ from .workflow import TransitionRefused
 @governed(meeting_policy, Action.LIST)
 def meeting_list(request: HttpRequest) -> HttpResponse:
     context = AccessContext.from_request(request)
+    filters = MeetingFilterForm(request.GET)
+    query = filters.to_query()
     return render(
         request,
         "meetings/list.html",
         {
-            "meetings": selectors.meetings_visible_to(context),
+            "meetings": selectors.meeting_list(
+                context, query, pager=lambda meetings: paginate(request, meetings)
+            ),
+            "filters": filters,
+            "sort": selectors.MEETING_SORTING.state(request.GET, query.sort).columns,
             "may_plan": meeting_policy.can(context.actor, Action.CREATE),
         },
     )
