@@ -21,7 +21,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from schakel.core.policies import Action, Actor, AggregatePolicy, Rule, obtain, register
@@ -136,11 +136,17 @@ class CasePolicy(AggregatePolicy[Case, CaseAction, CaseRelation]):
         if not actor.is_authenticated:
             return Case.objects.none()
         mine = _case_organisations(actor)
+        # Semi-joins (EXISTS), not joins: no duplicate rows to take out again with DISTINCT, so
+        # a list pages and counts on the case table itself.
+        participates = CaseParticipant.objects.filter(case=OuterRef("pk"), organisation__in=mine)
+        referred = Referral.objects.filter(
+            case=OuterRef("pk"), to_organisation__in=mine, status__in=OPEN_REFERRALS
+        )
         return Case.objects.filter(
             Q(municipality__in=_directed_municipalities(actor))
-            | Q(participants__organisation__in=mine)
-            | Q(referrals__to_organisation__in=mine, referrals__status__in=OPEN_REFERRALS)
-        ).distinct()
+            | Exists(participates)
+            | Exists(referred)
+        )
 
     def relations(self, actor: Actor, obj: Case, target: Any = None) -> frozenset[CaseRelation]:
         held = self.standing(actor, obj)

@@ -131,9 +131,9 @@ def case_list(
     if not case_policy.can(context.actor, Action.LIST):
         return pager(Case.objects.none().order_by("pk"))
     today = timezone.localdate()
-    # The policy's rows as a semi-join: the page is sorted and counted without a DISTINCT over
-    # every visible case.
-    cases = Case.objects.filter(pk__in=cases_visible_to(context).values("pk"))
+    # The policy's rows are semi-joins (EXISTS): the page is sorted and counted on the case
+    # table, without a DISTINCT over every visible case.
+    cases = cases_visible_to(context)
     if query.holder in DirectionHolder.values:
         cases = cases.filter(direction_holder=query.holder)
     if query.status in CaseStatus.values:
