@@ -167,7 +167,7 @@ RULES = {
     ),
     "matching:register": (lambda w, s: reverse("matching:register"), only(MATCHING)),
     "matching:registrations": (lambda w, s: reverse("matching:registrations"), only(MATCHING)),
-    "matching:end": (lambda w, s: reverse("matching:end", args=[1]), only(MATCHING, 405)),
+    "matching:end": (lambda w, s: reverse("matching:end", args=[1]), only(MATCHING, 404)),
     "matching:lookup": (lambda w, s: reverse("matching:lookup"), only(MATCHING)),
     "matching:result": (
         lambda w, s: reverse("matching:result", args=["00000000-0000-0000-0000-000000000000"]),

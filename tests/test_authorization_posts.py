@@ -780,7 +780,10 @@ def matching_cells() -> list[Cell]:
             "matching:end",
             lambda w, s: reverse("matching:end", args=[w.matching["registration"].pk]),
             gate(matching, frozenset({"zc_named"})),
-            ALWAYS_WRITES,
+            # Ending asks for the box to be ticked: without it the question comes again (a
+            # checkbox is ticked by any value, as browsers send it).
+            outcomes((200, False), (302, True), (302, True)),
+            lambda w, s, who: {"confirmed": "on"},
             scopes=("own",),
         ),
         Cell(

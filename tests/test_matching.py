@@ -115,7 +115,7 @@ def test_expired_and_ended_registrations_never_hit(police, care):
     Involvement.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(days=1))
     assert not lookup(care).hit
     ended = register(police)
-    services.involvement_end(context=context_for(police), involvement=ended)
+    services.involvement_end(context=context_for(police), involvement=ended, confirmed=True)
     assert not lookup(care).hit
 
 
@@ -137,7 +137,7 @@ def test_a_hit_reveals_only_contact_data_and_only_after_confirmation(police, car
     assert contact.direction_holder == ""  # not from a case
     # Both sides get a task.
     assert {t.side for t in HitTask.objects.filter(hit=hit)} == {"seeker", "holder"}
-    assert [row.counterpart for row in my_hit_tasks(context_for(police))] == [
+    assert [row.counterpart for row in my_hit_tasks(context_for(police)).items] == [
         "Zorgcoördinatie West"
     ]
 

@@ -649,7 +649,9 @@ ROWS: dict[str, Row] = {
         None,
         ONLY_AF,
         None,
-        lambda w, c, f: matching_services.involvement_end(context=c, involvement=f["involvement"]),
+        lambda w, c, f: matching_services.involvement_end(
+            context=c, involvement=f["involvement"], confirmed=True
+        ),
     ),
     "matching.involvement_lookup": Row(
         "",
@@ -831,7 +833,11 @@ def standalone_fixtures(world: World) -> dict[str, Any]:
         lookup=lookup, involvement=held_by_zc, strength=Strength.STRONG, status="confirmed"
     )
     task = HitTask.objects.create(
-        hit=confirmed, organisation=world.orgs["zc"], side=TaskSide.HOLDER
+        hit=confirmed,
+        involvement=held_by_zc,
+        organisation=world.orgs["zc"],
+        counterpart=world.orgs["municipality"],
+        side=TaskSide.HOLDER,
     )
     return {"case": case, "involvement": involvement, "hit": hit, "task": task}
 

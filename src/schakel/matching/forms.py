@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from schakel.organisations.models import Organisation
 
 from .choices import TaskStatus
-from .services import Person
+from .services import Person, own_reference
+
+REFERENCE_HELP = _("Your own file number, so you know whom a hit is about. Never a name.")
 
 
 class PersonForm(forms.Form):
@@ -38,6 +40,9 @@ class PersonForm(forms.Form):
     nationality = forms.CharField(label=_("Nationality"), max_length=100, required=False)
     postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False)
     house_number = forms.CharField(label=_("House number"), max_length=10, required=False)
+    reference = forms.CharField(
+        label=_("Own reference"), max_length=50, required=False, help_text=REFERENCE_HELP
+    )
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -46,6 +51,9 @@ class PersonForm(forms.Form):
         if organisations.count() == 1:
             field.initial = organisations.get()
             field.widget = forms.HiddenInput()
+
+    def clean_reference(self) -> str:
+        return own_reference(self.cleaned_data.get("reference") or "")
 
     def person(self) -> Person:
         data = self.cleaned_data
@@ -67,13 +75,14 @@ class RegisterForm(PersonForm):
         max_length=200,
         help_text=_("Shown to another organisation after it confirms a hit."),
     )
-    reference = forms.CharField(
-        label=_("Own reference"),
-        max_length=50,
-        required=False,
-        help_text=_("Your own file number, so you know whom a hit is about. Never a name."),
-    )
 
 
 class TaskStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=TaskStatus.choices)
+
+
+class EndForm(forms.Form):
+    confirmed = forms.BooleanField(
+        label=_("Yes, end this registration"),
+        error_messages={"required": _("Confirm that you want to end this registration.")},
+    )

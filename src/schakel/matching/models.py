@@ -87,6 +87,8 @@ class Lookup(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     hit = models.BooleanField(default=False)
+    # The asker's own file number ("which of my persons was this"); never a name.
+    reference = models.CharField(_("own reference"), max_length=50, blank=True)
 
     def __str__(self) -> str:
         return f"lookup {self.token}"
@@ -113,10 +115,14 @@ class Hit(models.Model):
 
 
 class HitTask(models.Model):
-    """Follow-up for one organisation on a confirmed hit: both sides get one."""
+    """Follow-up for one organisation on a confirmed hit: both sides get one. One task per
+    person and pair of organisations, however often the hit is confirmed again: a later
+    confirmation points the task at its hit and opens it again."""
 
     hit = models.ForeignKey(Hit, models.CASCADE, related_name="tasks")
+    involvement = models.ForeignKey(Involvement, models.CASCADE, related_name="tasks")
     organisation = models.ForeignKey(Organisation, models.CASCADE, related_name="+")
+    counterpart = models.ForeignKey(Organisation, models.CASCADE, related_name="+")
     side = models.CharField(_("side"), max_length=10, choices=TaskSide.choices)
     status = models.CharField(
         _("status"), max_length=15, choices=TaskStatus.choices, default=TaskStatus.OPEN
@@ -127,7 +133,11 @@ class HitTask(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["hit", "organisation"], name="one_task_per_side")
+            models.UniqueConstraint(fields=["hit", "organisation"], name="one_task_per_side"),
+            models.UniqueConstraint(
+                fields=["involvement", "organisation", "counterpart"],
+                name="one_task_per_person_and_pair",
+            ),
         ]
 
     def __str__(self) -> str:

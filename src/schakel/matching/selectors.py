@@ -4,7 +4,7 @@ contact details is audited."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from uuid import UUID
 
@@ -14,6 +14,7 @@ from django.http import Http404
 from schakel.audit.choices import AuditAction
 from schakel.audit.services import audit_record
 from schakel.core.context import AccessContext
+from schakel.core.pagination import Page, Pager, first_page
 from schakel.core.policies import Action
 
 from .choices import HitStatus, TaskSide, TaskStatus
@@ -83,19 +84,22 @@ class TaskRow:
     contact_person: str
     since: datetime
     strength: str
-    reference: str  # own reference of our registration, for the holder side only
+    # Our own reference: of our registration (holder side) or of our lookup (seeker side).
+    reference: str
 
 
 TASK_RELATED = ("hit__lookup__organisation", "hit__lookup__user", "hit__involvement__organisation")
 
 
-def my_hit_tasks(context: AccessContext) -> list[TaskRow]:
+def my_hit_tasks(context: AccessContext, pager: Pager = first_page) -> Page[TaskRow]:
+    """A page of the actor's follow-up tasks, the most recently confirmed first."""
     tasks = (
         hit_policy.tasks_visible_to(context.actor)
         .select_related(*TASK_RELATED)
-        .order_by("-created_at")
+        .order_by("-updated_at", "-pk")
     )
-    return hit_task_rows(context, tasks)
+    page = pager(tasks)
+    return replace(page, items=hit_task_rows(context, page.items))
 
 
 def hit_task_rows(context: AccessContext, tasks: Iterable[HitTask]) -> list[TaskRow]:
@@ -112,7 +116,7 @@ def hit_task_rows(context: AccessContext, tasks: Iterable[HitTask]) -> list[Task
                     hit.involvement.contact_person,
                     hit.involvement.created_at,
                     hit.get_strength_display(),
-                    "",
+                    hit.lookup.reference,
                 )
             )
         else:

@@ -5,6 +5,8 @@ Every lookup, hit and reveal is audited in the transaction that records it.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -23,12 +25,34 @@ from schakel.core.context import AccessContext
 from schakel.core.policies import Action
 from schakel.organisations.models import Organisation
 
-from . import encoding, normalise, scoring
+from . import encoding, normalise, notifications, scoring
 from .choices import HitStatus, Strength, TaskSide, TaskStatus
 from .models import Hit, HitTask, Involvement, InvolvementKey, Lookup, expiry_days
 from .policies import hit_policy, involvement_policy, matching_organisations
 
 PADDED_KEYS = 40  # every registration stores this many keys, so the count reveals nothing
+
+# An own reference is a file number: letters, digits and - . / _ , at least one digit, no spaces.
+# So a name ("Jan Jansen", "JANSEN") is refused, whatever the field's help text asked.
+_REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9./_-]{0,49}")
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
+def own_reference(value: str) -> str:
+    """The asker's or registrant's own file number, normalised; refused when it could be a
+    name or other personal data."""
+    reference = unicodedata.normalize("NFKC", value or "").translate(_ZERO_WIDTH).strip()
+    if not reference:
+        return ""
+    if not _REFERENCE.fullmatch(reference) or not any(c.isdigit() for c in reference):
+        raise ValidationError(
+            _(
+                "Give your own file number (letters and digits without spaces, at least one "
+                "digit), never a name."
+            ),
+            code="reference",
+        )
+    return reference
 
 
 def keys() -> encoding.Keys:
@@ -107,7 +131,7 @@ def involvement_register(
         person=person,
         organisation=organisation,
         contact_person=contact_person,
-        reference=reference,
+        reference=own_reference(reference),
     )
 
 
@@ -225,9 +249,19 @@ def case_register_involvements(*, context: AccessContext, case: Case) -> int:
     return added
 
 
-def involvement_end(*, context: AccessContext, involvement: Involvement) -> Involvement:
+def involvement_end(
+    *, context: AccessContext, involvement: Involvement, confirmed: bool
+) -> Involvement:
+    """End a registration: from now on no lookup of another organisation finds this person with
+    this organisation. Only when the user confirmed that that is what they want."""
     if not involvement_policy.can(context.actor, Action.CHANGE, involvement):
         raise PermissionDenied
+    if not confirmed:
+        raise ValidationError(
+            _("Confirm that you want to end this registration."), code="unconfirmed"
+        )
+    if involvement.ended_at is not None:
+        raise ValidationError(_("This registration has already been ended."), code="ended")
     with transaction.atomic():
         involvement.ended_at = timezone.now()
         involvement.save(update_fields=["ended_at", "updated_at"])
@@ -297,10 +331,12 @@ def involvement_lookup(
     postcode: str = "",
     house_number: str = "",
     organisation: Organisation | None = None,
+    reference: str = "",
 ) -> LookupResult:
     if not involvement_policy.can(context.actor, Action.VIEW):
         raise PermissionDenied
     organisation = _organisation(context, organisation)
+    reference = own_reference(reference)
     _count_lookup(context.actor.user_id)
     person = Person(
         given_names, surname, date_of_birth, birth_year, sex, nationality, postcode, house_number
@@ -328,7 +364,10 @@ def involvement_lookup(
             found.setdefault(pk, (Strength.POSSIBLE, True))
     with transaction.atomic():
         lookup = Lookup.objects.create(
-            organisation=organisation, user_id=context.actor.user_id, hit=bool(found)
+            organisation=organisation,
+            user_id=context.actor.user_id,
+            hit=bool(found),
+            reference=reference,
         )
         hits = [
             Hit.objects.create(
@@ -375,21 +414,43 @@ def hit_decide(*, context: AccessContext, hit: Hit, confirm: bool) -> Hit:
         hit.decided_at = timezone.now()
         hit.decided_by_id = context.actor.user_id
         hit.save(update_fields=["status", "decided_at", "decided_by"])
-        if confirm:
-            HitTask.objects.create(
-                hit=hit, organisation_id=hit.lookup.organisation_id, side=TaskSide.SEEKER
-            )
-            HitTask.objects.create(
-                hit=hit, organisation_id=hit.involvement.organisation_id, side=TaskSide.HOLDER
-            )
+        tasks = _follow_up(hit) if confirm else []
         audit_record(
             context=context,
             action=AuditAction.CHANGE,
-            objects=[hit],
+            objects=[hit, *tasks],
             fields=["status"],
             purpose="matching: hit " + hit.status,
         )
+        if confirm:
+            holder_id = hit.involvement.organisation_id
+            transaction.on_commit(
+                lambda: notifications.hit_confirmed(
+                    organisation_id=holder_id, actor_user_id=context.actor.user_id
+                )
+            )
     return hit
+
+
+def _follow_up(hit: Hit) -> list[HitTask]:
+    """One task for each side per person and pair of organisations: a hit confirmed again (a
+    new lookup of the same person) points the existing task at the new hit and opens it again,
+    instead of adding a second."""
+    seeker = hit.lookup.organisation_id
+    holder = hit.involvement.organisation_id
+    tasks = []
+    for organisation, counterpart, side in (
+        (seeker, holder, TaskSide.SEEKER),
+        (holder, seeker, TaskSide.HOLDER),
+    ):
+        task, _created = HitTask.objects.update_or_create(
+            involvement_id=hit.involvement_id,
+            organisation_id=organisation,
+            counterpart_id=counterpart,
+            defaults={"hit": hit, "side": side, "status": TaskStatus.OPEN},
+        )
+        tasks.append(task)
+    return tasks
 
 
 def hit_task_update(*, context: AccessContext, task: HitTask, status: str) -> HitTask:

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import json
+import time
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -9,14 +12,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from schakel.core import crypto
 from schakel.core.access import governed
 from schakel.core.context import AccessContext
+from schakel.core.pagination import paginate
 from schakel.core.policies import Action
 from schakel.organisations.models import Organisation
 
 from . import selectors, services
 from .choices import TaskStatus
-from .forms import PersonForm, RegisterForm, TaskStatusForm
+from .forms import EndForm, PersonForm, RegisterForm, TaskStatusForm
 from .policies import hit_policy, involvement_policy, matching_organisations
 
 
@@ -24,10 +29,58 @@ def _organisations(context: AccessContext):  # type: ignore[no-untyped-def]
     return Organisation.objects.filter(pk__in=matching_organisations(context.actor))
 
 
+# After a no-hit, "register this person" fills in the registration form with what was looked up,
+# so nobody types a name twice. The person's data stays on the server, encrypted in the session
+# under the lookup's token (never in a URL), for a short time, and goes once used.
+CARRIED_OVER = "matching-no-hit"
+CARRY_OVER_SECONDS = 30 * 60
+PERSON_FIELDS = (
+    "organisation",
+    "given_names",
+    "surname",
+    "date_of_birth",
+    "birth_year",
+    "sex",
+    "nationality",
+    "postcode",
+    "house_number",
+    "reference",
+)
+
+
+def _carry_over(request: HttpRequest, token: UUID, form: PersonForm) -> None:
+    data = {
+        name: (value.pk if name == "organisation" else value)
+        for name in PERSON_FIELDS
+        if (value := form.cleaned_data.get(name)) not in (None, "")
+    }
+    if "date_of_birth" in data:
+        data["date_of_birth"] = data["date_of_birth"].isoformat()
+    request.session[CARRIED_OVER] = {
+        "token": str(token),
+        "at": time.time(),
+        "person": crypto.encrypt(json.dumps(data)),
+    }
+
+
+def _carried_over(request: HttpRequest, token: str) -> dict[str, Any] | None:
+    held = request.session.get(CARRIED_OVER)
+    if not held or held.get("token") != token:
+        return None
+    if time.time() - held.get("at", 0) > CARRY_OVER_SECONDS:
+        del request.session[CARRIED_OVER]
+        return None
+    data: dict[str, Any] = json.loads(crypto.decrypt(held["person"]))
+    return data
+
+
 @governed(involvement_policy, Action.CREATE)
 def register(request: HttpRequest) -> HttpResponse:
     context = AccessContext.from_request(request)
-    form = RegisterForm(request.POST or None, organisations=_organisations(context))
+    initial = _carried_over(request, request.GET.get("na", "")) if request.method == "GET" else None
+    form = RegisterForm(
+        request.POST or None, organisations=_organisations(context), initial=initial or {}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.involvement_register(
@@ -40,27 +93,38 @@ def register(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            request.session.pop(CARRIED_OVER, None)
             messages.success(request, _("The involvement has been registered."))
             return redirect("matching:registrations")
-    return render(request, "matching/register.html", {"form": form})
+    return render(request, "matching/register.html", {"form": form, "carried_over": bool(initial)})
 
 
 @governed(involvement_policy, Action.LIST)
 def registrations(request: HttpRequest) -> HttpResponse:
     context = AccessContext.from_request(request)
-    involvements = selectors.involvements_visible_to(context)
-    return render(request, "matching/registrations.html", {"involvements": involvements})
+    involvements = selectors.involvements_visible_to(context).order_by("-created_at", "-pk")
+    page = paginate(request, involvements)
+    return render(request, "matching/registrations.html", {"involvements": page, "page": page})
 
 
 @governed(involvement_policy, Action.CHANGE)
-@require_POST
 def end(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ending a registration asks first: GET shows what ending means, POST with the box ticked
+    ends it."""
     context = AccessContext.from_request(request)
-    services.involvement_end(
-        context=context, involvement=selectors.involvement_get_for(context, pk)
-    )
-    messages.success(request, _("The registration has been ended."))
-    return redirect("matching:registrations")
+    involvement = selectors.involvement_get_for(context, pk)
+    form = EndForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.involvement_end(
+                context=context, involvement=involvement, confirmed=form.cleaned_data["confirmed"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The registration has been ended."))
+            return redirect("matching:registrations")
+    return render(request, "matching/end.html", {"form": form, "involvement": involvement})
 
 
 @governed(involvement_policy, Action.VIEW)
@@ -81,6 +145,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
                 postcode=person.postcode,
                 house_number=person.house_number,
                 organisation=form.cleaned_data["organisation"],
+                reference=form.cleaned_data["reference"],
             )
         except services.RateLimited:
             form.add_error(None, _("You have reached the maximum number of lookups per hour."))
@@ -88,6 +153,8 @@ def lookup(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            if not result.hit and involvement_policy.can(context.actor, Action.CREATE):
+                _carry_over(request, result.lookup.token, form)
             return redirect("matching:result", token=result.lookup.token)
     return render(request, "matching/lookup.html", {"form": form})
 
@@ -97,7 +164,13 @@ def result(request: HttpRequest, token: UUID) -> HttpResponse:
     context = AccessContext.from_request(request)
     found = selectors.lookup_get_for(context, token)
     hits = [(hit, selectors.contact_for(context, hit)) for hit in found.hits.all()]
-    return render(request, "matching/result.html", {"lookup": found, "hits": hits})
+    held = request.session.get(CARRIED_OVER) or {}
+    may_register = not hits and held.get("token") == str(token)
+    return render(
+        request,
+        "matching/result.html",
+        {"lookup": found, "hits": hits, "may_register": may_register},
+    )
 
 
 @governed(hit_policy, Action.CHANGE)
@@ -115,8 +188,12 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 @governed(hit_policy, Action.LIST)
 def hits(request: HttpRequest) -> HttpResponse:
     context = AccessContext.from_request(request)
-    rows = selectors.my_hit_tasks(context)
-    return render(request, "matching/hits.html", {"rows": rows, "statuses": TaskStatus.choices})
+    page = selectors.my_hit_tasks(context, pager=lambda tasks: paginate(request, tasks))
+    return render(
+        request,
+        "matching/hits.html",
+        {"rows": page, "page": page, "statuses": TaskStatus.choices},
+    )
 
 
 @governed(hit_policy, Action.CHANGE)
