@@ -32,8 +32,17 @@ class Markup(HTMLParser):
         self.ids: list[str] = []
         self.described_by: list[tuple[str, str]] = []  # (element, the id it refers to)
         self.forms: list[tuple[str, str]] = []  # (method, action)
+        self.inert = 0  # inside a <template>: not part of the page until a script puts it there
+
+    def handle_endtag(self, tag):
+        if tag == "template":
+            self.inert -= 1
 
     def handle_starttag(self, tag, attrs):
+        if tag == "template":
+            self.inert += 1
+        if self.inert:
+            return
         values = dict(attrs)
         if values.get("id"):
             self.ids.append(values["id"])
