@@ -120,6 +120,8 @@ class DutchDateField(forms.DateField):
             return value.date()
         if isinstance(value, date):
             return value
+        if not normalise_date_text(str(value)):
+            return None  # only spaces or invisible characters: nothing was typed
         parts = parse_dutch_date(str(value))
         if parts is None:
             raise ValidationError(self.error_messages["invalid"], code="invalid")

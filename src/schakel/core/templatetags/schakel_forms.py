@@ -12,9 +12,10 @@ register = template.Library()
 @register.filter
 def error_anchor(field: BoundField) -> str:
     """The id of the control an error links to: the field's own, or for a group of boxes or
-    inputs in a fieldset (radios, checkboxes, a split date) its first one, as Django numbers them."""
-    if field.use_fieldset and field.auto_id:
-        return f"{field.auto_id}_0"
+    inputs in a fieldset (radios, checkboxes, also in groups, a split date) its first one."""
+    if field.use_fieldset:
+        for first in field.subwidgets:
+            return str(first.id_for_label)
     return str(field.id_for_label)
 
 
@@ -22,9 +23,9 @@ def error_anchor(field: BoundField) -> str:
 def choice_id(field: BoundField, value: object) -> str:
     """The id Django would give the box of `value` among the field's choices, so that a checklist
     laid out by hand keeps the ids the error summary links to."""
-    for index, (choice, _label) in enumerate(field.field.choices):  # type: ignore[attr-defined]
-        if str(choice) == str(value):
-            return f"{field.auto_id}_{index}"
+    for option in field.subwidgets:
+        if str(option.data["value"]) == str(value):
+            return str(option.id_for_label)
     return ""
 
 
