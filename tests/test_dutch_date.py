@@ -75,7 +75,9 @@ def code_of(typed: str) -> str:
     return refused.value.code
 
 
-@pytest.mark.parametrize("typed", ["31-02-2026", "29-02-2026", "31-04-2026", "0-12-2026", "12-13-2026"])
+@pytest.mark.parametrize(
+    "typed", ["31-02-2026", "29-02-2026", "31-04-2026", "0-12-2026", "12-13-2026"]
+)
 def test_a_day_that_does_not_exist_is_refused_as_such(typed):
     assert code_of(typed) == "no_such_day"
 
@@ -86,7 +88,8 @@ def test_a_year_outside_the_calendar_or_not_written_in_full_is_refused(typed):
 
 
 @pytest.mark.parametrize(
-    "typed", ["gisteren", "3-12", "3-12/2026", "3 decembre 2026", "2026/12/03", "3,12,2026", "12026-1-1"]
+    "typed",
+    ["gisteren", "3-12", "3-12/2026", "3 decembre 2026", "2026/12/03", "3,12,2026", "12026-1-1"],
 )
 def test_what_reads_as_no_date_asks_for_day_month_year(typed):
     assert code_of(typed) == "invalid"

@@ -16,7 +16,6 @@ from .test_described_by import form_problems, markup_of
 from .world import build_world
 
 
-
 def described_but_missing(html: str) -> set[str]:
     ids = set(re.findall(r'\sid="([^"]+)"', html))
     wanted = {i for group in re.findall(r'aria-describedby="([^"]+)"', html) for i in group.split()}

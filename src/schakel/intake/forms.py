@@ -174,10 +174,8 @@ class PersonForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    name = forms.CharField(label=_("Name (if known)"), required=False, max_length=200)
-    date_of_birth = forms.CharField(
-        label=_("Date or year of birth (if known)"), required=False, max_length=20
-    )
+    name = forms.CharField(label=_("Name"), required=False, max_length=200)
+    date_of_birth = forms.CharField(label=_("Date or year of birth"), required=False, max_length=20)
 
     def __init__(self, *args: Any, identifying: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -111,9 +111,7 @@ class DecideProposalForm(forms.Form):
 
 
 class AcknowledgeForm(forms.Form):
-    note = forms.CharField(
-        label=_("What the care side prepares"), max_length=2000, required=False
-    )
+    note = forms.CharField(label=_("What the care side prepares"), max_length=2000, required=False)
 
 
 class AttendanceForm(forms.Form):
