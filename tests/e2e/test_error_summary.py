@@ -2,6 +2,8 @@
 an error, a link in the summary puts the cursor in its field, and the focus ring stands out
 (WCAG 1.4.11: at least 3:1 against the white page)."""
 
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -29,6 +31,7 @@ def contrast_on_white(css_rgb: str) -> float:
     return 1.05 / (luminance(css_rgb) + 0.05)
 
 
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 RING = """() => { const s = getComputedStyle(document.activeElement);
   return [s.outlineStyle, parseFloat(s.outlineWidth), s.outlineColor]; }"""
 
@@ -53,6 +56,10 @@ def test_a_refused_form_focuses_its_summary_whose_links_lead_to_the_fields(
     assert style == "solid" and width >= 2
     assert contrast_on_white(colour) >= 3
 
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=SCREENSHOTS / f"error-summary-{width}.png")
     summary = page.get_by_test_id("error-summary")
     assert "That date does not exist" in summary.inner_text()
     summary.locator("a[href='#id_observed_on']").press("Enter")
