@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from schakel.catalogue.choices import ExploitationFormCode
 from schakel.catalogue.models import ExploitationForm
 from schakel.core.filters import ListFilterForm
+from schakel.core.forms import DutchDateField
 from schakel.intake.choices import PersonRole, Sex
 from schakel.organisations.models import Organisation
 
@@ -172,9 +173,7 @@ class PersonForm(forms.Form):
 
 class TimelineForm(forms.Form):
     kind = forms.ChoiceField(label=_("What do you record?"), choices=TimelineKind.choices)
-    happened_on = forms.DateField(
-        label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    happened_on = DutchDateField(label=_("Date"), required=False)
     text = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000
     )
@@ -207,7 +206,7 @@ class TimelineForm(forms.Form):
 class AgreementForm(forms.Form):
     text = forms.CharField(label=_("Agreement"), max_length=500)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=Organisation.objects.none())
-    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = DutchDateField(label=_("Due on"))
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -60,7 +60,7 @@ class InspectionPlanForm(forms.Form):
     zorgcoordination = OrganisationChoice(
         label=_("Zorgcoördinatie to ask to stand by"), queryset=Organisation.objects.none()
     )
-    case = forms.ChoiceField(label=_("Case (optional)"), required=False)
+    case = forms.ChoiceField(label=_("Case"), required=False)
 
     def __init__(
         self,

@@ -23,6 +23,7 @@ from schakel.catalogue.cards import CARD_SECTORS, card_for, card_groups, checkli
 from schakel.catalogue.choices import ExploitationFormCode
 from schakel.catalogue.models import Indicator
 from schakel.core.filters import ListFilterForm
+from schakel.core.forms import DutchDateField
 from schakel.organisations.models import Membership, Municipality
 from schakel.organisations.roles import Capability, roles_with
 
@@ -173,10 +174,8 @@ class PersonForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    name = forms.CharField(label=_("Name (if known)"), required=False, max_length=200)
-    date_of_birth = forms.CharField(
-        label=_("Date or year of birth (if known)"), required=False, max_length=20
-    )
+    name = forms.CharField(label=_("Name"), required=False, max_length=200)
+    date_of_birth = forms.CharField(label=_("Date or year of birth"), required=False, max_length=20)
 
     def __init__(self, *args: Any, identifying: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -202,9 +201,7 @@ PersonFormSet = forms.formset_factory(PersonForm, extra=2, max_num=5, validate_m
 class ObservationForm(ChecklistMixin, forms.Form):
     """What every report asks: when and where it was seen, and which form of exploitation."""
 
-    observed_on = forms.DateField(
-        label=_("Date observed"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    observed_on = DutchDateField(label=_("Date observed"))
     place = forms.CharField(
         label=_("Place"),
         max_length=200,

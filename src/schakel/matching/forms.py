@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from schakel.core.forms import DutchDateField
 from schakel.organisations.models import Organisation
 
 from .choices import TaskStatus
@@ -19,10 +20,9 @@ class PersonForm(forms.Form):
     )
     given_names = forms.CharField(label=_("Given names"), max_length=200)
     surname = forms.CharField(label=_("Surname"), max_length=200)
-    date_of_birth = forms.DateField(
+    date_of_birth = DutchDateField(
         label=_("Date of birth"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("1 January is treated as an unknown day and month."),
     )
     birth_year = forms.IntegerField(

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from schakel.core.filters import ListFilterForm
-from schakel.core.forms import CalendarDateTimeField
+from schakel.core.forms import CalendarDateTimeField, DutchDateField
 from schakel.organisations.choices import MeetingType
 from schakel.organisations.models import Membership, Municipality, Organisation
 
@@ -87,10 +87,9 @@ class TriageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
     )
-    recheck_on = forms.DateField(
+    recheck_on = DutchDateField(
         label=_("Re-check on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Needed when the signal is monitored."),
     )
     acute_danger = forms.BooleanField(label=_("There is acute danger"), required=False)
@@ -112,9 +111,7 @@ class DecideProposalForm(forms.Form):
 
 
 class AcknowledgeForm(forms.Form):
-    note = forms.CharField(
-        label=_("What the care side prepares (optional)"), max_length=2000, required=False
-    )
+    note = forms.CharField(label=_("What the care side prepares"), max_length=2000, required=False)
 
 
 class AttendanceForm(forms.Form):
