@@ -78,7 +78,7 @@ def test_a_big_decision_waits_for_the_case_meeting_and_its_quorum(demo_region, l
     # The netwerkregisseur holds the meeting; alone, the meeting cannot approve.
     page = login("af.oov")
     page.goto(f"{url}{reverse('meetings:list')}")
-    page.get_by_test_id("meetings").get_by_role("link").first.click()
+    page.get_by_test_id("meetings").locator("tbody a").first.click()
     meeting_url = page.url
     page.get_by_test_id("open-minutes").click()
     expect(page.get_by_test_id("meeting-status")).to_contain_text("Gehouden")

@@ -34,7 +34,7 @@ def af_routes_to_the_case_meeting(page: Page, url: str, reference: str) -> None:
 
 def open_meeting_item(page: Page, url: str, title: str) -> None:
     page.goto(f"{url}{reverse('meetings:list')}")
-    page.get_by_test_id("meetings").get_by_role("link").first.click()
+    page.get_by_test_id("meetings").locator("tbody a").first.click()
     page.get_by_test_id("agenda").get_by_role("link", name=title).click()
 
 
@@ -66,7 +66,7 @@ def test_from_vco_triage_to_a_closed_case_with_the_interlocks(demo_region, live_
     page = login("af.oov")
     af_routes_to_the_case_meeting(page, url, reference)
     page.goto(f"{url}{reverse('meetings:list')}")
-    page.get_by_test_id("meetings").get_by_role("link").first.click()
+    page.get_by_test_id("meetings").locator("tbody a").first.click()
     page.get_by_test_id("build-agenda").click()
     expect(page.get_by_test_id("agenda")).to_contain_text(reference)
     page.get_by_test_id("open-minutes").click()

@@ -95,7 +95,7 @@ def test_three_signals_at_one_address_are_seen_linked_and_weighed_together(
     expect(page.get_by_test_id("status")).to_contain_text("Doorgezet")
 
     page.goto(f"{url}{reverse('meetings:list')}")
-    page.get_by_test_id("meetings").get_by_role("link").first.click()
+    page.get_by_test_id("meetings").locator("tbody a").first.click()
     page.get_by_test_id("build-agenda").click()
     page.get_by_test_id("agenda").get_by_role("link", name=f"Signaal {neighbour}").click()
     expect(page.get_by_test_id("group")).to_contain_text(desk)
