@@ -174,7 +174,7 @@ def test_the_search_finds_the_person_in_signals_and_in_cases(
     page = client.get(reverse("privacy:case_subject", args=[case_person.pk])).content.decode()
     assert "Irina Kowalczyk" in page and case_person.case.reference in page
     # Opening the case as the netwerkregisseur is among the accesses shown.
-    assert "subject access" in page
+    assert "verzoek van een betrokkene" in page  # the purpose "subject access", in words
 
 
 def test_the_export_of_a_case_person_holds_the_case_and_its_accesses(

@@ -3,34 +3,39 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from schakel.core.forms import CalendarDateField
+from schakel.core.forms import DutchDateField
+from schakel.organisations.models import Organisation
 
 from .choices import AuditAction
+from .labels import object_kind_choices
 from .selectors import AuditQuery
 
 
 class AuditSearchForm(forms.Form):
-    username = forms.CharField(label=_("User name"), required=False, max_length=150)
+    person = forms.CharField(
+        label=_("Person"),
+        required=False,
+        max_length=150,
+        help_text=_("User name, or part of the first or last name."),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        required=False,
+        queryset=Organisation.objects.order_by("name"),
+        empty_label=_("All organisations"),
+    )
     action = forms.ChoiceField(
         label=_("Event"), required=False, choices=[("", _("All events")), *AuditAction.choices]
     )
-    object_type = forms.ChoiceField(label=_("Object type"), required=False)
+    object_type = forms.ChoiceField(label=_("Kind of object"), required=False)
     object_id = forms.CharField(label=_("Object number"), required=False, max_length=64)
-    date_from = CalendarDateField(
-        label=_("From"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    date_to = CalendarDateField(
-        label=_("Up to and including"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    date_from = DutchDateField(label=_("From"), required=False)
+    date_to = DutchDateField(label=_("Up to and including"), required=False)
 
-    def __init__(self, *args: Any, object_types: list[str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field: Any = self.fields["object_type"]
-        field.choices = [("", _("All types")), *((t, t) for t in object_types)]
+        field.choices = [("", _("All kinds")), *object_kind_choices()]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -40,8 +45,10 @@ class AuditSearchForm(forms.Form):
 
     def to_query(self) -> AuditQuery:
         data = self.cleaned_data
+        organisation = data.get("organisation")
         return AuditQuery(
-            username=data.get("username", ""),
+            person=data.get("person", ""),
+            organisation=organisation.name if organisation else "",
             action=data.get("action", ""),
             object_type=data.get("object_type", ""),
             object_id=data.get("object_id", ""),

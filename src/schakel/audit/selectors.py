@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from schakel.core.context import AccessContext
@@ -19,7 +19,8 @@ from .services import audit_record, subject_key
 
 @dataclass(frozen=True)
 class AuditQuery:
-    username: str = ""
+    person: str = ""
+    organisation: str = ""
     action: str = ""
     object_type: str = ""
     object_id: str = ""
@@ -39,8 +40,15 @@ def audit_events_search(
     context: AccessContext, query: AuditQuery, *, export: bool = False
 ) -> QuerySet[AuditEvent]:
     events = audit_event_policy.visible_to(context.actor).select_related("seal")
-    if query.username:
-        events = events.filter(user_label__iexact=query.username)
+    if query.person:
+        events = events.filter(
+            Q(user_label__iexact=query.person)
+            | Q(user__first_name__icontains=query.person)
+            | Q(user__last_name__icontains=query.person)
+        )
+    if query.organisation:
+        # The roles column names each organisation as "<name> (<role>)".
+        events = events.filter(roles__contains=f"{query.organisation} (")
     if query.action:
         events = events.filter(action=query.action)
     if query.object_type:
@@ -60,16 +68,6 @@ def audit_events_search(
         purpose=query.describe()[:200],
     )
     return events.order_by("-id")
-
-
-def audited_object_types(context: AccessContext) -> list[str]:
-    return list(
-        audit_event_policy.visible_to(context.actor)
-        .exclude(object_type="")
-        .order_by("object_type")
-        .values_list("object_type", flat=True)
-        .distinct()
-    )
 
 
 def audit_events_concerning(subject: models.Model) -> list[AuditEvent]:
