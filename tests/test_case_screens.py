@@ -129,9 +129,21 @@ def share(world, key, basis=LegalBasis.PSEUDONYMS_ONLY, reason="Werkt mee aan de
     )
 
 
-def detail(client, user, case):
+def detail(client, user, case, section="overview"):
     client.force_login(user)
-    return client.get(reverse("cases:detail", args=[case.reference]))
+    if section == "overview":
+        return client.get(reverse("cases:detail", args=[case.reference]))
+    return client.get(reverse("cases:section", args=[case.reference, section]))
+
+
+SECTIONS = ("overview", "persons", "participants", "timeline", "agreements", "decisions", "referrals")
+
+
+def whole_case(client, user, case):
+    """The text of every section of the case page: what the user can read about the case."""
+    pages = [detail(client, user, case, section) for section in SECTIONS]
+    assert all(page.status_code == 200 for page in pages)
+    return "".join(page.content.decode() for page in pages)
 
 
 def act(client, user, case, action, data):
@@ -153,9 +165,8 @@ def test_opening_a_case_brings_the_signals_persons_with_pseudonyms(world):
 def test_the_netwerkregisseur_and_a_covenant_participant_see_names_and_the_read_is_audited(
     client, world, who
 ):
-    response = detail(client, world["users"][who], world["case"])
-    assert response.status_code == 200
-    assert VICTIM in response.content.decode() and "14-03-1998" in response.content.decode()
+    text = whole_case(client, world["users"][who], world["case"])
+    assert VICTIM in text and "14-03-1998" in text
     event = AuditEvent.objects.filter(action="read", object_type="cases.Case").last()
     victim = world["case"].persons.get(role="victim")
     assert f"cases.CasePerson:{victim.pk}" in event.subjects
@@ -163,9 +174,7 @@ def test_the_netwerkregisseur_and_a_covenant_participant_see_names_and_the_read_
 
 def test_a_pseudonymised_participant_sees_no_names_dates_of_birth_or_nationality(client, world):
     share(world, "avim")
-    response = detail(client, world["users"]["avim"], world["case"])
-    text = response.content.decode()
-    assert response.status_code == 200
+    text = whole_case(client, world["users"]["avim"], world["case"])
     assert 'data-testid="pseudonymised"' in text
     for secret in (VICTIM, SUSPECT, "14-03-1998", "Oekraïens", "Vermeulen"):
         assert secret not in text
@@ -186,7 +195,7 @@ def test_names_in_free_text_become_pseudonyms_for_a_pseudonymised_viewer(client,
         text=f"Gesprek met {VICTIM}; Oksana is bang voor Blaauwendraad.",
     )
     share(world, "avim")
-    text = detail(client, world["users"]["avim"], world["case"]).content.decode()
+    text = whole_case(client, world["users"]["avim"], world["case"])
     assert "Oksana" not in text and "Blaauwendraad" not in text
     assert "Gesprek met" in text
 
@@ -214,7 +223,7 @@ def test_names_in_agreements_interventions_proposals_and_reasons_become_pseudony
         description="Pand van Blaauwendraad sluiten",
     )
     share(world, "vt")
-    text = detail(client, world["users"]["vt"], case).content.decode()
+    text = whole_case(client, world["users"]["vt"], case)
     assert "Oksana" not in text and "Blaauwendraad" not in text
     for kept in ("Opvang voor", "verhuizen", "Pand van", "is bij de politie bekend"):
         assert kept in text
@@ -324,7 +333,7 @@ def test_revealing_personal_data_is_a_separate_step_with_basis_and_reason(client
         {"participant": participant.pk, "legal_basis": "covenant", "justification": "Bekende"},
     )
     assert response.status_code == 302
-    assert VICTIM in detail(client, world["users"]["avim"], world["case"]).content.decode()
+    assert VICTIM in detail(client, world["users"]["avim"], world["case"], "persons").content.decode()
     assert world["case"].timeline.filter(kind="revealed", text__contains="Bekende").exists()
 
 
@@ -671,7 +680,7 @@ def test_executing_before_acknowledgement_is_refused_through_the_screen(client, 
     share(world, "avim", LegalBasis.COVENANT)
     act(client, avim, case, "intervention", {"kind": "closure", "description": "Sluiting loods"})
     intervention = case.interventions.get()
-    assert 'data-testid="waits-for-care"' in detail(client, avim, case).content.decode()
+    assert 'data-testid="waits-for-care"' in detail(client, avim, case, "decisions").content.decode()
     response = act(client, avim, case, "execute", {"intervention": intervention.pk})
     assert response.status_code == 400
     assert "zorgco" in response.content.decode()
@@ -788,8 +797,8 @@ def test_a_draft_is_encrypted_kept_for_its_author_only_and_gone_after_sending(cl
     with connection.cursor() as cursor:
         cursor.execute("SELECT data FROM core_draft")
         assert cursor.fetchone()[0].startswith("fernet:")
-    assert "Half af: Oksana belde" in detail(client, zc, case).content.decode()
-    assert "Half af" not in detail(client, af, case).content.decode()
+    assert "Half af: Oksana belde" in detail(client, zc, case, "timeline").content.decode()
+    assert "Half af" not in whole_case(client, af, case)
     act(client, zc, case, "post", {"kind": "note", "text": "Half af: Oksana belde terug"})
     assert not Draft.objects.exists()
 
@@ -847,9 +856,8 @@ def test_the_demo_case_shows_names_to_the_zc_and_pseudonyms_to_the_labour_inspec
     call_command("load_demo")
     case = Case.objects.get()
     for username, sees_name in (("af.oov", True), ("zorgcoordinator", True), ("iszw", False)):
-        response = detail(client, User.objects.get(username=username), case)
-        assert response.status_code == 200
-        assert ("Radu Ilievescu" in response.content.decode()) is sees_name, username
+        text = whole_case(client, User.objects.get(username=username), case)
+        assert ("Radu Ilievescu" in text) is sees_name, username
     client.force_login(User.objects.get(username="zorgcoordinator"))
     assert "Intakegesprek" in client.get(reverse("worklist:actions")).content.decode()
     for username in ("bestuur", "beheer", "hotel"):

@@ -624,7 +624,9 @@ def case_act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
                 messages.success(request, step.done)
             if action == "update":
                 _suggest_veilig_thuis(request, result)
-            return redirect(_section_url(case.reference, SECTION_OF[action]))
+            # A decision turned into a proposal is shown where the proposals are.
+            section = "decisions" if isinstance(result, Proposal) else SECTION_OF[action]
+            return redirect(_section_url(case.reference, section))
     return _render(request, context, case, bound=(action, form), status=400)
 
 
