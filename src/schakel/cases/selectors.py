@@ -373,9 +373,7 @@ def timeline_page(
     if before is not None:
         start = case.timeline.filter(pk=before).values_list("occurred_at", flat=True).first()
         if start is not None:
-            entries = entries.filter(
-                Q(occurred_at__lt=start) | Q(occurred_at=start, pk__lt=before)
-            )
+            entries = entries.filter(Q(occurred_at__lt=start) | Q(occurred_at=start, pk__lt=before))
     rows = list(entries.order_by("-occurred_at", "-pk")[: size + 1])
     older = rows[size - 1].pk if len(rows) > size else None
     rows = rows[:size]
@@ -387,8 +385,7 @@ def timeline_page(
     ).values_list("corrects_id", "pk"):
         later.setdefault(corrected, []).append(correction)
     return [
-        replace(item, corrections=tuple(sorted(later.get(item.pk, ()))))
-        for item in shown
+        replace(item, corrections=tuple(sorted(later.get(item.pk, ())))) for item in shown
     ], older
 
 
@@ -424,9 +421,7 @@ def _person_shown(person: CasePerson, reveals: bool, visible: set[int]) -> Perso
     )
 
 
-def case_view(
-    context: AccessContext, case: Case, timeline_before: int | None = None
-) -> CaseView:
+def case_view(context: AccessContext, case: Case, timeline_before: int | None = None) -> CaseView:
     """Everything on the case page, pseudonymised unless the policy reveals personal data. A
     read that shows personal data is audited with the persons as subjects."""
     actor = context.actor
