@@ -477,10 +477,10 @@ def _bound_row(view: CaseView, name: str, form: forms.Form) -> str:
     if name not in ROW_FIELD:
         return ""
     sent = str(form.data.get(f"{name}-{ROW_FIELD[name]}", ""))
-    rows = {
-        "agreement": view.agreements,
-        "referral": view.referrals,
-        "intervention": view.interventions,
+    rows: list[Any] = {
+        "agreement": list[Any](view.agreements),
+        "referral": list[Any](view.referrals),
+        "intervention": list[Any](view.interventions),
     }[ROW_FIELD[name]]
     return sent if any(str(row.pk) == sent for row in rows) else ""
 
