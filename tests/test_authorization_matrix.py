@@ -238,6 +238,10 @@ RULES |= {
         lambda w, s: reverse("cases:detail", args=[w["cases"][s].reference]),
         case_page,
     ),
+    "cases:section": (
+        lambda w, s: reverse("cases:section", args=[w["cases"][s].reference, "persons"]),
+        case_page,
+    ),
     "cases:act": (
         lambda w, s: reverse("cases:act", args=[w["cases"][s].reference, "post"]),
         only(CASE_ROLES, 405),  # GET is never a change
@@ -258,6 +262,7 @@ MAY_SHOW_PERSON = {
     ("intake:detail", Role.AF_OOV): {"own"},
     ("intake:received", Role.AF_OOV): {"own"},
     ("cases:detail", Role.AF_OOV): {"own"},  # the netwerkregisseur of the case
+    ("cases:section", Role.AF_OOV): {"own"},
     ("privacy:subject", Role.PRIVACY_OFFICER): BOTH,  # subject access, installation-wide
     ("privacy:subject_export", Role.PRIVACY_OFFICER): BOTH,
     ("privacy:case_subject", Role.PRIVACY_OFFICER): BOTH,

@@ -871,6 +871,7 @@ READ_ONLY = {
     "cases:shared",
     "worklist:actions",
     "cases:detail",
+    "cases:section",
     "inspections:detail",
     "audit:log",
     "audit:export",
@@ -1205,6 +1206,18 @@ PAGES = [
             shows=for_(CASE_NAMED),
         )
         for case in ("main", "closable")
+    ),
+    *(
+        Page(
+            f"cases:section {case} {section}",
+            lambda w, s, case=case, section=section: reverse(
+                "cases:section", args=[w[s].cases[case].reference, section]
+            ),
+            gate(CASE_ROLES, CASE_SEES),
+            shows=for_(CASE_NAMED),
+        )
+        for case in ("main", "closable")
+        for section in ("persons", "timeline", "agreements", "decisions", "referrals")
     ),
     *(
         Page(name, lambda w, s, name=name: reverse(name), gate(CASE_ROLES), scopes=("own",))

@@ -4,6 +4,7 @@ agreements, referrals, the interlocks through the screens, closing with feedback
 
 import dataclasses
 import itertools
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -129,9 +130,29 @@ def share(world, key, basis=LegalBasis.PSEUDONYMS_ONLY, reason="Werkt mee aan de
     )
 
 
-def detail(client, user, case):
+def detail(client, user, case, section="overview"):
     client.force_login(user)
-    return client.get(reverse("cases:detail", args=[case.reference]))
+    if section == "overview":
+        return client.get(reverse("cases:detail", args=[case.reference]))
+    return client.get(reverse("cases:section", args=[case.reference, section]))
+
+
+SECTIONS = (
+    "overview",
+    "persons",
+    "participants",
+    "timeline",
+    "agreements",
+    "decisions",
+    "referrals",
+)
+
+
+def whole_case(client, user, case):
+    """The text of every section of the case page: what the user can read about the case."""
+    pages = [detail(client, user, case, section) for section in SECTIONS]
+    assert all(page.status_code == 200 for page in pages)
+    return "".join(page.content.decode() for page in pages)
 
 
 def act(client, user, case, action, data):
@@ -153,9 +174,8 @@ def test_opening_a_case_brings_the_signals_persons_with_pseudonyms(world):
 def test_the_netwerkregisseur_and_a_covenant_participant_see_names_and_the_read_is_audited(
     client, world, who
 ):
-    response = detail(client, world["users"][who], world["case"])
-    assert response.status_code == 200
-    assert VICTIM in response.content.decode() and "14-03-1998" in response.content.decode()
+    text = whole_case(client, world["users"][who], world["case"])
+    assert VICTIM in text and "14-03-1998" in text
     event = AuditEvent.objects.filter(action="read", object_type="cases.Case").last()
     victim = world["case"].persons.get(role="victim")
     assert f"cases.CasePerson:{victim.pk}" in event.subjects
@@ -163,9 +183,7 @@ def test_the_netwerkregisseur_and_a_covenant_participant_see_names_and_the_read_
 
 def test_a_pseudonymised_participant_sees_no_names_dates_of_birth_or_nationality(client, world):
     share(world, "avim")
-    response = detail(client, world["users"]["avim"], world["case"])
-    text = response.content.decode()
-    assert response.status_code == 200
+    text = whole_case(client, world["users"]["avim"], world["case"])
     assert 'data-testid="pseudonymised"' in text
     for secret in (VICTIM, SUSPECT, "14-03-1998", "Oekraïens", "Vermeulen"):
         assert secret not in text
@@ -186,7 +204,7 @@ def test_names_in_free_text_become_pseudonyms_for_a_pseudonymised_viewer(client,
         text=f"Gesprek met {VICTIM}; Oksana is bang voor Blaauwendraad.",
     )
     share(world, "avim")
-    text = detail(client, world["users"]["avim"], world["case"]).content.decode()
+    text = whole_case(client, world["users"]["avim"], world["case"])
     assert "Oksana" not in text and "Blaauwendraad" not in text
     assert "Gesprek met" in text
 
@@ -214,7 +232,7 @@ def test_names_in_agreements_interventions_proposals_and_reasons_become_pseudony
         description="Pand van Blaauwendraad sluiten",
     )
     share(world, "vt")
-    text = detail(client, world["users"]["vt"], case).content.decode()
+    text = whole_case(client, world["users"]["vt"], case)
     assert "Oksana" not in text and "Blaauwendraad" not in text
     for kept in ("Opvang voor", "verhuizen", "Pand van", "is bij de politie bekend"):
         assert kept in text
@@ -324,7 +342,9 @@ def test_revealing_personal_data_is_a_separate_step_with_basis_and_reason(client
         {"participant": participant.pk, "legal_basis": "covenant", "justification": "Bekende"},
     )
     assert response.status_code == 302
-    assert VICTIM in detail(client, world["users"]["avim"], world["case"]).content.decode()
+    assert (
+        VICTIM in detail(client, world["users"]["avim"], world["case"], "persons").content.decode()
+    )
     assert world["case"].timeline.filter(kind="revealed", text__contains="Bekende").exists()
 
 
@@ -671,7 +691,9 @@ def test_executing_before_acknowledgement_is_refused_through_the_screen(client, 
     share(world, "avim", LegalBasis.COVENANT)
     act(client, avim, case, "intervention", {"kind": "closure", "description": "Sluiting loods"})
     intervention = case.interventions.get()
-    assert 'data-testid="waits-for-care"' in detail(client, avim, case).content.decode()
+    assert (
+        'data-testid="waits-for-care"' in detail(client, avim, case, "decisions").content.decode()
+    )
     response = act(client, avim, case, "execute", {"intervention": intervention.pk})
     assert response.status_code == 400
     assert "zorgco" in response.content.decode()
@@ -788,8 +810,8 @@ def test_a_draft_is_encrypted_kept_for_its_author_only_and_gone_after_sending(cl
     with connection.cursor() as cursor:
         cursor.execute("SELECT data FROM core_draft")
         assert cursor.fetchone()[0].startswith("fernet:")
-    assert "Half af: Oksana belde" in detail(client, zc, case).content.decode()
-    assert "Half af" not in detail(client, af, case).content.decode()
+    assert "Half af: Oksana belde" in detail(client, zc, case, "timeline").content.decode()
+    assert "Half af" not in whole_case(client, af, case)
     act(client, zc, case, "post", {"kind": "note", "text": "Half af: Oksana belde terug"})
     assert not Draft.objects.exists()
 
@@ -847,9 +869,8 @@ def test_the_demo_case_shows_names_to_the_zc_and_pseudonyms_to_the_labour_inspec
     call_command("load_demo")
     case = Case.objects.get()
     for username, sees_name in (("af.oov", True), ("zorgcoordinator", True), ("iszw", False)):
-        response = detail(client, User.objects.get(username=username), case)
-        assert response.status_code == 200
-        assert ("Radu Ilievescu" in response.content.decode()) is sees_name, username
+        text = whole_case(client, User.objects.get(username=username), case)
+        assert ("Radu Ilievescu" in text) is sees_name, username
     client.force_login(User.objects.get(username="zorgcoordinator"))
     assert "Intakegesprek" in client.get(reverse("worklist:actions")).content.decode()
     for username in ("bestuur", "beheer", "hotel"):
@@ -873,3 +894,181 @@ def test_sharing_names_and_revealing_them_are_in_the_persons_access_trail(world)
     assert key in AuditEvent.objects.filter(purpose="case revealed").latest("id").subjects
     share(world, "avim", basis=LegalBasis.COVENANT)
     assert key in AuditEvent.objects.filter(purpose="case shared").latest("id").subjects
+
+
+# --- The case page as a workspace: sections, actions beside what they act on, a paged timeline
+
+
+SECTION_READERS = (
+    "af",
+    "zc",
+    "avim",
+)  # the netwerkregisseur, a covenant participant, pseudonymised
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_every_section_is_a_page_of_its_own_for_whoever_may_see_the_case(client, world, section):
+    share(world, "avim")
+    for who in SECTION_READERS:
+        response = detail(client, world["users"][who], world["case"], section)
+        assert response.status_code == 200, who
+        text = response.content.decode()
+        nav = re.search(r'<nav class="case-sections" aria-label="[^"]+".*?</nav>', text, re.S)
+        assert nav, who
+        current = re.findall(r'<a href="([^"]+)" aria-current="page">', nav.group(0))
+        assert current == [response.wsgi_request.path], who
+    # The shelter takes no part in the case: no section of it opens, just as the overview.
+    refused = detail(client, world["users"]["shelter"], world["case"]).status_code
+    assert refused in (403, 404)
+    assert detail(client, world["users"]["shelter"], world["case"], section).status_code == refused
+
+
+def test_an_unknown_section_is_not_found(client, world):
+    client.force_login(world["users"]["af"])
+    url = reverse("cases:section", args=[world["case"].reference, "nonsense"])
+    assert client.get(url).status_code == 404
+
+
+def test_the_overview_shows_what_needs_doing_and_the_latest_entries(client, world):
+    case = world["case"]
+    services.agreement_make(
+        context=context_for(world["users"]["af"]),
+        case=case,
+        text="Opvang regelen",
+        owner=world["orgs"]["zc"],
+        due_on=date.today() - timedelta(days=3),
+    )
+    text = detail(client, world["users"]["af"], case).content.decode()
+    to_do = re.search(r'data-testid="to-do">(.*?)</ul>', text, re.S).group(1)
+    assert "Opvang regelen" in to_do
+    assert reverse("cases:section", args=[case.reference, "agreements"]) in to_do
+    assert 'data-testid="timeline-latest"' in text
+    # The forms of other sections are not on the overview.
+    assert 'id="action-agreement"' not in text and 'id="action-post"' not in text
+
+
+def _section_of(text):
+    return re.search(r'<a href="([^"]+)" aria-current="page">', text).group(1)
+
+
+def test_a_refused_action_reopens_its_section_with_the_error_beside_the_form(client, world):
+    case = world["case"]
+    response = act(client, world["users"]["af"], case, "agreement", {"text": "", "due_on": "x"})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert _section_of(text) == reverse("cases:section", args=[case.reference, "agreements"])
+    # At the top: the step was not carried out, with a link to the form.
+    alert = re.search(
+        r'<div class="utrecht-alert utrecht-alert--error"[^>]*>(.*?)</div></div>', text, re.S
+    )
+    assert alert and 'href="#action-agreement"' in alert.group(1)
+    assert text.index("utrecht-alert--error") < text.index('id="action-agreement"')
+    # The form is open, its error summary inside it, next to the fields.
+    form = re.search(
+        r'<details class="case-action" id="action-agreement" open.*?</details>', text, re.S
+    )
+    assert form and 'class="error-summary"' in form.group(0)
+    # The other forms of the section stay closed.
+    assert not re.search(r'<details[^>]* id="action-(?!agreement")[^"]*" open', text)
+    assert not case.agreements.exists()
+
+
+def test_a_refused_row_action_opens_beside_its_row(client, world):
+    case, avim = world["case"], world["users"]["avim"]
+    share(world, "avim", LegalBasis.COVENANT)
+    intervention = services.intervention_propose(
+        context=context_for(avim), case=case, kind="closure", description="Sluiting loods"
+    )
+    response = act(client, avim, case, "execute", {"intervention": intervention.pk})
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert _section_of(text) == reverse("cases:section", args=[case.reference, "decisions"])
+    anchor = f"action-execute-{intervention.pk}"
+    assert f'href="#{anchor}"' in text
+    row = re.search(rf'<details class="case-action" id="{anchor}" open.*?</details>', text, re.S)
+    assert row and "zorgco" in row.group(0)
+
+
+def test_a_successful_action_returns_to_its_section(client, world):
+    case = world["case"]
+    response = act(client, world["users"]["zc"], case, "post", {"kind": "note", "text": "Gebeld"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("cases:section", args=[case.reference, "timeline"])
+
+
+def _entries(case, count, actor=None):
+    """`count` notes on the timeline, a minute apart, every pair at the same instant (so the
+    order falls back on the id)."""
+    start = timezone.now() - timedelta(days=30)
+    TimelineEntry.objects.bulk_create(
+        TimelineEntry(
+            case=case,
+            kind="note",
+            text=f"Notitie {n:03d}",
+            occurred_at=start + timedelta(minutes=n // 2),
+            actor=actor,
+        )
+        for n in range(count)
+    )
+
+
+def test_the_timeline_shows_the_newest_fifty_and_pages_back_without_gaps(client, world):
+    case = world["case"]
+    _entries(case, 120, world["users"]["zc"])
+    client.force_login(world["users"]["zc"])
+    url = reverse("cases:section", args=[case.reference, "timeline"])
+    seen, pages = [], 0
+    while url:
+        text = client.get(url).content.decode()
+        notes = re.findall(
+            r"Notitie (\d{3})", re.search(r'id="timeline-entries">(.*?)</ol>', text, re.S).group(1)
+        )
+        ids = [int(pk) for pk in re.findall(r'<li id="entry-(\d+)"', text)]
+        assert len(ids) <= selectors.TIMELINE_PAGE
+        seen += notes
+        pages += 1
+        more = re.search(r'href="([^"]+\?voor=\d+)" data-testid="timeline-earlier"', text)
+        url = more.group(1).replace("&amp;", "&") if more else None
+    assert pages == 3
+    # Newest first, each note once, none skipped (the entries of opening the case come last).
+    assert seen == [f"{n:03d}" for n in range(119, -1, -1)]
+
+
+def test_a_correction_on_a_newer_page_still_marks_the_entry_it_corrects(client, world):
+    case, zc = world["case"], world["users"]["zc"]
+    first = TimelineEntry.objects.create(
+        case=case, kind="note", text="Fout", occurred_at=timezone.now() - timedelta(days=60)
+    )
+    _entries(case, 60, zc)
+    services.timeline_post(
+        context=context_for(zc), case=case, kind="note", text="Goed", corrects=first
+    )
+    client.force_login(zc)
+    url = reverse("cases:section", args=[case.reference, "timeline"])
+    newest = client.get(url).content.decode()
+    assert f'id="entry-{first.pk}"' not in newest
+    older = re.search(r'href="([^"]+\?voor=\d+)" data-testid="timeline-earlier"', newest).group(1)
+    text = client.get(older).content.decode()
+    entry = re.search(rf'<li id="entry-{first.pk}">.*?</li>', text, re.S).group(0)
+    assert "Later gecorrigeerd" in entry
+
+
+@pytest.mark.parametrize("section", ["overview", "timeline"])
+def test_the_case_page_costs_the_same_queries_with_5_or_120_timeline_entries(
+    client, world, section
+):
+    from django.test.utils import CaptureQueriesContext
+
+    case = world["case"]
+    client.force_login(world["users"]["zc"])
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = detail(client, world["users"]["zc"], case, section)
+        assert response.status_code == 200
+        return len(captured)
+
+    _entries(case, 5, world["users"]["zc"])
+    few = queries()
+    _entries(case, 115, world["users"]["af"])
+    assert queries() == few

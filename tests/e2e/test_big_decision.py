@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from schakel.cases.choices import ProposalStatus
 from schakel.cases.models import Case, Proposal, TimelineEntry
 
-from .test_case_journey import act_on_case, open_meeting_item
+from .test_case_journey import act_on_case, open_action, open_meeting_item, to_section
 
 AF, ZC, VT = (
     "Gemeente Brakelveen – Openbare Orde en Veiligheid",
@@ -48,14 +48,15 @@ def test_a_big_decision_waits_for_the_case_meeting_and_its_quorum(demo_region, l
 
     # The netwerkregisseur brings Veilig Thuis into the case under the covenant.
     page = login("af.oov")
-    page.goto(case_url)
+    to_section(page, case_url, "participants")
+    open_action(page, "share")
     page.locator("#id_share-organisation").select_option(label=VT)
     act_on_case(page, "share", {"legal_basis": "covenant", "justification": "Begeleidt haar."})
     expect(page.get_by_test_id("participants")).to_contain_text(VT)
 
     # Veilig Thuis writes it down as a plain note: held back, nothing saved.
     page = login("veiligthuis")
-    page.goto(case_url)
+    to_section(page, case_url, "timeline")
     act_on_case(page, "post", {"kind": "note", "text": NOTE}, select=("kind",))
     expect(page.get_by_test_id("big-decision-warning")).to_contain_text(WITHDRAW)
     expect(page.get_by_test_id("timeline")).not_to_contain_text(NOTE)
@@ -99,8 +100,9 @@ def test_a_big_decision_waits_for_the_case_meeting_and_its_quorum(demo_region, l
     decide(page, "Akkoord, mits zij begeleid wordt.")
     expect(page.locator(".messages")).to_contain_text("vastgelegd")
 
-    page.goto(case_url)
+    to_section(page, case_url, "decisions")
     expect(page.get_by_test_id("proposals")).to_contain_text("Goedgekeurd in het casusoverleg")
+    to_section(page, case_url, "timeline")
     approved = page.get_by_test_id("timeline").locator("li").filter(has_text="Akkoord, mits")
     expect(approved).to_contain_text("aanwezig: Floor Hagedoorn")
     expect(approved).to_contain_text("Bram Olijslager")

@@ -38,7 +38,20 @@ def open_meeting_item(page: Page, url: str, title: str) -> None:
     page.get_by_test_id("agenda").get_by_role("link", name=title).click()
 
 
+def to_section(page: Page, case_url: str, section: str) -> None:
+    """Open a section of the case page (the overview is the case's own address)."""
+    page.goto(case_url if section == "overview" else f"{case_url}deel/{section}/")
+
+
+def open_action(page: Page, action: str) -> None:
+    """Unfold an action of the case page: it is collapsed until asked."""
+    details = page.locator(f"details#action-{action}")
+    if details.count() and details.get_attribute("open") is None:
+        details.locator("> summary").click()
+
+
 def act_on_case(page: Page, action: str, fields: dict[str, str], *, select=()) -> None:
+    open_action(page, action)
     form = page.locator(f"form.action--{action}")
     for name, value in fields.items():
         field = form.locator(f"[name='{action}-{name}']")
@@ -86,13 +99,18 @@ def test_from_vco_triage_to_a_closed_case_with_the_interlocks(demo_region, live_
     case_reference = re.search(r"/cases/([^/]+)/", case_url)[1]
 
     # Persons with search before create, sharing under the covenant, an agreement.
+    expect(page.get_by_test_id("case-sections").locator("[aria-current=page]")).to_have_count(1)
+    to_section(page, case_url, "persons")
     act_on_case(page, "person", {"role": "victim", "name": VICTIM}, select=("role",))
     expect(page.get_by_test_id("persons")).to_contain_text(VICTIM)
     act_on_case(page, "person", {"role": "perpetrator", "name": SUSPECT}, select=("role",))
     expect(page.get_by_test_id("persons")).to_contain_text("Verdachte A")
     # Both tracks brought the ZC and AVIM into the case on the covenant: nobody shares by hand.
+    to_section(page, case_url, "participants")
     expect(page.get_by_test_id("participants")).to_contain_text(ZC)
     expect(page.get_by_test_id("participants")).to_contain_text("AVIM")
+    to_section(page, case_url, "agreements")
+    open_action(page, "agreement")
     page.locator("#id_agreement-owner").select_option(label=ZC)
     act_on_case(
         page,
@@ -105,6 +123,8 @@ def test_from_vco_triage_to_a_closed_case_with_the_interlocks(demo_region, live_
     expect(page.get_by_test_id("agreements")).to_contain_text("Opvangplek regelen")
 
     # A big decision posted on the timeline becomes a proposal for the meeting.
+    to_section(page, case_url, "timeline")
+    open_action(page, "post")
     page.locator("#id_post-decision_kind").select_option("move_victim")
     act_on_case(
         page,
@@ -116,15 +136,21 @@ def test_from_vco_triage_to_a_closed_case_with_the_interlocks(demo_region, live_
 
     # The police propose closing the premises; executing it now is refused.
     page = login("avim")
-    page.goto(case_url)
+    to_section(page, case_url, "persons")
     expect(page.get_by_test_id("persons")).to_contain_text(VICTIM)  # shared under the covenant
+    to_section(page, case_url, "decisions")
+    open_action(page, "intervention")
     page.locator("#id_intervention-kind").select_option("closure")
     act_on_case(page, "intervention", {"description": "Sluiting van de woning boven de kapsalon"})
     expect(page.get_by_test_id("waits-for-care")).to_be_visible()
+    page.locator("details[id^=action-execute-] > summary").click()
     page.get_by_test_id("interventions").get_by_role(
         "button", name="Nu uitvoeren wegens acuut gevaar"
     ).click()
-    expect(page.locator("form.action--execute [role=alert]")).to_contain_text("zorgcoördinator")
+    # Refused: the form is open beside the intervention, the alert on top links to it.
+    expect(page.locator(".utrecht-alert--error")).to_contain_text("niet uitgevoerd")
+    refused = page.locator("details[id^=action-execute-][open] [role=alert]")
+    expect(refused).to_contain_text("zorgcoördinator")
     expect(page.get_by_test_id("interventions")).to_contain_text("Voorgesteld")
 
     # In the meeting: the netwerkregisseur records the approval, the ZC acknowledges.
@@ -142,7 +168,8 @@ def test_from_vco_triage_to_a_closed_case_with_the_interlocks(demo_region, live_
 
     # Now the police execute and record the outcome.
     page = login("avim")
-    page.goto(case_url)
+    to_section(page, case_url, "decisions")
+    page.locator("details[id^=action-execute-] > summary").click()
     page.get_by_test_id("interventions").get_by_role(
         "button", name="Vastleggen als uitgevoerd"
     ).click()
@@ -155,6 +182,7 @@ def test_from_vco_triage_to_a_closed_case_with_the_interlocks(demo_region, live_
     # The netwerkregisseur closes the case with an outcome per person and feedback.
     page = login("af.oov")
     page.goto(case_url)
+    open_action(page, "close")
     close = page.locator("form.action--close")
     selects = close.locator("select[name^='close-outcome_']")
     selects.nth(0).select_option("care")

@@ -346,6 +346,8 @@ class CaseView:
     persons: list[PersonShown]
     participants: list[ParticipantShown]
     signals: list[Signal]
+    # The newest entries first, one page of them (`TIMELINE_PAGE`); `timeline_older` is the
+    # cursor of the next page ("show earlier"), None when there is none.
     timeline: list[EventShown]
     agreements: list[AgreementShown]
     referrals: list[ReferralShown]
@@ -354,6 +356,37 @@ class CaseView:
     summary: str
     suggest_veilig_thuis: bool
     my_organisations: frozenset[int] = field(default_factory=frozenset)
+    timeline_older: int | None = None
+    timeline_paged: bool = False  # this page starts before the newest entry
+
+
+TIMELINE_PAGE = 50
+
+
+def timeline_page(
+    case: Case, redact: Redactor, before: int | None = None, size: int = TIMELINE_PAGE
+) -> tuple[list[EventShown], int | None]:
+    """One page of the case's timeline, newest first, strictly older than the entry `before`
+    (a keyset cursor on recording time and id, so the page costs the same on entry 10 or
+    10,000), with the cursor of the next page. An unknown cursor starts at the newest."""
+    entries = case.timeline.select_related("actor", "organisation")
+    if before is not None:
+        start = case.timeline.filter(pk=before).values_list("occurred_at", flat=True).first()
+        if start is not None:
+            entries = entries.filter(Q(occurred_at__lt=start) | Q(occurred_at=start, pk__lt=before))
+    rows = list(entries.order_by("-occurred_at", "-pk")[: size + 1])
+    older = rows[size - 1].pk if len(rows) > size else None
+    rows = rows[:size]
+    shown = case_events.show(rows, redact)
+    # A correction is newer than what it corrects, so it may sit on an earlier page.
+    later: dict[int, list[int]] = {}
+    for corrected, correction in case.timeline.filter(
+        corrects__in=[row.pk for row in rows]
+    ).values_list("corrects_id", "pk"):
+        later.setdefault(corrected, []).append(correction)
+    return [
+        replace(item, corrections=tuple(sorted(later.get(item.pk, ())))) for item in shown
+    ], older
 
 
 def redactor_for(persons: Iterable[CasePerson]) -> Redactor:
@@ -388,7 +421,7 @@ def _person_shown(person: CasePerson, reveals: bool, visible: set[int]) -> Perso
     )
 
 
-def case_view(context: AccessContext, case: Case) -> CaseView:
+def case_view(context: AccessContext, case: Case, timeline_before: int | None = None) -> CaseView:
     """Everything on the case page, pseudonymised unless the policy reveals personal data. A
     read that shows personal data is audited with the persons as subjects."""
     actor = context.actor
@@ -398,10 +431,7 @@ def case_view(context: AccessContext, case: Case) -> CaseView:
     persons = list(case.persons.select_related("same_as__case"))
     visible = set(cases_visible_to(context).values_list("pk", flat=True)) if reveals else set()
     redact = Redactor.none() if reveals else redactor_for(persons)
-    timeline = case_events.show(
-        case.timeline.select_related("actor", "organisation").order_by("occurred_at", "pk"),
-        redact,
-    )
+    timeline, timeline_older = timeline_page(case, redact, timeline_before)
     agreements = list(case.agreements.select_related("owner"))
     audit_record(
         context=context,
@@ -448,6 +478,8 @@ def case_view(context: AccessContext, case: Case) -> CaseView:
         my_organisations=frozenset({actor.organisation_id})
         if actor.organisation_id
         else frozenset(),
+        timeline_older=timeline_older,
+        timeline_paged=timeline_before is not None,
     )
 
 

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -400,15 +401,67 @@ ACTIONS: dict[str, CaseForm] = {
 }
 
 
+# The sections of the case page, each a page of its own; the overview is /cases/<ref>/.
+SECTIONS: dict[str, StrOrPromise] = {
+    "overview": gettext_lazy("Overview"),
+    "persons": gettext_lazy("Persons"),
+    "participants": gettext_lazy("Participants"),
+    "timeline": gettext_lazy("Timeline"),
+    "agreements": gettext_lazy("Agreements"),
+    "decisions": gettext_lazy("Decisions and interventions"),
+    "referrals": gettext_lazy("Referrals"),
+}
+
+# The section that holds each action's form, next to what it acts on.
+SECTION_OF: dict[str, str] = {
+    "update": "overview",
+    "direction": "overview",
+    "close": "overview",
+    "post": "timeline",
+    "person": "persons",
+    "agreement": "agreements",
+    "settle": "agreements",
+    "referral": "referrals",
+    "answer": "referrals",
+    "revoke": "referrals",
+    "intervention": "decisions",
+    "execute": "decisions",
+    "outcome": "decisions",
+    "withdraw": "decisions",
+    "share": "participants",
+    "unshare": "participants",
+    "reveal": "participants",
+}
+
+# The field of a row action that names its row (an agreement, a referral, an intervention).
+ROW_FIELD: dict[str, str] = {
+    "settle": "agreement",
+    "answer": "referral",
+    "revoke": "referral",
+    "execute": "intervention",
+    "outcome": "intervention",
+    "withdraw": "intervention",
+}
+
+
+def _section_url(reference: str, section: str) -> str:
+    if section == "overview":
+        return reverse("cases:detail", args=[reference])
+    return reverse("cases:section", args=[reference, section])
+
+
 def _action_forms(
     context: AccessContext,
     view: CaseView,
     bound: tuple[str, forms.Form] | None,
+    section: str,
 ) -> dict[str, tuple[CaseForm, forms.Form, Any]]:
-    """The side-column forms the actor may use on this case now, with their drafts restored:
-    exactly the actions the case policy allows (`view.allowed`)."""
+    """The forms of this section the actor may use on this case now, with their drafts
+    restored: exactly the actions the case policy allows (`view.allowed`)."""
     available: dict[str, tuple[CaseForm, forms.Form, Any]] = {}
     for name, step in ACTIONS.items():
+        if SECTION_OF[name] != section:
+            continue
         if bound is not None and bound[0] == name:
             available[name] = (step, bound[1], None)
         elif step.on_page and step.action in view.allowed and step.offered(context, view):
@@ -416,6 +469,25 @@ def _action_forms(
             form = step.build(context, view.case, None, selectors.draft_data(draft))
             available[name] = (step, form, draft)
     return available
+
+
+def _bound_row(view: CaseView, name: str, form: forms.Form) -> str:
+    """The row a refused row action was sent for, when that row is on the page ("" if not: the
+    form is then shown at the top of its section)."""
+    if name not in ROW_FIELD:
+        return ""
+    sent = str(form.data.get(f"{name}-{ROW_FIELD[name]}", ""))
+    rows: list[Any] = {
+        "agreement": list[Any](view.agreements),
+        "referral": list[Any](view.referrals),
+        "intervention": list[Any](view.interventions),
+    }[ROW_FIELD[name]]
+    return sent if any(str(row.pk) == sent for row in rows) else ""
+
+
+def _timeline_cursor(request: HttpRequest) -> int | None:
+    value = request.GET.get("voor", "")
+    return int(value) if value.isdecimal() and len(value) < 19 else None
 
 
 def _render(
@@ -426,19 +498,44 @@ def _render(
     status: int = 200,
     matches: list[selectors.PersonMatch] | None = None,
     suspected: Any = None,
+    section: str = "overview",
 ) -> HttpResponse:
-    view = selectors.case_view(context, case)
+    if bound is not None:
+        section = SECTION_OF[bound[0]]
+    before = _timeline_cursor(request) if section == "timeline" and bound is None else None
+    view = selectors.case_view(context, case, timeline_before=before)
+    bound_name = bound[0] if bound else ""
+    bound_row = _bound_row(view, bound[0], bound[1]) if bound else ""
+    anchor = f"action-{bound_name}-{bound_row}" if bound_row else f"action-{bound_name}"
     return render(
         request,
         "cases/detail.html",
         {
             "view": view,
             "case": case,
-            "actions": _action_forms(context, view, bound),
+            "section": section,
+            "sections": [
+                (key, label, _section_url(case.reference, key)) for key, label in SECTIONS.items()
+            ],
+            "actions": _action_forms(context, view, bound, section),
+            "bound_name": bound_name,
+            "bound_row": bound_row,
+            "refused": bool(bound and bound[1].errors),
+            "bound_form": bound[1] if bound else None,
+            # What was typed into a refused row form, to write back into it.
+            "bound_data": {
+                key.removeprefix(f"{bound_name}-"): value
+                for key, value in bound[1].data.items()
+                if key.startswith(f"{bound_name}-")
+            }
+            if bound
+            else {},
+            "anchor": anchor,
             "matches": matches,
             "suspected": suspected,
             "may": {action.value for action in view.allowed},
             "statuses": InterventionStatus,
+            "overview_timeline": view.timeline[:5],
         },
         status=status,
     )
@@ -448,6 +545,14 @@ def _render(
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     context = AccessContext.from_request(request)
     return _render(request, context, selectors.case_get_for(context, reference))
+
+
+@governed(case_policy, Action.VIEW)
+def case_section(request: HttpRequest, reference: str, section: str) -> HttpResponse:
+    if section not in SECTIONS or section == "overview":
+        raise Http404
+    context = AccessContext.from_request(request)
+    return _render(request, context, selectors.case_get_for(context, reference), section=section)
 
 
 @governed(case_policy, Action.CHANGE)
@@ -468,7 +573,7 @@ def case_act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
             raise PermissionDenied
     except TransitionRefused as refused:
         messages.error(request, str(refused))
-        return redirect("cases:detail", reference=case.reference)
+        return redirect(_section_url(case.reference, SECTION_OF[action]))
     form = step.build(context, case, request.POST, None)
     if step.draft and "save_draft" in request.POST:
         services.draft_save(
@@ -484,7 +589,7 @@ def case_act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
             },
         )
         messages.success(request, _("Your draft is saved. Only you can see it."))
-        return redirect("cases:detail", reference=case.reference)
+        return redirect(_section_url(case.reference, SECTION_OF[action]))
     if form.is_valid():
         try:
             result = step.run(context, case, form)
@@ -519,7 +624,9 @@ def case_act(request: HttpRequest, reference: str, action: str) -> HttpResponse:
                 messages.success(request, step.done)
             if action == "update":
                 _suggest_veilig_thuis(request, result)
-            return redirect("cases:detail", reference=case.reference)
+            # A decision turned into a proposal is shown where the proposals are.
+            section = "decisions" if isinstance(result, Proposal) else SECTION_OF[action]
+            return redirect(_section_url(case.reference, section))
     return _render(request, context, case, bound=(action, form), status=400)
 
 
