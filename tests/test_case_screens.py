@@ -967,7 +967,7 @@ def test_a_refused_action_reopens_its_section_with_the_error_beside_the_form(cli
     form = re.search(
         r'<details class="case-action" id="action-agreement" open.*?</details>', text, re.S
     )
-    assert form and 'class="error-summary"' in form.group(0)
+    assert form and "error-summary" in form.group(0)
     # The other forms of the section stay closed.
     assert not re.search(r'<details[^>]* id="action-(?!agreement")[^"]*" open', text)
     assert not case.agreements.exists()

@@ -123,7 +123,7 @@ def test_the_413_page_says_nothing_was_sent_the_limit_and_that_going_back_keeps_
     assert "Nothing was sent" in page and "26.0" in page  # 26 MB: 25 MB of files and the form
     assert "5 files of at most 10.0\xa0MB each and 25.0\xa0MB together" in page
     assert "what you filled in is still in the form" in page
-    assert 'class="skip-link"' in page  # the site's own layout
+    assert 'class="utrecht-skip-link' in page  # the site's own layout
 
 
 # --- Cut off while streaming ---------------------------------------------------------------------

@@ -148,7 +148,7 @@ def test_from_vco_triage_to_a_closed_case_with_the_interlocks(demo_region, live_
         "button", name="Nu uitvoeren wegens acuut gevaar"
     ).click()
     # Refused: the form is open beside the intervention, the alert on top links to it.
-    expect(page.locator(".utrecht-alert--error")).to_contain_text("niet uitgevoerd")
+    expect(page.get_by_test_id("refused")).to_contain_text("niet uitgevoerd")
     refused = page.locator("details[id^=action-execute-][open] [role=alert]")
     expect(refused).to_contain_text("zorgcoördinator")
     expect(page.get_by_test_id("interventions")).to_contain_text("Voorgesteld")
