@@ -319,6 +319,29 @@ def _namesakes(query: encoding.Query) -> int:
     return max(counts, default=0)
 
 
+def registry_matches(
+    k: encoding.Keys, query: encoding.Query, others: QuerySet[Involvement]
+) -> dict[int, str]:
+    """The registry's answer for one encoded query among `others` (the active registrations of
+    the other organisations): registration id -> band. Reads only; the one lookup path of the
+    app and of the benchmark (bench/matching.py)."""
+    # Compare at most MAX_CANDIDATES: those sharing the most blocking keys with the query.
+    candidates = (
+        others.filter(keys__key__in=query.block_keys)
+        .annotate(shared=Count("keys"))
+        .order_by("-shared", "pk")[: encoding.MAX_CANDIDATES]
+    )
+    registrations = others.count()  # the prior: the bar rises with the registry's size
+    namesakes = _namesakes(query)
+    found: dict[int, str] = {}
+    for involvement in candidates:
+        sealed = encoding.unseal(k, bytes(involvement.sealed))
+        band, _score = scoring.compare(query, sealed, registrations, namesakes)
+        if band:
+            found[involvement.pk] = band
+    return found
+
+
 def involvement_lookup(
     context: AccessContext,
     *,
@@ -344,20 +367,7 @@ def involvement_lookup(
     k = keys()
     query = encoding.encode_query(k, **person.encode_kwargs())
     others = _active().exclude(organisation=organisation)
-    # Compare at most MAX_CANDIDATES: those sharing the most blocking keys with the query.
-    candidates = (
-        others.filter(keys__key__in=query.block_keys)
-        .annotate(shared=Count("keys"))
-        .order_by("-shared", "pk")[: encoding.MAX_CANDIDATES]
-    )
-    registrations = others.count()  # the prior: the bar rises with the registry's size
-    namesakes = _namesakes(query)
-    found: dict[int, tuple[str, bool]] = {}
-    for involvement in candidates:
-        sealed = encoding.unseal(k, bytes(involvement.sealed))
-        band, _score = scoring.compare(query, sealed, registrations, namesakes)
-        if band:
-            found[involvement.pk] = (band, False)
+    found = {pk: (band, False) for pk, band in registry_matches(k, query, others).items()}
     household = address_key(postcode, house_number)
     if household:
         for pk in others.filter(address_key=household).values_list("pk", flat=True):
