@@ -207,9 +207,9 @@ class CompactIndex:
         self.last_candidates = len(chosen)
         namesakes = self.namesakes(query) if chosen else 0
         for rid in chosen:
-            band, _score = scoring.compare(
+            band = scoring.compare(
                 query, encoding.unseal(keys, self.sealed(rid)), registrations, namesakes
-            )
+            ).band
             if band:
                 found.append(Found(rid, self.pks[rid], band))
         return found

@@ -7,6 +7,26 @@ class Strength(models.TextChoices):
     POSSIBLE = "possible", _("Possible match")
 
 
+class HitBasis(models.TextChoices):
+    """What carried a hit (scoring.basis), said beside its strength on the result."""
+
+    IDENTICAL = "identical", _("Both names and the full date of birth are the same.")
+    NAMES_AND_DATE = (
+        "names_date",
+        _("The names agree and the date of birth is the same or differs by a typing error."),
+    )
+    NAMES_AND_YEAR = (
+        "names_year",
+        _("The names agree and are rare; of the date of birth only the year could be compared."),
+    )
+    RARE_NAME = (
+        "rare_name",
+        _("The names agree and are rare; there was no date of birth to compare."),
+    )
+    ATTRIBUTES = "attributes", _("The names and other details (number or address) agree.")
+    HOUSEHOLD = "household", _("The same address.")
+
+
 class HitStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting confirmation")
     CONFIRMED = "confirmed", _("Confirmed: could be the same person")

@@ -35,6 +35,7 @@ from .normalise import (
     date_variants,
     fold,
     has_arabic,
+    name_pair_share,
     name_tokens,
     skeleton,
     soundex,
@@ -248,6 +249,9 @@ class Query:
     dob_transposed: frozenset[bytes] = frozenset()
     year_near: frozenset[bytes] = frozenset()
     name_keys: frozenset[str] = frozenset()  # its order-free name-pair keys: counts namesakes
+    # How common its name is (normalise.name_pair_share): in memory only, never stored.
+    name_share: float = 0.0
+    dob_precision: str = "none"  # full / year / none, of the query's own date
 
 
 def encode_query(keys: Keys, **person: object) -> Query:
@@ -286,6 +290,8 @@ def encode_query(keys: Keys, **person: object) -> Query:
         frozenset(digest(keys, "d|" + v) for v in transposed),
         near,
         frozenset(block_key(keys, text) for text in pairs),
+        name_pair_share(str(person["given_names"]), str(person["surname"])),
+        dob.precision,
     )
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from schakel.organisations.models import Organisation
 
-from .choices import HitStatus, Strength, TaskSide, TaskStatus
+from .choices import HitBasis, HitStatus, Strength, TaskSide, TaskStatus
 
 
 def expiry_days() -> int:
@@ -87,6 +87,9 @@ class Lookup(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     hit = models.BooleanField(default=False)
+    # The name looked up was too common to hit without a full date of birth, and the lookup had
+    # none (scoring.needs_full_date): the result says so. Not what was looked up.
+    needs_full_date = models.BooleanField(default=False, editable=False)
     # The asker's own file number ("which of my persons was this"); never a name.
     reference = models.CharField(_("own reference"), max_length=50, blank=True)
 
@@ -98,6 +101,9 @@ class Hit(models.Model):
     lookup = models.ForeignKey(Lookup, models.CASCADE, related_name="hits")
     involvement = models.ForeignKey(Involvement, models.CASCADE, related_name="hits")
     strength = models.CharField(_("match strength"), max_length=10, choices=Strength.choices)
+    basis = models.CharField(
+        _("basis of the match"), max_length=12, choices=HitBasis.choices, blank=True
+    )
     household = models.BooleanField(_("household hit"), default=False)
     status = models.CharField(
         _("status"), max_length=10, choices=HitStatus.choices, default=HitStatus.PENDING

@@ -8,9 +8,11 @@ lookup also tries. encoding.py turns their output into keyed encodings; nothing 
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from importlib import resources
 
 # --- Scripts and names -----------------------------------------------------------------------
 
@@ -94,9 +96,13 @@ VOWELS = frozenset("aeiouyw")
 
 
 def fold(text: str) -> str:
-    """Lower case, transliterated to Latin, without diacritics or punctuation."""
+    """Lower case, transliterated to Latin, without diacritics or punctuation. Invisible
+    characters (zero-width spaces and joiners, soft hyphens, null bytes and other controls)
+    are dropped, so they neither split nor hide a name."""
     out = []
     for char in text.casefold():
+        if unicodedata.category(char) in ("Cf", "Cc"):
+            continue
         out.append(TABLE.get(char, char))
     decomposed = unicodedata.normalize("NFKD", "".join(out))
     kept = (c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
@@ -208,3 +214,99 @@ def date_variants(d: BirthDate) -> tuple[str | None, set[str], set[str]]:
         if compact[i] != compact[i + 1]
     }
     return swapped, {v for v in one_digit if v}, {v for v in transposed if v}
+
+
+# --- How common a name is --------------------------------------------------------------------
+
+NAMES_FILE = "names.json"
+
+
+@dataclass(frozen=True)
+class NameShares:
+    """names.json, normalised: per origin the share of each name token among people of that
+    origin (given names and surnames apart), and the tail share of any token not listed."""
+
+    version: int
+    given: dict[str, dict[str, float]]  # origin -> token -> share
+    surname: dict[str, dict[str, float]]
+    tail_given: float
+    tail_surname: float
+    given_skeletons: dict[str, dict[str, float]]  # the same, by consonant skeleton
+    surname_skeletons: dict[str, dict[str, float]]
+
+    @classmethod
+    def load(cls) -> NameShares:
+        raw = json.loads(
+            resources.files("schakel.matching").joinpath(NAMES_FILE).read_text(encoding="utf-8")
+        )
+        given: dict[str, dict[str, float]] = {}
+        surname: dict[str, dict[str, float]] = {}
+        for origin, table in raw["origins"].items():
+            for field, out in (("given", given), ("surname", surname)):
+                shares = out.setdefault(origin, {})
+                for name, share in table[field].items():
+                    tokens = name_tokens(name)
+                    key = " ".join(tokens)
+                    shares[key] = shares.get(key, 0.0) + float(share)
+        return cls(
+            int(raw["version"]),
+            given,
+            surname,
+            float(raw["tail"]["given"]),
+            float(raw["tail"]["surname"]),
+            _by_skeleton(given),
+            _by_skeleton(surname),
+        )
+
+    def _field(self, table: dict[str, float], tokens: list[str], tail: float) -> float:
+        """Share of a name field among one origin: a listed name as a whole, else the product
+        of its tokens' shares (each listed or at most the tail), never below tail squared."""
+        if not tokens:
+            return 1.0  # nothing to agree on: the other field carries the pair
+        whole = table.get(" ".join(tokens))
+        if whole is not None:
+            return whole
+        product = 1.0
+        for token in tokens:
+            product *= table.get(token, tail)
+        return max(product, tail * tail)
+
+    def pair_share(self, given_names: str, surname: str) -> float:
+        """The share of people with this given-name/surname pair in the origin where the pair
+        is most frequent (the registry may hold mostly people of one origin), either order
+        (names are often written swapped). A pair of unlisted names gets the tail shares.
+        A name in Arabic script is compared by its consonant skeleton ('محمد' is 'mhmd', as
+        is 'Mohamed'), as the matcher compares it."""
+        arabic = has_arabic(given_names + surname)
+        given, family = name_tokens(given_names), name_tokens(surname)
+        if arabic:
+            given, family = [skeleton(t) for t in given], [skeleton(t) for t in family]
+        tables = (
+            (self.given_skeletons, self.surname_skeletons) if arabic else (self.given, self.surname)
+        )
+        best = 0.0
+        for first, last in ((given, family), (family, given)):
+            for origin in tables[0]:
+                share = self._field(tables[0][origin], first, self.tail_given) * self._field(
+                    tables[1][origin], last, self.tail_surname
+                )
+                best = max(best, share)
+        return best
+
+
+def _by_skeleton(tables: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+    out: dict[str, dict[str, float]] = {}
+    for origin, table in tables.items():
+        shares = out.setdefault(origin, {})
+        for name, share in table.items():
+            key = " ".join(skeleton(t) for t in name.split())
+            shares[key] = shares.get(key, 0.0) + share
+    return out
+
+
+NAME_SHARES = NameShares.load()  # once, at import
+
+
+def name_pair_share(given_names: str, surname: str) -> float:
+    """How common this name is: the share of people of the most likely origin who bear it."""
+    return NAME_SHARES.pair_share(given_names, surname)

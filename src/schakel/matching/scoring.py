@@ -189,6 +189,16 @@ FALSE_HIT_RATE = 0.0005
 # name-pair blocking key, so without any plaintext), agreeing names prove less: the excess is
 # subtracted, log2(observed / expected).
 EXPECTED_NAME_PAIR = NAME_U["exact"] ** 2
+# Common names. The weights and the bar are averages over all pairs; a pair whose date cannot
+# confirm it (only a birth year, or no date on one side) rests on the names alone, and for a
+# common name that is not enough: in a registry of n, a different person with the same name
+# turns up with probability about n * share(name pair) * chance(date level by coincidence).
+# Such a pair hits only when that stays within FALSE_HIT_RATE: a rare name. The name's share is
+# the query's (names.json, normalise.name_pair_share); the chance that two different people share
+# a birth year is taken as 1 in 50 (birth years of the people concerned spread over ~50 years),
+# a year off by one 3 in 50, no date 1. Fixed in advance, not fitted.
+DATE_CHANCE = MappingProxyType({"year": 1 / 50, "year_near": 3 / 50, "missing": 1.0})
+FULL_DATE_LEVELS = ("exact", "swapped", "one_digit", "transposed")
 
 
 @lru_cache(maxsize=256)
@@ -234,7 +244,8 @@ class Evidence:
     swapped: bool
     dob: str
     attributes: tuple[tuple[str, str], ...]  # (attribute, level)
-    penalty: float = 0.0  # namesakes (see namesake_penalty)
+    penalty: float = 0.0  # namesakes (see namesake_penalty) or a common name (frequency_penalty)
+    share: float = 0.0  # how common the query's name pair is (normalise.name_pair_share)
 
     @property
     def name_score(self) -> float:
@@ -261,6 +272,32 @@ class Evidence:
         return self.names == ("exact", "exact") and self.dob == "exact"
 
 
+def frequency_penalty(share: float) -> float:
+    """Bits subtracted from agreeing names when the name pair is more common than the weights
+    assume (a term-frequency adjustment from names.json; rare names are not rewarded)."""
+    return max(0.0, math.log2(share / EXPECTED_NAME_PAIR)) if share > EXPECTED_NAME_PAIR else 0.0
+
+
+def too_common(found: Evidence, registrations: int) -> bool:
+    """A pair that only its names carry (the date cannot confirm it) and whose name is too common
+    for that in a registry of this size (see DATE_CHANCE)."""
+    chance = DATE_CHANCE.get(found.dob)
+    if chance is None or found.attribute_score >= ATTRIBUTE_MINIMUM:
+        return False
+    return max(registrations, MIN_POPULATION) * found.share * chance > FALSE_HIT_RATE
+
+
+def needs_full_date(query: Query, registrations: int) -> bool:
+    """The query's own date is not full and its name is too common to hit without one: said on
+    the result, whatever the registry holds (it depends on the query and the registry's size)."""
+    level = {"year": "year", "none": "missing"}.get(query.dob_precision)
+    if level is None:
+        return False
+    return max(registrations, MIN_POPULATION) * query.name_share * DATE_CHANCE[level] > (
+        FALSE_HIT_RATE
+    )
+
+
 def evidence(query: Query, r: Encoded, penalty: float = 0.0) -> Evidence:
     q = query.encoded
     names, swapped = name_levels(q, r)
@@ -275,8 +312,14 @@ def evidence(query: Query, r: Encoded, penalty: float = 0.0) -> Evidence:
         if other_bits is not None:
             attributes.append((attribute, attribute_level("fuzzy", dice(bits, other_bits))))
     agreeing = set(names) <= {"exact", "high"}  # the namesake count is of the exact pair
+    penalty = max(penalty, frequency_penalty(query.name_share))
     return Evidence(
-        names, swapped, dob_level(query, r), tuple(attributes), penalty if agreeing else 0.0
+        names,
+        swapped,
+        dob_level(query, r),
+        tuple(attributes),
+        penalty if agreeing else 0.0,
+        query.name_share,
     )
 
 
@@ -289,6 +332,8 @@ def margin(found: Evidence, registrations: int) -> float:
         return -math.inf
     if found.identical:
         return math.inf
+    if too_common(found, registrations):
+        return -math.inf
     return found.score - threshold(registrations)
 
 
@@ -303,9 +348,39 @@ def decide(found: Evidence, registrations: int, offset: float = 0.0) -> str | No
     return STRONG if found.score >= max(bar, strong) else POSSIBLE
 
 
-def compare(
-    query: Query, r: Encoded, registrations: int, namesakes: int = 0
-) -> tuple[str | None, float]:
-    """The band and the score (for ranking)."""
+# Why a pair hits, in the words of the result screen (choices.HitBasis).
+IDENTICAL, NAMES_AND_DATE, NAMES_AND_YEAR, RARE_NAME, ATTRIBUTES = (
+    "identical",
+    "names_date",
+    "names_year",
+    "rare_name",
+    "attributes",
+)
+
+
+def basis(found: Evidence) -> str:
+    """What carried a hit: identical names and date; names and a (nearly) equal full date;
+    names and the birth year of a rare name; the names of a rare name without a date; or the
+    optional attributes (identifier, address)."""
+    if found.identical:
+        return IDENTICAL
+    if found.attribute_score >= ATTRIBUTE_MINIMUM and found.dob not in FULL_DATE_LEVELS:
+        return ATTRIBUTES
+    if found.dob in FULL_DATE_LEVELS:
+        return NAMES_AND_DATE
+    if found.dob in ("year", "year_near"):
+        return NAMES_AND_YEAR
+    return RARE_NAME if found.dob == "missing" else ATTRIBUTES
+
+
+@dataclass(frozen=True)
+class Decision:
+    band: str | None  # None: no hit
+    score: float
+    basis: str
+
+
+def compare(query: Query, r: Encoded, registrations: int, namesakes: int = 0) -> Decision:
+    """The band, the score (for ranking) and what carried the decision."""
     found = evidence(query, r, namesake_penalty(namesakes, registrations))
-    return decide(found, registrations), found.score
+    return Decision(decide(found, registrations), found.score, basis(found))

@@ -26,7 +26,7 @@ from schakel.core.policies import Action
 from schakel.organisations.models import Organisation
 
 from . import encoding, normalise, notifications, scoring
-from .choices import HitStatus, Strength, TaskSide, TaskStatus
+from .choices import HitBasis, HitStatus, Strength, TaskSide, TaskStatus
 from .models import Hit, HitTask, Involvement, InvolvementKey, Lookup, expiry_days
 from .policies import hit_policy, involvement_policy, matching_organisations
 
@@ -320,25 +320,24 @@ def _namesakes(query: encoding.Query) -> int:
 
 
 def registry_matches(
-    k: encoding.Keys, query: encoding.Query, others: QuerySet[Involvement]
-) -> dict[int, str]:
+    k: encoding.Keys, query: encoding.Query, others: QuerySet[Involvement], registrations: int
+) -> dict[int, scoring.Decision]:
     """The registry's answer for one encoded query among `others` (the active registrations of
-    the other organisations): registration id -> band. Reads only; the one lookup path of the
-    app and of the benchmark (bench/matching.py)."""
+    the other organisations, `registrations` of them): registration id -> decision, hits only.
+    Reads only; the one lookup path of the app and of the benchmark (bench/matching.py)."""
     # Compare at most MAX_CANDIDATES: those sharing the most blocking keys with the query.
     candidates = (
         others.filter(keys__key__in=query.block_keys)
         .annotate(shared=Count("keys"))
         .order_by("-shared", "pk")[: encoding.MAX_CANDIDATES]
     )
-    registrations = others.count()  # the prior: the bar rises with the registry's size
     namesakes = _namesakes(query)
-    found: dict[int, str] = {}
+    found: dict[int, scoring.Decision] = {}
     for involvement in candidates:
         sealed = encoding.unseal(k, bytes(involvement.sealed))
-        band, _score = scoring.compare(query, sealed, registrations, namesakes)
-        if band:
-            found[involvement.pk] = band
+        decision = scoring.compare(query, sealed, registrations, namesakes)
+        if decision.band:
+            found[involvement.pk] = decision
     return found
 
 
@@ -367,23 +366,32 @@ def involvement_lookup(
     k = keys()
     query = encoding.encode_query(k, **person.encode_kwargs())
     others = _active().exclude(organisation=organisation)
-    found = {pk: (band, False) for pk, band in registry_matches(k, query, others).items()}
+    registrations = others.count()  # the prior: the bar rises with the registry's size
+    found: dict[int, tuple[str, str, bool]] = {
+        pk: (decision.band or Strength.POSSIBLE, decision.basis, False)
+        for pk, decision in registry_matches(k, query, others, registrations).items()
+    }
     household = address_key(postcode, house_number)
     if household:
         for pk in others.filter(address_key=household).values_list("pk", flat=True):
-            found.setdefault(pk, (Strength.POSSIBLE, True))
+            found.setdefault(pk, (Strength.POSSIBLE, HitBasis.HOUSEHOLD, True))
     with transaction.atomic():
         lookup = Lookup.objects.create(
             organisation=organisation,
             user_id=context.actor.user_id,
             hit=bool(found),
             reference=reference,
+            needs_full_date=scoring.needs_full_date(query, registrations),
         )
         hits = [
             Hit.objects.create(
-                lookup=lookup, involvement_id=pk, strength=band, household=is_household
+                lookup=lookup,
+                involvement_id=pk,
+                strength=band,
+                basis=basis,
+                household=is_household,
             )
-            for pk, (band, is_household) in found.items()
+            for pk, (band, basis, is_household) in found.items()
         ]
         audit_record(
             context=context,
