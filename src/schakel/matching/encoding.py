@@ -35,6 +35,7 @@ from .normalise import (
     date_variants,
     fold,
     has_arabic,
+    name_field_share,
     name_pair_share,
     name_tokens,
     skeleton,
@@ -251,6 +252,8 @@ class Query:
     name_keys: frozenset[str] = frozenset()  # its order-free name-pair keys: counts namesakes
     # How common its name is (normalise.name_pair_share): in memory only, never stored.
     name_share: float = 0.0
+    given_share: float = 0.0  # of each name field alone (normalise.name_field_share)
+    surname_share: float = 0.0
     dob_precision: str = "none"  # full / year / none, of the query's own date
 
 
@@ -290,8 +293,10 @@ def encode_query(keys: Keys, **person: object) -> Query:
         frozenset(digest(keys, "d|" + v) for v in transposed),
         near,
         frozenset(block_key(keys, text) for text in pairs),
-        name_pair_share(str(person["given_names"]), str(person["surname"])),
-        dob.precision,
+        name_share=name_pair_share(str(person["given_names"]), str(person["surname"])),
+        given_share=name_field_share(str(person["given_names"])),
+        surname_share=name_field_share(str(person["surname"])),
+        dob_precision=dob.precision,
     )
 
 

@@ -293,6 +293,22 @@ class NameShares:
                 best = max(best, share)
         return best
 
+    def field_share(self, name: str) -> float:
+        """The share of people bearing this one name field (a given name or a surname) in the
+        origin and role where it is most frequent: for a pair on which only this name agrees."""
+        arabic = has_arabic(name)
+        tokens = [skeleton(t) for t in name_tokens(name)] if arabic else name_tokens(name)
+        if not tokens:
+            return 0.0
+        best = 0.0
+        for tables, tail in (
+            (self.given_skeletons if arabic else self.given, self.tail_given),
+            (self.surname_skeletons if arabic else self.surname, self.tail_surname),
+        ):
+            for table in tables.values():
+                best = max(best, self._field(table, tokens, tail))
+        return best
+
 
 def _by_skeleton(tables: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {}
@@ -310,3 +326,8 @@ NAME_SHARES = NameShares.load()  # once, at import
 def name_pair_share(given_names: str, surname: str) -> float:
     """How common this name is: the share of people of the most likely origin who bear it."""
     return NAME_SHARES.pair_share(given_names, surname)
+
+
+def name_field_share(name: str) -> float:
+    """How common one name field is on its own (see NameShares.field_share)."""
+    return NAME_SHARES.field_share(name)

@@ -272,10 +272,11 @@ class Evidence:
         return self.names == ("exact", "exact") and self.dob == "exact"
 
 
-def frequency_penalty(share: float) -> float:
-    """Bits subtracted from agreeing names when the name pair is more common than the weights
-    assume (a term-frequency adjustment from names.json; rare names are not rewarded)."""
-    return max(0.0, math.log2(share / EXPECTED_NAME_PAIR)) if share > EXPECTED_NAME_PAIR else 0.0
+def frequency_penalty(share: float, expected: float = EXPECTED_NAME_PAIR) -> float:
+    """Bits subtracted from agreeing names when they are more common than the weights assume
+    (a term-frequency adjustment from names.json; rare names are not rewarded): the name pair
+    against EXPECTED_NAME_PAIR, or one name field against NAME_U["exact"]."""
+    return max(0.0, math.log2(share / expected)) if share > expected else 0.0
 
 
 def too_common(found: Evidence, registrations: int) -> bool:
@@ -311,14 +312,20 @@ def evidence(query: Query, r: Encoded, penalty: float = 0.0) -> Evidence:
         other_bits = r.fuzzy.get(attribute)
         if other_bits is not None:
             attributes.append((attribute, attribute_level("fuzzy", dice(bits, other_bits))))
-    agreeing = set(names) <= {"exact", "high"}  # the namesake count is of the exact pair
-    penalty = max(penalty, frequency_penalty(query.name_share))
+    close = ("exact", "high")
+    if set(names) <= set(close):  # both agree: the namesake count and share are of the pair
+        penalty = max(penalty, frequency_penalty(query.name_share))
+    else:  # at most one name agrees: what that one name alone is worth (levels follow the query)
+        penalty = 0.0
+        for level, share in zip(names, (query.given_share, query.surname_share), strict=True):
+            if level in close:
+                penalty = frequency_penalty(share, NAME_U["exact"])
     return Evidence(
         names,
         swapped,
         dob_level(query, r),
         tuple(attributes),
-        penalty if agreeing else 0.0,
+        penalty,
         query.name_share,
     )
 
