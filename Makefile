@@ -118,6 +118,7 @@ clean:
 bench-matching: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/matching.py
+	$(BIN)/python bench/namesakes.py
 
 # Appending to the audit log under concurrency, main's code against this tree's, on PostgreSQL
 # (BENCH_DATABASE_URL, default the `audit` database; see bench/README.md). Not part of `make test`.

@@ -28,7 +28,7 @@ from schakel.matching import encoding as enc
 from schakel.matching import normalise as norm
 
 SEED = 20261206
-REGISTRATIONS = 2_000  # a regional registry of some years
+SIZES = (200, 2_000)  # a municipality's first year; a regional registry of some years
 LOOKUPS = 2_000
 OUT = Path(__file__).with_name("matching.json")
 
@@ -89,15 +89,15 @@ def without_the_rule():
         enc.name_pair_share = original
 
 
-def run_origin(origin: str) -> dict:
+def run_origin(origin: str, size: int) -> dict:
     shares = json.loads((Path(norm.__file__).with_name(norm.NAMES_FILE)).read_text())
     table = shares["origins"][origin]
-    rng = random.Random(f"{SEED}-{origin}")
+    rng = random.Random(f"{SEED}-{origin}-{size}")
     given = Names(rng, table["given"], shares["tail"]["given"])
     surname = Names(rng, table["surname"], shares["tail"]["surname"])
-    registered = [_person(rng, given, surname) for _ in range(REGISTRATIONS)]
+    registered = [_person(rng, given, surname) for _ in range(size)]
     lookups = [_person(rng, given, surname) for _ in range(LOOKUPS)]
-    out: dict = {"label": table["label"], "registrations": REGISTRATIONS, "lookups": LOOKUPS}
+    out: dict = {"label": table["label"], "registrations": size, "lookups": LOOKUPS}
     for variant in ("with_rule", "without_rule"):
         registry = bench.Registry()
         for p in registered:
@@ -131,15 +131,17 @@ def run_origin(origin: str) -> dict:
 
 def main() -> None:
     origins = list(norm.NAME_SHARES.given)
-    results = {"seed": SEED, "origins": {}}
-    for origin in origins:
-        results["origins"][origin] = run_origin(origin)
-        row = results["origins"][origin]
-        print(
-            f"namesakes {origin}: false-hit rate {row['with_rule']['false_hit_rate']:.4f}"
-            f" with the rule, {row['without_rule']['false_hit_rate']:.4f} without",
-            flush=True,
-        )
+    results: dict = {"seed": SEED, "sizes": {}}
+    for size in SIZES:
+        per_origin = results["sizes"][str(size)] = {}
+        for origin in origins:
+            row = per_origin[origin] = run_origin(origin, size)
+            print(
+                f"namesakes {size} {origin}: false-hit rate"
+                f" {row['with_rule']['false_hit_rate']:.4f} with the rule,"
+                f" {row['without_rule']['false_hit_rate']:.4f} without",
+                flush=True,
+            )
     data = json.loads(OUT.read_text()) if OUT.exists() else {}
     data["namesakes"] = results
     OUT.write_text(json.dumps(data, indent=2) + "\n")
