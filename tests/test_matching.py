@@ -335,8 +335,8 @@ def test_a_lookup_counts_namesakes_on_the_keyed_name_pair(police, care):
     for _ in range(3):
         register(police, "Jan", "de Vries", date(1975, 3, 4))
     query = encoding_query("Jan", "Vries")
-    assert services._namesakes(query) == 3
-    assert services._namesakes(encoding_query("Piet", "Vries")) == 0
+    assert services.registry_namesakes(query) == 3
+    assert services.registry_namesakes(encoding_query("Piet", "Vries")) == 0
 
 
 def encoding_query(given, surname):

@@ -307,7 +307,7 @@ def _active() -> QuerySet[Involvement]:
     return Involvement.objects.filter(ended_at__isnull=True, expires_at__gt=timezone.now())
 
 
-def _namesakes(query: encoding.Query) -> int:
+def registry_namesakes(query: encoding.Query) -> int:
     """Registrations holding the query's most frequent exact name pair (counted on the keyed
     name-pair blocking key): frequent names prove less (scoring.namesake_penalty)."""
     counts = (
@@ -319,25 +319,33 @@ def _namesakes(query: encoding.Query) -> int:
     return max(counts, default=0)
 
 
+def registry_candidates(
+    query: encoding.Query, others: QuerySet[Involvement]
+) -> list[tuple[int, bytes]]:
+    """(id, sealed encoding) of at most MAX_CANDIDATES registrations among `others`: those
+    sharing the most blocking keys with the query, ties by registration order."""
+    rows = (
+        others.filter(keys__key__in=query.block_keys)
+        .annotate(shared=Count("keys"))
+        .order_by("-shared", "pk")
+        .values_list("pk", "sealed")[: encoding.MAX_CANDIDATES]
+    )
+    return [(pk, bytes(sealed)) for pk, sealed in rows]
+
+
 def registry_matches(
     k: encoding.Keys, query: encoding.Query, others: QuerySet[Involvement], registrations: int
 ) -> dict[int, scoring.Decision]:
     """The registry's answer for one encoded query among `others` (the active registrations of
     the other organisations, `registrations` of them): registration id -> decision, hits only.
     Reads only; the one lookup path of the app and of the benchmark (bench/matching.py)."""
-    # Compare at most MAX_CANDIDATES: those sharing the most blocking keys with the query.
-    candidates = (
-        others.filter(keys__key__in=query.block_keys)
-        .annotate(shared=Count("keys"))
-        .order_by("-shared", "pk")[: encoding.MAX_CANDIDATES]
-    )
-    namesakes = _namesakes(query)
+    candidates = registry_candidates(query, others)
+    namesakes = registry_namesakes(query) if candidates else 0
     found: dict[int, scoring.Decision] = {}
-    for involvement in candidates:
-        sealed = encoding.unseal(k, bytes(involvement.sealed))
-        decision = scoring.compare(query, sealed, registrations, namesakes)
+    for pk, sealed in candidates:
+        decision = scoring.compare(query, encoding.unseal(k, sealed), registrations, namesakes)
         if decision.band:
-            found[involvement.pk] = decision
+            found[pk] = decision
     return found
 
 
