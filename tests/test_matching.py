@@ -334,9 +334,12 @@ def test_a_weights_file_without_every_level_is_refused():
 def test_a_lookup_counts_namesakes_on_the_keyed_name_pair(police, care):
     for _ in range(3):
         register(police, "Jan", "de Vries", date(1975, 3, 4))
-    query = encoding_query("Jan", "Vries")
-    assert services.registry_namesakes(query) == 3
-    assert services.registry_namesakes(encoding_query("Piet", "Vries")) == 0
+    from schakel.matching import index
+
+    with index.LIVE.lock:
+        live = index.LIVE.current(services.keys())
+    assert live.namesakes(encoding_query("Jan", "Vries")) == 3
+    assert live.namesakes(encoding_query("Piet", "Vries")) == 0
 
 
 def encoding_query(given, surname):

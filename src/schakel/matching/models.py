@@ -46,8 +46,9 @@ class Involvement(models.Model):
     )
     sealed = models.BinaryField(_("sealed encoding"), editable=False)
     address_key = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Indexed: the lookup index (index.LiveIndex) catches up on what was created or ended since.
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
     expires_at = models.DateTimeField(_("expires at"), default=default_expiry, db_index=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     # Registered automatically for a participant of a case that sees this person by name; goes
@@ -70,10 +71,12 @@ class Involvement(models.Model):
 
 
 class InvolvementKey(models.Model):
-    """One keyed blocking key of an involvement (padded with random keys to a fixed count)."""
+    """One keyed blocking key of an involvement (padded with random keys to a fixed count).
+    Read only to build the lookup index (index.LiveIndex), by involvement, so the key itself is
+    not indexed: on PostgreSQL its two indexes took 380 of 860 MB at 100,000 registrations."""
 
     involvement = models.ForeignKey(Involvement, models.CASCADE, related_name="keys")
-    key = models.CharField(max_length=32, db_index=True)
+    key = models.CharField(max_length=32)
 
     def __str__(self) -> str:
         return f"key of involvement #{self.involvement_id}"

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,12 +25,15 @@ from schakel.core.context import AccessContext
 from schakel.core.policies import Action
 from schakel.organisations.models import Organisation
 
-from . import encoding, normalise, notifications, scoring
+from . import encoding, index, normalise, notifications, scoring
 from .choices import HitBasis, HitStatus, Strength, TaskSide, TaskStatus
 from .models import Hit, HitTask, Involvement, InvolvementKey, Lookup, expiry_days
 from .policies import hit_policy, involvement_policy, matching_organisations
 
 PADDED_KEYS = 40  # every registration stores this many keys, so the count reveals nothing
+# The index proposes a few more candidates than are compared, so that one the database no longer
+# holds as active (ended in another process, deleted with its case person) does not push out one.
+SPARE_CANDIDATES = 5
 
 # An own reference is a file number: letters, digits and - . / _ , at least one digit, no spaces.
 # So a name ("Jan Jansen", "JANSEN") is refused, whatever the field's help text asked.
@@ -307,46 +310,35 @@ def _active() -> QuerySet[Involvement]:
     return Involvement.objects.filter(ended_at__isnull=True, expires_at__gt=timezone.now())
 
 
-def registry_namesakes(query: encoding.Query) -> int:
-    """Registrations holding the query's most frequent exact name pair (counted on the keyed
-    name-pair blocking key): frequent names prove less (scoring.namesake_penalty)."""
-    counts = (
-        InvolvementKey.objects.filter(key__in=query.name_keys)
-        .values("key")
-        .annotate(n=Count("id"))
-        .values_list("n", flat=True)
-    )
-    return max(counts, default=0)
-
-
-def registry_candidates(
-    query: encoding.Query, others: QuerySet[Involvement]
-) -> list[tuple[int, bytes]]:
-    """(id, sealed encoding) of at most MAX_CANDIDATES registrations among `others`: those
-    sharing the most blocking keys with the query, ties by registration order."""
-    rows = (
-        others.filter(keys__key__in=query.block_keys)
-        .annotate(shared=Count("keys"))
-        .order_by("-shared", "pk")
-        .values_list("pk", "sealed")[: encoding.MAX_CANDIDATES]
-    )
-    return [(pk, bytes(sealed)) for pk, sealed in rows]
-
-
 def registry_matches(
-    k: encoding.Keys, query: encoding.Query, others: QuerySet[Involvement], registrations: int
-) -> dict[int, scoring.Decision]:
-    """The registry's answer for one encoded query among `others` (the active registrations of
-    the other organisations, `registrations` of them): registration id -> decision, hits only.
-    Reads only; the one lookup path of the app and of the benchmark (bench/matching.py)."""
-    candidates = registry_candidates(query, others)
-    namesakes = registry_namesakes(query) if candidates else 0
-    found: dict[int, scoring.Decision] = {}
-    for pk, sealed in candidates:
-        decision = scoring.compare(query, encoding.unseal(k, sealed), registrations, namesakes)
-        if decision.band:
-            found[pk] = decision
-    return found
+    k: encoding.Keys, query: encoding.Query, *, organisation: Organisation
+) -> tuple[dict[int, scoring.Decision], int]:
+    """The registry's answer for one encoded query, for a lookup by `organisation`: the hits
+    (registration id -> decision) and the number of registrations it was compared against.
+    Reads only. The candidates come from this process's index (index.LIVE, caught up with the
+    database first); the database confirms each one is still active and gives its sealed
+    encoding; stale ones are dropped from the index."""
+    with index.LIVE.lock:
+        live = index.LIVE.current(k)
+        now = timezone.now().timestamp()
+        registrations = live.active_count(exclude_organisation=organisation.pk, now=now)
+        rids = live.candidates(
+            query.block_keys,
+            limit=encoding.MAX_CANDIDATES + SPARE_CANDIDATES,
+            exclude_organisation=organisation.pk,
+            now=now,
+        )
+        pks = [int(live.pks[rid]) for rid in rids]
+        namesakes = live.namesakes(query) if rids else 0
+    sealed = dict(
+        _active().exclude(organisation=organisation).filter(pk__in=pks).values_list("pk", "sealed")
+    )
+    for pk in pks:
+        if pk not in sealed:
+            with index.LIVE.lock:
+                index.LIVE.drop(pk)  # ended or removed since the index learnt of it
+    chosen = [(pk, bytes(sealed[pk])) for pk in pks if pk in sealed][: encoding.MAX_CANDIDATES]
+    return index.decide_all(k, query, chosen, registrations, namesakes), registrations
 
 
 def involvement_lookup(
@@ -374,10 +366,11 @@ def involvement_lookup(
     k = keys()
     query = encoding.encode_query(k, **person.encode_kwargs())
     others = _active().exclude(organisation=organisation)
-    registrations = others.count()  # the prior: the bar rises with the registry's size
+    # The prior: the bar rises with the registry's size (registrations of other organisations).
+    matches, registrations = registry_matches(k, query, organisation=organisation)
     found: dict[int, tuple[str, str, bool]] = {
         pk: (decision.band or Strength.POSSIBLE, decision.basis, False)
-        for pk, decision in registry_matches(k, query, others, registrations).items()
+        for pk, decision in matches.items()
     }
     household = address_key(postcode, house_number)
     if household:

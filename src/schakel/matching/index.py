@@ -1,38 +1,41 @@
-"""A compact in-memory copy of the registry, for lookups in large registries (a million and more).
+"""The registry's lookup index: a compact in-memory copy of the blocking keys, kept current from the
+database, which stays the record of truth (services.registry_matches is its one user).
 
-Benchmark code (bench/matching.py runs the registry on it), not part of the app: the app looks up
-in the database (matching/services.py). It is kept here with its tests
-(tests/test_bench_matching_index.py), which check it finds what the database path finds.
+Why in memory and not a database query: on PostgreSQL the keyed GROUP BY over InvolvementKey took
+p50 57 ms / p99 172 ms at 100,000 registrations (8.5 / 57 ms as hand-written SQL), against ~1 ms
+here; the measurements are in bench/matching_db.json and docs/matching.md.
 
-It holds exactly what the database holds, packed, and nothing in plaintext:
+It holds nothing in plaintext:
 
 - the ``InvolvementKey`` table as sorted runs of 64-bit integers: the top bits of a blocking key
   (keyed BLAKE2b, so already uniform) with the registration's number in the low ``rid_bits``;
   a key is found with a binary search, its registrations are the run's slice. The random
   padding keys of the database are dropped (only the key holder can tell them, see
-  ``encoding.is_padding``): they never match and would double the size;
-- the ``Involvement.sealed`` column as the same AES-GCM blobs, concatenated in chunks with an
-  offset array: a candidate is unsealed only when it is compared, as in the database path;
+  ``encoding.is_padding``): they never match and would triple the size;
+- optionally the ``Involvement.sealed`` blobs (the benchmark keeps them here; the app reads the
+  candidates' blobs from the database, which so confirms each candidate is still active);
 - per registration its database id, organisation and expiry, so own registrations, ended and
-  expired ones never hit.
+  expired ones are never candidates.
 
-About 8 bytes per blocking key (~14 per registration) plus ~300 bytes of sealed blob, with no
-Python object per registration. The database stays the record of truth: the index is rebuilt
-from it (``from_database``) and kept current with ``add`` / ``remove``; one writer at a time.
-Candidate choice and scoring are those of the database path (most shared keys first, ties by
-registration order; ``scoring.compare``).
+About 8 bytes per real blocking key (~14 per registration) and 21 bytes of bookkeeping, with no
+Python object per registration. ``LiveIndex`` keeps one per process: built from the database on
+first use, then caught up on every lookup (new registrations by id, ended ones by their change
+time), with expiry applied at search time; one writer at a time (a lock).
 """
 
 from __future__ import annotations
 
 import math
+import threading
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
 
 import numpy as np
 
-from schakel.matching import encoding, scoring
+from . import encoding, scoring
 
 RID_BITS = 24  # up to 16.7 million registrations; the key keeps 40 bits (chance collisions of
 # two different keys only add a shared key to a ranking, never a hit: scoring decides)
@@ -75,19 +78,20 @@ class CompactIndex:
     def add(
         self,
         block_keys: Iterable[str],
-        sealed: bytes,
+        sealed: bytes | None = None,
         *,
         pk: int | None = None,
         organisation: int = 0,
         expires: float = math.inf,
     ) -> int:
-        """Add one registration (its real blocking keys and sealed blob); returns its number."""
+        """Add one registration (its real blocking keys, and its sealed blob when the index is to
+        keep it); returns its number."""
         rid = len(self.pks)
         if rid > self._mask:
             raise OverflowError("registry larger than the index's rid_bits")
         shift = self.rid_bits
         self._pending.extend(((key_bits(k) >> shift) << shift) | rid for k in set(block_keys))
-        self._open.append(bytes(sealed))
+        self._open.append(bytes(sealed) if sealed else b"")
         if len(self._open) == CHUNK:
             self._close_chunk()
         self.pks.append(rid if pk is None else pk)
@@ -99,6 +103,21 @@ class CompactIndex:
     def remove(self, rid: int) -> None:
         """Ended or withdrawn: it stays in the arrays but never becomes a candidate again."""
         self.active[rid] = 0
+
+    def rid_of(self, pk: int) -> int | None:
+        """The number of a registration by its database id (a scan: ids of late commits may
+        come out of order; used only to drop one)."""
+        found = np.flatnonzero(np.frombuffer(self.pks, dtype=np.uint64) == np.uint64(pk))
+        return int(found[0]) if len(found) else None
+
+    @property
+    def nbytes(self) -> int:
+        """Memory held by the arrays (keys, blobs, bookkeeping)."""
+        keys = sum(run.nbytes for run in self._runs) + len(self._pending) * 8
+        blobs = sum(len(blob) + offsets.nbytes for blob, offsets in self._chunks)
+        blobs += sum(len(b) for b in self._open)
+        meta = len(self.pks) * 8 + len(self.organisations) * 4 + len(self.expires) * 8
+        return keys + blobs + meta + len(self.active)
 
     def freeze(self) -> None:
         """Sort the keys added since the last call into a run (in place: no second copy)."""
@@ -200,48 +219,120 @@ class CompactIndex:
         """The hits of a query: its candidates unsealed and scored as in the database path."""
         if registrations is None:
             registrations = self.active_count(exclude_organisation=exclude_organisation, now=now)
-        found = []
         chosen = self.candidates(
             query.block_keys, exclude_organisation=exclude_organisation, now=now
         )
         self.last_candidates = len(chosen)
         namesakes = self.namesakes(query) if chosen else 0
-        for rid in chosen:
-            band = scoring.compare(
-                query, encoding.unseal(keys, self.sealed(rid)), registrations, namesakes
-            ).band
-            if band:
-                found.append(Found(rid, self.pks[rid], band))
-        return found
+        decided = decide_all(
+            keys, query, [(rid, self.sealed(rid)) for rid in chosen], registrations, namesakes
+        )
+        return [Found(rid, self.pks[rid], str(d.band)) for rid, d in decided.items()]
 
 
-def _rows(batch: int = 2000) -> Iterator[tuple[int, int, float, bytes, list[str]]]:
-    from django.utils import timezone
-
-    from schakel.matching.models import Involvement, InvolvementKey
-
-    active = Involvement.objects.filter(ended_at__isnull=True, expires_at__gt=timezone.now())
-    fields = ("pk", "organisation_id", "expires_at", "sealed")
-    last = 0
-    while True:
-        rows = list(active.filter(pk__gt=last).order_by("pk").values_list(*fields)[:batch])
-        if not rows:
-            return
-        block: dict[int, list[str]] = {pk: [] for pk, *_ in rows}
-        pairs = InvolvementKey.objects.filter(involvement_id__in=block)
-        for involvement_id, key in pairs.values_list("involvement_id", "key"):
-            block[involvement_id].append(key)
-        for pk, organisation, expires_at, sealed in rows:
-            yield pk, organisation, expires_at.timestamp(), bytes(sealed), block[pk]
-        last = rows[-1][0]
+def decide_all(
+    keys: encoding.Keys,
+    query: encoding.Query,
+    candidates: list[tuple[int, bytes]],
+    registrations: int,
+    namesakes: int,
+) -> dict[int, scoring.Decision]:
+    """The hits among candidates (id, sealed blob), each unsealed and scored: id -> decision.
+    The one scoring loop of the app (services.registry_matches) and the benchmark."""
+    found: dict[int, scoring.Decision] = {}
+    for ident, sealed in candidates:
+        decision = scoring.compare(query, encoding.unseal(keys, sealed), registrations, namesakes)
+        if decision.band:
+            found[ident] = decision
+    return found
 
 
-def from_database(keys: encoding.Keys) -> CompactIndex:
-    """The active registrations of the database, padding keys dropped, in pk order (so ties
-    between candidates fall as in the database query)."""
-    index = CompactIndex()
-    for pk, organisation, expires, sealed, block in _rows():
-        real = [k for k in block if not encoding.is_padding(keys, k)]
-        index.add(real, sealed, pk=pk, organisation=organisation, expires=expires)
-    index.freeze()
-    return index
+# --- The process's index, kept current from the database -------------------------------------
+
+
+class LiveIndex:
+    """One CompactIndex per process over the database's registrations.
+
+    Built on first use (padding dropped, id order, so ties fall as in the database); on every
+    use it catches up: registrations created since the last catch-up are added and ended ones
+    removed, looking back OVERLAP further so that a transaction that committed late is not
+    missed (what is already in is not added twice); expiry is applied at search time. A rolled
+    back or flushed table (tests, a restore) is noticed on the newest registration seen and the
+    index rebuilt. A registration deleted with its case person stays until it comes up as a
+    candidate: the database, which confirms every candidate, then drops it here."""
+
+    OVERLAP = timedelta(minutes=5)
+
+    def __init__(self) -> None:
+        self._index: CompactIndex | None = None
+        self._newest: tuple[int, datetime] | None = None  # id and created_at of the newest seen
+        self._since: datetime | None = None  # when the last catch-up started
+        self._recent: dict[int, datetime] = {}  # ids added within OVERLAP, by created_at
+        self.lock = threading.Lock()
+
+    def current(self, keys: encoding.Keys) -> CompactIndex:
+        """The index, caught up with the database. Call with the lock held."""
+        from django.utils import timezone
+
+        from .models import Involvement
+
+        now = timezone.now()
+        if self._index is None or not self._still_there():
+            self._index, self._newest, self._since, self._recent = CompactIndex(), None, None, {}
+        index = self._index
+        active = Involvement.objects.filter(ended_at__isnull=True)
+        if self._since is None:
+            self._add(keys, index, active)
+        else:
+            cutoff = self._since - self.OVERLAP
+            self._recent = {pk: at for pk, at in self._recent.items() if at >= cutoff}
+            recent = active.filter(created_at__gte=cutoff).exclude(pk__in=self._recent)
+            self._add(keys, index, recent)
+            ended = Involvement.objects.filter(updated_at__gte=cutoff, ended_at__isnull=False)
+            for pk in ended.values_list("pk", flat=True).iterator():
+                self.drop(pk)
+        self._since = now
+        index.freeze()
+        return index
+
+    def drop(self, pk: int) -> None:
+        """A registration that is no longer active (ended, expired or deleted)."""
+        if self._index is not None:
+            rid = self._index.rid_of(pk)
+            if rid is not None:
+                self._index.remove(rid)
+
+    def reset(self) -> None:
+        self._index = None
+
+    def _still_there(self) -> bool:
+        from .models import Involvement
+
+        if self._newest is None:
+            return True
+        pk, created = self._newest
+        return Involvement.objects.filter(pk=pk, created_at=created).exists()
+
+    def _add(self, keys: encoding.Keys, index: CompactIndex, rows: Any, batch: int = 2000) -> None:
+        from .models import InvolvementKey
+
+        fields = ("pk", "organisation_id", "expires_at", "created_at")
+        last = 0
+        while True:
+            chunk = list(rows.filter(pk__gt=last).order_by("pk").values_list(*fields)[:batch])
+            if not chunk:
+                return
+            block: dict[int, list[str]] = {pk: [] for pk, *_ in chunk}
+            pairs = InvolvementKey.objects.filter(involvement_id__in=block)
+            for involvement_id, key in pairs.values_list("involvement_id", "key"):
+                block[involvement_id].append(key)
+            for pk, organisation, expires_at, created in chunk:
+                real = [k for k in block[pk] if not encoding.is_padding(keys, k)]
+                index.add(real, pk=pk, organisation=organisation, expires=expires_at.timestamp())
+                self._recent[pk] = created
+                if self._newest is None or pk > self._newest[0]:
+                    self._newest = (pk, created)
+            last = chunk[-1][0]
+
+
+LIVE = LiveIndex()  # this process's
