@@ -746,6 +746,12 @@ def synthetic_child(size: int, lookups: int) -> dict:
         "p99_ms": round(percentile(times, 0.99), 3),
         "peak_mb": round(peak, 1),
         "registry_mb": round(registry_mb, 1),
+        # What the app's index holds per registration (keys and bookkeeping; the app reads the
+        # sealed blobs from the database), and the blobs the benchmark keeps beside them.
+        "index_bytes_per_registration": round(
+            (registry.index.nbytes - registry.index.blob_nbytes) / size, 1
+        ),
+        "blob_bytes_per_registration": round(registry.index.blob_nbytes / size, 1),
         "mean_candidates": round(candidates / lookups, 1),
         "note": (
             "half the lookups are registered people (exact copies), half newly drawn people;"

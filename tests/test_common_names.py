@@ -120,7 +120,7 @@ def _found(names, dob, share):
 def test_a_pair_only_its_names_carry_is_refused_for_a_common_name():
     common = name_pair_share("Lan", "Nguyen")
     for dob in ("missing", "year", "year_near"):
-        assert scoring.margin(_found(("exact", "exact"), dob, common), 10) == float("-inf")
+        assert scoring.margin(_found(("exact", "exact"), dob, common), 10) < 0
     # A full date confirms it: identical names and date always hit.
     assert scoring.margin(_found(("exact", "exact"), "exact", common), 10) == float("inf")
 
@@ -160,8 +160,8 @@ def test_a_fairly_common_name_with_the_year_hits_only_in_a_small_registry(police
     found = scoring.evidence(query, encoding.encode_person(
         encoding.Keys.derive("test"), given_names="Jan", surname="de Jong",
         dob=birth_date(None, 1990)))  # fmt: skip
-    assert scoring.margin(found, 250) > float("-inf")
-    assert scoring.margin(found, 10_000) == float("-inf")  # 10,000 x share / 50 > 0.05 %
+    assert scoring.margin(found, 250) >= 0
+    assert scoring.margin(found, 10_000) < 0  # 10,000 x share / 50 > 0.05 %
 
 
 @pytest.mark.django_db

@@ -279,13 +279,15 @@ def frequency_penalty(share: float, expected: float = EXPECTED_NAME_PAIR) -> flo
     return max(0.0, math.log2(share / expected)) if share > expected else 0.0
 
 
-def too_common(found: Evidence, registrations: int) -> bool:
-    """A pair that only its names carry (the date cannot confirm it) and whose name is too common
-    for that in a registry of this size (see DATE_CHANCE)."""
+def common_name_margin(found: Evidence, registrations: int) -> float:
+    """For a pair that only its names carry (the date cannot confirm it): how far, in bits, the
+    chance of a different person with this name (n x share x DATE_CHANCE) stays below the
+    false-hit target; +inf for any other pair. Below 0: the name is too common to hit on."""
     chance = DATE_CHANCE.get(found.dob)
-    if chance is None or found.attribute_score >= ATTRIBUTE_MINIMUM:
-        return False
-    return max(registrations, MIN_POPULATION) * found.share * chance > FALSE_HIT_RATE
+    if chance is None or found.attribute_score >= ATTRIBUTE_MINIMUM or found.share <= 0:
+        return math.inf
+    expected = max(registrations, MIN_POPULATION) * found.share * chance
+    return math.log2(FALSE_HIT_RATE / expected)
 
 
 def needs_full_date(query: Query, registrations: int) -> bool:
@@ -332,16 +334,16 @@ def evidence(query: Query, r: Encoded, penalty: float = 0.0) -> Evidence:
 
 def margin(found: Evidence, registrations: int) -> float:
     """How far the evidence clears the bar, in bits: >= 0 is a hit. -inf when a rule fixed in
-    advance refuses it whatever the score; +inf when it always hits (identical names and date).
+    advance refuses it whatever the score; +inf when it always hits (identical names and date);
+    for a pair only its names carry, never more than its common-name margin.
     The benchmark sweeps a threshold over this margin to draw its false-hit curves."""
     agrees = bool(set(found.names) & set(AGREEING_NAME))
     if not (agrees or found.attribute_score >= ATTRIBUTE_MINIMUM):
         return -math.inf
     if found.identical:
         return math.inf
-    if too_common(found, registrations):
-        return -math.inf
-    return found.score - threshold(registrations)
+    # Both must clear: the bar, and for a pair only its names carry, the common-name rule.
+    return min(found.score - threshold(registrations), common_name_margin(found, registrations))
 
 
 def decide(found: Evidence, registrations: int, offset: float = 0.0) -> str | None:
