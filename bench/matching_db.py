@@ -16,11 +16,13 @@ created when missing), for each size N (default 100000 and 1000000):
   involvement_lookup calls it (others = _active().exclude(organisation=A)); the SQL of each
   lookup is timed with connection.execute_wrapper, so the split (candidate query, count,
   namesakes, the rest = unsealing and scoring in Python) comes from the app's own call;
-  EXPLAIN (ANALYZE, BUFFERS) of the slowest candidate queries;
-- at the largest size, the variants given with --variants (see VARIANTS), one at a time, on the
-  same lookups; they live here only (monkeypatches and side tables), src/ is not changed.
+  EXPLAIN (ANALYZE, BUFFERS) of the slowest candidate queries; interleaved with it the
+  fixes that need no schema change (main_group);
+- at every size, on the first --variants lookups, the fixes that change settings or the schema
+  (run_variants), each group interleaved with its control and put back after; they live here
+  only (a QuerySet with a cached count, plain SQL, side tables), src/ is not changed.
 
-    python bench/matching_db.py [sizes...] [--lookups 2000] [--variants all|none|a,b] [--keep]
+    python bench/matching_db.py [sizes...] [--lookups 2000] [--variants 500] [--keep]
 
 The database is dropped at the end unless --keep. Not part of `make test`.
 """
@@ -690,6 +692,9 @@ def run_variants(people: list, org_a: int) -> dict[str, Any]:
         {
             "plain_sql_text_keys": sql_matches(org_a),
             "plain_sql_bytea_keys": sql_matches(org_a, "bench_key_bytea", raw=True),
+            "plain_sql_top_k_bytea_keys": sql_matches(
+                org_a, "bench_key_bytea", raw=True, top_k=True
+            ),
             "plain_sql_bytea_no_padding": sql_matches(org_a, "bench_key_real", raw=True),
         },
         build_seconds=seconds,
