@@ -11,9 +11,12 @@ created when missing), for each size N (default 100000 and 1000000):
   key table's secondary indexes and foreign key are dropped during the load and created again
   afterwards with the migration's own definitions (what pg_indexes / pg_constraint held), then
   VACUUM ANALYZE (what autovacuum does to an insert-only table);
+- the app's lookup index built from the database as a worker's first lookup builds it (seconds,
+  bytes per registration);
 - LOOKUPS lookups by organisation A, half of people registered with B (exact copies), half
-  newly drawn people, through services.registry_matches(keys, query, others) exactly as
-  involvement_lookup calls it (others = _active().exclude(organisation=A)); the SQL of each
+  newly drawn people, through the app's services.registry_matches (the index) and, interleaved,
+  the database path it replaced in issue 14 (`database_matches`, with an index on the key the
+  app no longer has, created here) and that path's fixes; the SQL of each
   lookup is timed with connection.execute_wrapper, so the split (candidate query, count,
   namesakes, the rest = unsealing and scoring in Python) comes from the app's own call;
   EXPLAIN (ANALYZE, BUFFERS) of the slowest candidate queries; interleaved with it the
@@ -357,7 +360,7 @@ def run_lookups(
 
     from schakel.matching import encoding, services
 
-    functions = functions or {"app": services.registry_matches}
+    functions = functions or {"app": app_matches(organisation)}
     names = list(functions)
     k = services.keys()
     total: dict[str, list[float]] = {n: [] for n in names}
@@ -466,6 +469,9 @@ def main() -> None:
         people = loaded.pop("people")
         entry = {"registrations": size, **loaded, "sizes": sizes_mb(size)}
         print(json.dumps(entry, indent=1), flush=True)
+        entry["index_build"] = index_build(org_a)
+        print("index build", entry["index_build"], flush=True)
+        _ddl(REFERENCE_KEY_INDEX.format(table=KEY_TABLE), f"VACUUM ANALYZE {KEY_TABLE}")
         entry["lookup"] = run_lookups(people, org_a, main_group(org_a), explain=5)
         for name, result in entry["lookup"].items():
             brief = {k: v for k, v in result.items() if "plans" not in k and "encode" not in k}
@@ -483,13 +489,51 @@ def main() -> None:
 # --- Variants (at the largest size) -----------------------------------------------------------
 
 
-def cached_count_matches() -> Any:
-    """services.registry_matches with others.count() answered from a cache (the bar uses the
-    count rounded to two significant digits): counted once here, as a cache refreshed every
-    few minutes would be."""
-    from django.db.models import QuerySet
+def database_matches(k: Any, query: Any, others: Any) -> dict[int, Any]:
+    """The lookup path before issue 14, kept here as the reference: the candidates grouped in
+    the database through the ORM (a join of the key table, GROUP BY the registration), the
+    registry counted and the namesakes counted on every lookup. Needs an index on the key
+    (`reference_key_index`), which the app no longer has."""
+    from django.db.models import Count
 
+    from schakel.matching import encoding, index
+    from schakel.matching.models import InvolvementKey
+
+    rows = (
+        others.filter(keys__key__in=query.block_keys)
+        .annotate(shared=Count("keys"))
+        .order_by("-shared", "pk")
+        .values_list("pk", "sealed")[: encoding.MAX_CANDIDATES]
+    )
+    candidates = [(pk, bytes(sealed)) for pk, sealed in rows]
+    counts = (
+        InvolvementKey.objects.filter(key__in=query.name_keys)
+        .values("key")
+        .annotate(n=Count("id"))
+        .values_list("n", flat=True)
+    )
+    return index.decide_all(k, query, candidates, others.count(), max(counts, default=0))
+
+
+def app_matches(organisation: int) -> Any:
+    """The app's lookup path: services.registry_matches (this process's index, caught up with
+    the database, the candidates confirmed and read by id)."""
     from schakel.matching import services
+    from schakel.organisations.models import Organisation
+
+    asker = Organisation.objects.get(pk=organisation)
+
+    def matches(k: Any, query: Any, _others: Any) -> dict[int, Any]:
+        return services.registry_matches(k, query, organisation=asker)[0]
+
+    return matches
+
+
+def cached_count_matches() -> Any:
+    """The reference with others.count() answered from a cache (the bar uses the count rounded
+    to two significant digits): counted once here, as a cache refreshed every few minutes would
+    be."""
+    from django.db.models import QuerySet
 
     cache: dict[str, int] = {}
 
@@ -499,11 +543,31 @@ def cached_count_matches() -> Any:
                 cache["n"] = super().count()
             return cache["n"]
 
-    def matches(k: Any, query: Any, others: Any) -> dict[int, str]:
+    def matches(k: Any, query: Any, others: Any) -> dict[int, Any]:
         others.__class__ = CachedCount
-        return services.registry_matches(k, query, others)
+        return database_matches(k, query, others)
 
     return matches
+
+
+REFERENCE_KEY_INDEX = "CREATE INDEX IF NOT EXISTS bench_reference_key ON {table} (key)"
+
+
+def index_build(organisation: int) -> dict[str, float]:
+    """The app's index built from the database, as a worker's first lookup builds it: seconds
+    and the index's bytes per registration."""
+    from schakel.matching import index, services
+
+    index.LIVE.reset()
+    start = time.perf_counter()
+    with index.LIVE.lock:
+        live = index.LIVE.current(services.keys())
+    seconds = time.perf_counter() - start
+    return {
+        "seconds": round(seconds, 1),
+        "registrations": len(live),
+        "bytes_per_registration": round(live.nbytes / max(len(live), 1), 1),
+    }
 
 
 CANDIDATES_SQL = """/* candidates */
@@ -541,7 +605,7 @@ def sql_matches(
     from django.db import connection
     from django.utils import timezone
 
-    from schakel.matching import encoding, scoring, services
+    from schakel.matching import encoding, index, services
 
     registrations = services._active().exclude(organisation_id=organisation).count()
     candidates = (TOP_K_SQL if top_k else CANDIDATES_SQL).format(table=table)
@@ -559,14 +623,8 @@ def sql_matches(
             rows = cursor.fetchall()
             cursor.execute(namesakes_sql, [convert(query.name_keys)])
             namesakes = max((n for (n,) in cursor.fetchall()), default=0)
-        found: dict[int, str] = {}
-        for pk, sealed in rows:
-            band, _score = scoring.compare(
-                query, encoding.unseal(k, bytes(sealed)), registrations, namesakes
-            )
-            if band:
-                found[pk] = band
-        return found
+        chosen = [(pk, bytes(sealed)) for pk, sealed in rows]
+        return index.decide_all(k, query, chosen, registrations, namesakes)
 
     return matches
 
@@ -618,12 +676,12 @@ def with_settings(matches: Any, **settings: str) -> Any:
 
 
 def main_group(organisation: int) -> dict[str, Any]:
-    """What is measured at every size, interleaved: the app's function and the two fixes that
-    need no schema change."""
-    from schakel.matching import services
-
+    """What is measured at every size, interleaved: the app's lookup (the index), the database
+    path it replaced (the reference) and the two fixes of that path that need no schema
+    change."""
     return {
-        "app": services.registry_matches,
+        "app": app_matches(organisation),
+        "database_reference": database_matches,
         "cached_count": cached_count_matches(),
         "plain_sql_two_step": sql_matches(organisation),
     }

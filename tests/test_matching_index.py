@@ -200,3 +200,23 @@ def test_the_index_holds_under_150_bytes_per_registration_without_blobs():
     built.freeze()
     # 14 keys x 8 bytes, id 8, organisation 4, expiry 8, active 1 (and 4 per closed blob chunk)
     assert 133 <= built.nbytes / len(built) < 150
+
+
+@pytest.mark.django_db
+def test_a_registration_that_committed_late_is_added_at_the_next_look_back(two_organisations):
+    from datetime import timedelta
+
+    police, _care = two_organisations
+    _register(police, "Jan", "de Vries")
+    with index.LIVE.lock:
+        index.LIVE.current(services.keys())
+    late = _register(police, "Olena", "Shevchenko")
+    newer = _register(police, "Piet", "Bakker")
+    # As if the newer one had committed first and been seen before the late one.
+    with index.LIVE.lock:
+        index.LIVE._newest = (newer.pk, newer.created_at)
+        live = index.LIVE.current(services.keys())
+        assert live.rid_of(late.pk) is None  # not yet: between look-backs
+        index.LIVE._checked -= index.LiveIndex.LATE_CHECK + timedelta(seconds=1)
+        live = index.LIVE.current(services.keys())
+    assert live.rid_of(late.pk) is not None

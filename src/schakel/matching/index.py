@@ -258,20 +258,22 @@ def decide_all(
 class LiveIndex:
     """One CompactIndex per process over the database's registrations.
 
-    Built on first use (padding dropped, id order, so ties fall as in the database); on every
-    use it catches up: registrations created since the last catch-up are added and ended ones
-    removed, looking back OVERLAP further so that a transaction that committed late is not
-    missed (what is already in is not added twice); expiry is applied at search time. A rolled
-    back or flushed table (tests, a restore) is noticed on the newest registration seen and the
-    index rebuilt. A registration deleted with its case person stays until it comes up as a
-    candidate: the database, which confirms every candidate, then drops it here."""
+    Built on first use (padding dropped, id order, so ties fall as in the database). On every
+    use it adds the registrations with an id above the newest it has seen (one indexed query).
+    At most once a LATE_CHECK it also looks back OVERLAP: registrations created in that window
+    that it does not hold yet (a transaction that committed after a later one) are added, and
+    registrations ended in it are removed. Expiry is applied at search time. If the newest
+    registration it saw is gone (a rolled-back test, a restored backup) it rebuilds. Between
+    checks, and for a registration deleted with its case person, the database decides: it
+    confirms every candidate, and one it no longer holds as active is dropped here."""
 
     OVERLAP = timedelta(minutes=5)
+    LATE_CHECK = timedelta(minutes=1)
 
     def __init__(self) -> None:
         self._index: CompactIndex | None = None
         self._newest: tuple[int, datetime] | None = None  # id and created_at of the newest seen
-        self._since: datetime | None = None  # when the last catch-up started
+        self._checked: datetime | None = None  # when the last look back started
         self._recent: dict[int, datetime] = {}  # ids added within OVERLAP, by created_at
         self.lock = threading.Lock()
 
@@ -282,21 +284,24 @@ class LiveIndex:
         from .models import Involvement
 
         now = timezone.now()
-        if self._index is None or not self._still_there():
-            self._index, self._newest, self._since, self._recent = CompactIndex(), None, None, {}
-        index = self._index
         active = Involvement.objects.filter(ended_at__isnull=True)
-        if self._since is None:
-            self._add(keys, index, active)
-        else:
-            cutoff = self._since - self.OVERLAP
+        if self._index is None or not self._still_there():
+            self._index, self._newest, self._recent = CompactIndex(), None, {}
+            self._add(keys, self._index, active)
+            self._checked = now
+        index = self._index
+        self._add(keys, index, active.filter(pk__gt=self._newest[0] if self._newest else 0))
+        if self._checked is None or now - self._checked >= self.LATE_CHECK:
+            cutoff = (self._checked or now) - self.OVERLAP
             self._recent = {pk: at for pk, at in self._recent.items() if at >= cutoff}
-            recent = active.filter(created_at__gte=cutoff).exclude(pk__in=self._recent)
-            self._add(keys, index, recent)
+            created = active.filter(created_at__gte=cutoff).values_list("pk", flat=True)
+            late = set(created) - self._recent.keys()
+            if late:
+                self._add(keys, index, active.filter(pk__in=late))
             ended = Involvement.objects.filter(updated_at__gte=cutoff, ended_at__isnull=False)
-            for pk in ended.values_list("pk", flat=True).iterator():
+            for pk in ended.values_list("pk", flat=True):
                 self.drop(pk)
-        self._since = now
+            self._checked = now
         index.freeze()
         return index
 
