@@ -59,15 +59,19 @@ def demo_region(transactional_db, demo_settings):
     return load_demo()
 
 
+def log_in(page, base_url: str, username: str, password: str = "schakel-demo"):
+    page.context.clear_cookies()
+    page.goto(f"{base_url}/login/")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(f"{base_url}/")
+    return page
+
+
 @pytest.fixture
 def login(page, live_server):
     def login_as(username: str, password: str = "schakel-demo"):
-        page.context.clear_cookies()
-        page.goto(f"{live_server.url}/login/")
-        page.get_by_label("Gebruikersnaam").fill(username)
-        page.get_by_label("Wachtwoord").fill(password)
-        page.get_by_role("button", name="Inloggen").click()
-        page.wait_for_url(f"{live_server.url}/")
-        return page
+        return log_in(page, live_server.url, username, password)
 
     return login_as
