@@ -20,6 +20,35 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+    run_shared_region_tests_with_the_transactional_ones(items)
+
+
+def run_shared_region_tests_with_the_transactional_ones(items):
+    """pytest-django runs the tests in a transaction that is rolled back first, then the
+    transactional ones, which end with a flush, then those without a database. The tests on a
+    region shared by their module (`walked_server`) are each rolled back, but the module commits
+    the region and flushes it once at its end, which takes the migrations' reference data with
+    it: they go first among the transactional tests, after every test that needs that data."""
+    shared = [item for item in items if "walked_server" in getattr(item, "fixturenames", ())]
+    if not shared:
+        return
+    rest = [item for item in items if "walked_server" not in getattr(item, "fixturenames", ())]
+
+    def flushes(item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        fixtures = getattr(item, "fixturenames", ())
+        return (
+            "transactional_db" in fixtures
+            or "live_server" in fixtures
+            or bool(marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)))
+        )
+
+    first = next((i for i, item in enumerate(rest) if flushes(item)), None)
+    if first is None:  # no transactional test: after the last one that uses the database
+        uses_db = [i for i, item in enumerate(rest) if item.get_closest_marker("django_db")]
+        uses_db += [i for i, item in enumerate(rest) if "db" in getattr(item, "fixturenames", ())]
+        first = max(uses_db, default=-1) + 1
+    items[:] = rest[:first] + shared + rest[first:]
 
 
 @pytest.fixture(scope="session")
