@@ -20,6 +20,11 @@ EXPECTED = {
     Capability.OVERSEE_PRIVACY: {Role.PRIVACY_OFFICER},
     Capability.REVIEW_RIGHTS: {Role.PRIVACY_OFFICER, Role.FUNCTIONAL_ADMIN},
     Capability.ADMINISTER: {Role.FUNCTIONAL_ADMIN},
+    # The municipality's own AF roles keep its figures; the board and the region read them with
+    # small counts hidden (DOMAIN.md §8).
+    Capability.KEEP_FIGURES: {Role.AF_OOV, Role.AF_ZORG, Role.AF_SWT},
+    Capability.READ_FIGURES: {Role.BOARD_VIEWER},
+    Capability.READ_REGION_FIGURES: {Role.REGIONAL_ADVISER},
 }
 
 
@@ -38,5 +43,10 @@ def test_only_the_aandachtsfunctionaris_oov_directs_and_nobody_else_receives_sig
 
 
 def test_secondary_partners_and_the_board_see_no_personal_data():
-    for role in (Role.PARTNER_REPORTER, Role.BOARD_VIEWER, Role.MUNICIPAL_REPORTER):
+    for role in (
+        Role.PARTNER_REPORTER,
+        Role.BOARD_VIEWER,
+        Role.REGIONAL_ADVISER,
+        Role.MUNICIPAL_REPORTER,
+    ):
         assert role not in roles_with(Capability.PERSONAL_DATA)

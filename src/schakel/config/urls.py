@@ -27,6 +27,7 @@ urlpatterns = [
     path("cases/", include("schakel.cases.urls")),
     path("audit/", include("schakel.audit.urls")),
     path("matching/", include("schakel.matching.urls")),
+    path("figures/", include("schakel.monitoring.urls")),
     path("signaalkaarten/", include("schakel.catalogue.urls")),
     path("", include("schakel.meetings.urls")),
     path("", include("schakel.privacy.urls")),

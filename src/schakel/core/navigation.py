@@ -44,6 +44,7 @@ class MenuGroup(models.TextChoices):
     MEETINGS = "meetings", _("Meetings")
     CASES = "cases", _("Cases")
     MATCHING = "matching", _("Hit/no-hit")
+    FIGURES = "figures", _("Figures")
     ADMINISTRATION = "administration", _("Administration")
 
 

@@ -67,5 +67,7 @@ class Role(models.TextChoices):
     MUNICIPAL_REPORTER = "municipal_reporter", _("Municipal employee (reporter)")
     PARTNER_REPORTER = "partner_reporter", _("Secondary partner (reporter)")
     BOARD_VIEWER = "board_viewer", _("Policy or board viewer")
+    # The regional adviser / ketenregisseur: region-wide figures, never case data (DOMAIN.md §2).
+    REGIONAL_ADVISER = "regional_adviser", _("Regional adviser (ketenregisseur)")
     FUNCTIONAL_ADMIN = "functional_admin", _("Functional administrator")
     PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")

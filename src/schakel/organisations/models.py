@@ -1,5 +1,5 @@
 from django.contrib.auth.models import AbstractUser
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -67,6 +67,19 @@ class Municipality(models.Model):
         help_text=_(
             "How many organisations besides the netwerkregisseur's and the care parties must "
             "be recorded present for such a decision."
+        ),
+    )
+
+    # Disclosure control (monitoring/disclosure.py, docs/privacy.md): outside the AF roles a
+    # count below this is shown as "< 5".
+    disclosure_threshold = models.PositiveSmallIntegerField(
+        _("smallest count shown outside the AF"),
+        default=5,
+        validators=[MinValueValidator(2), MaxValueValidator(20)],
+        help_text=_(
+            "The board, the region, exports and a public annual report see a count below this "
+            "number as less than it, and no figure from which such a count can be worked out. "
+            "Between 2 and 20."
         ),
     )
 

@@ -34,6 +34,11 @@ class Capability(StrEnum):
     OVERSEE_PRIVACY = "oversee_privacy"
     REVIEW_RIGHTS = "review_rights"
     ADMINISTER = "administer"
+    # Monitoring (DOMAIN.md §8): the AF keeps the municipality's figures and writes its annual
+    # report; the board and the region read them with small counts hidden (monitoring/disclosure).
+    KEEP_FIGURES = "keep_figures"
+    READ_FIGURES = "read_figures"
+    READ_REGION_FIGURES = "read_region_figures"
 
 
 CAPABILITY_LABELS = {
@@ -52,15 +57,20 @@ CAPABILITY_LABELS = {
     Capability.OVERSEE_PRIVACY: _("audit log, requests of persons concerned, legal hold"),
     Capability.REVIEW_RIGHTS: _("rights review"),
     Capability.ADMINISTER: _("users, organisations, covenants, catalogue"),
+    Capability.KEEP_FIGURES: _(
+        "reads the municipality's figures as they are and writes its annual report"
+    ),
+    Capability.READ_FIGURES: _("reads the municipality's figures, small counts hidden"),
+    Capability.READ_REGION_FIGURES: _("reads the region's figures, small counts hidden"),
 }
 
 C = Capability
 _PARTNER = frozenset({C.REPORT, C.NAME_PERSONS, C.WORK_CASES, C.LOOK_UP, C.PERSONAL_DATA})
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
-    Role.AF_OOV: _PARTNER | {C.DIRECT, C.PERPETRATOR_SIDE, C.INSPECT},
-    Role.AF_ZORG: _PARTNER,
-    Role.AF_SWT: _PARTNER,
+    Role.AF_OOV: _PARTNER | {C.DIRECT, C.PERPETRATOR_SIDE, C.INSPECT, C.KEEP_FIGURES},
+    Role.AF_ZORG: _PARTNER | {C.KEEP_FIGURES},
+    Role.AF_SWT: _PARTNER | {C.KEEP_FIGURES},
     Role.ZORGCOORDINATOR: _PARTNER | {C.CARE_SIDE},
     Role.VEILIG_THUIS: _PARTNER | {C.CARE_SIDE},
     Role.AVIM: _PARTNER | {C.PERPETRATOR_SIDE},
@@ -72,7 +82,8 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.MUNICIPAL_REPORTER: frozenset({C.REPORT, C.NAME_PERSONS}),
     # Secondary partners send a situation sketch without personal data (DOMAIN.md §7).
     Role.PARTNER_REPORTER: frozenset({C.REPORT}),
-    Role.BOARD_VIEWER: frozenset(),
+    Role.BOARD_VIEWER: frozenset({C.READ_FIGURES}),
+    Role.REGIONAL_ADVISER: frozenset({C.READ_REGION_FIGURES}),
     Role.FUNCTIONAL_ADMIN: frozenset({C.ADMINISTER, C.REVIEW_RIGHTS, C.PERSONAL_DATA}),
     Role.PRIVACY_OFFICER: frozenset({C.OVERSEE_PRIVACY, C.REVIEW_RIGHTS, C.PERSONAL_DATA}),
 }

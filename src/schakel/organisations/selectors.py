@@ -5,7 +5,7 @@ from django.db.models import Q, QuerySet
 
 from schakel.core.policies import Actor, Grant
 
-from .models import Covenant, Membership, Municipality
+from .models import Covenant, Membership, Municipality, Organisation
 
 
 def active_memberships(*, user_id: int) -> list[tuple[int, Grant]]:
@@ -107,3 +107,16 @@ def memberships_holding(
     if region_id is not None:
         memberships = memberships.filter(organisation__region_id=region_id)
     return memberships.select_related("user", "organisation")
+
+
+def region_of_organisation(organisation_id: int | None) -> int | None:
+    """The region an organisation belongs to (a regional adviser reads its figures)."""
+    if organisation_id is None:
+        return None
+    return (
+        Organisation.objects.filter(pk=organisation_id).values_list("region_id", flat=True).first()
+    )
+
+
+def municipalities_of_region(region_id: int) -> QuerySet[Municipality]:
+    return Municipality.objects.filter(region_id=region_id).order_by("name")

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "django_htmx",
+    "django_countries",
     "schakel.core",
     "schakel.organisations",
     "schakel.audit",
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "schakel.meetings",
     "schakel.inspections",
     "schakel.accounts",
+    "schakel.monitoring",
     # Composition apps: they use the apps above through their services and selectors.
     "schakel.retention",
     "schakel.privacy",

@@ -1,0 +1,16 @@
+from django.utils.translation import gettext_lazy as _
+
+from schakel.core.navigation import MenuGroup, MenuItem, register_menu_item
+from schakel.core.policies import Action
+
+from .policies import figures_policy
+
+register_menu_item(
+    MenuItem(
+        _("Figures"),
+        "monitoring:dashboard",
+        lambda actor: figures_policy.can(actor, Action.VIEW),
+        60,
+        group=MenuGroup.FIGURES,
+    )
+)
