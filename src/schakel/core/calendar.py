@@ -32,3 +32,13 @@ def add_working_days(start: date, days: int) -> date:
         if is_working_day(current):
             days -= 1
     return current
+
+
+def working_days_between(start: date, end: date) -> int:
+    """How many working days after `start` up to and including `end` (0 on the same day, and
+    for an `end` before `start`): the figures' "time from report to pick-up"."""
+    days, current = 0, start
+    while current < end:
+        current += timedelta(days=1)
+        days += is_working_day(current)
+    return days

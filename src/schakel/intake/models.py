@@ -92,6 +92,11 @@ class Signal(TimeStampedModel):
     feedback = models.TextField(_("feedback to the reporter"), blank=True)
     feedback_withheld_reason = models.TextField(_("why no feedback can be given"), blank=True)
     feedback_at = models.DateTimeField(_("feedback recorded at"), null=True, blank=True)
+    # Working days from the report to each step, fixed when the step is taken (the figures'
+    # medians and percentiles group by them; core.calendar.working_days_between).
+    days_to_pickup = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    days_to_routing = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    days_to_feedback = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     close_reason = models.CharField(
         _("reason for closing"), max_length=20, choices=CloseReason.choices, blank=True
     )
@@ -109,7 +114,10 @@ class Signal(TimeStampedModel):
         ordering = ["-reported_at"]
         verbose_name = _("signal")
         verbose_name_plural = _("signals")
-        indexes = [models.Index(fields=["municipality", "status"], name="signal_queue_idx")]
+        indexes = [
+            models.Index(fields=["municipality", "status"], name="signal_queue_idx"),
+            models.Index(fields=["municipality", "reported_at"], name="signal_period_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.reference

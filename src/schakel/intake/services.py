@@ -6,7 +6,7 @@ import secrets
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +22,7 @@ from schakel.audit.choices import AuditAction
 from schakel.audit.services import audit_record
 from schakel.catalogue.choices import RECORDED_KINDS, ExploitationFormCode
 from schakel.catalogue.models import ExploitationForm, Indicator
+from schakel.core.calendar import working_days_between
 from schakel.core.context import AccessContext
 from schakel.core.crypto import blind_index
 from schakel.core.policies import Action
@@ -404,6 +405,11 @@ def _log(
     )
 
 
+def days_since_report(signal: Signal, at: datetime) -> int:
+    """Working days from the day of the report to the day of `at`, in local time."""
+    return working_days_between(timezone.localdate(signal.reported_at), timezone.localdate(at))
+
+
 def _move(signal: Signal, target: SignalStatus, **fields: Any) -> None:
     check_transition(signal.status, target)
     signal.status = target
@@ -414,7 +420,13 @@ def _move(signal: Signal, target: SignalStatus, **fields: Any) -> None:
 
 def _pick_up(context: AccessContext, signal: Signal) -> None:
     if signal.status == SignalStatus.NEW:
-        _move(signal, SignalStatus.IN_PROGRESS, picked_up_at=timezone.now())
+        now = timezone.now()
+        _move(
+            signal,
+            SignalStatus.IN_PROGRESS,
+            picked_up_at=now,
+            days_to_pickup=days_since_report(signal, now),
+        )
         _log(context, signal, SignalEventKind.PICKED_UP)
 
 
@@ -512,7 +524,14 @@ def signal_route(
         destination=destination,
         form_codes=set(signal.exploitation_forms.values_list("code", flat=True)),
     )
-    _move(signal, SignalStatus.ROUTED, routing=destination, routed_at=timezone.now())
+    now = timezone.now()
+    _move(
+        signal,
+        SignalStatus.ROUTED,
+        routing=destination,
+        routed_at=now,
+        days_to_routing=days_since_report(signal, now),
+    )
     _log(context, signal, SignalEventKind.ROUTED, reason.strip(), destination=destination)
     return signal
 
@@ -591,7 +610,16 @@ def signal_give_feedback(
         _refuse_personal_data_in_feedback(signal, feedback)
     signal.feedback, signal.feedback_withheld_reason = feedback, withheld_reason
     signal.feedback_at = timezone.now()
-    signal.save(update_fields=["feedback", "feedback_withheld_reason", "feedback_at", "updated_at"])
+    signal.days_to_feedback = days_since_report(signal, signal.feedback_at)
+    signal.save(
+        update_fields=[
+            "feedback",
+            "feedback_withheld_reason",
+            "feedback_at",
+            "days_to_feedback",
+            "updated_at",
+        ]
+    )
     if feedback:
         _log(context, signal, SignalEventKind.FEEDBACK_GIVEN, feedback)
         transaction.on_commit(lambda: notify_reporter_of_feedback(signal_id=signal.pk))
