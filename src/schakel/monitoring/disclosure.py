@@ -9,11 +9,13 @@ The rule (docs/privacy.md, "Figures outside the AF roles"):
    5, a number is itself), the smallest published cell of at least the threshold is hidden too,
    as "x". When no such cell is left, the whole table is withheld (every row "x", zeros too).
 3. Region figures are sums of municipality figures that other readers see (each municipality's
-   board and public annual report): a region cell is hidden as well when, with it, a hidden
-   municipality cell of the same row could be worked out; rule 2 then runs again on the region.
+   board and public annual report). A region cell is published only when every municipality
+   publishes its own cell of that row, so it is a sum of published numbers and adds nothing a
+   reader could subtract; otherwise it reads "x". The region therefore needs no threshold of
+   its own, and no rule 2: what it shows follows from what its municipalities show.
 
-The check is exact for one line: with box bounds on every term and the sum known (or bounded),
-each term's range is an interval computed in `_ranges`, and a cell is safe when its interval
+The check of rule 2 is exact for one line: with box bounds on every term and the sum known (or
+bounded), each term's range is an interval (`_ranges`), and a cell is safe when its interval
 holds more than one value. tests/test_disclosure.py attacks the tables by enumeration."""
 
 from __future__ import annotations
@@ -136,36 +138,22 @@ class Disclosure:
         additive: bool,
     ) -> tuple[dict[str, Cell], Cell]:
         """The region's table as the sum of its municipalities' (each a mapping with the same
-        keys plus "total"), protected against subtracting the municipalities' own published
-        tables from it (rule 3)."""
+        keys plus "total"). Protected, a region cell is published only when every
+        municipality publishes its own cell of that row (rule 3): then it is the sum of
+        published numbers and tells nobody anything new; otherwise it reads "x"."""
         keys = _keys(per_municipality)
         region = {key: sum(m.get(key, 0) for m in per_municipality.values()) for key in keys}
         region_total = sum(m.get(TOTAL, 0) for m in per_municipality.values())
         if not self.protect:
             return self._cells(region, region_total, {})
-        # What the readers of each municipality's figures know of each of its cells.
-        known: dict[int, dict[str, tuple[int, int]]] = {}
+        hidden: dict[str, str] = {}
         for municipality, counts in per_municipality.items():
             own = Disclosure(True, thresholds.get(municipality, self.threshold))
             row = {key: counts.get(key, 0) for key in keys}
-            hidden = own._hidden(row, counts.get(TOTAL, 0), additive=additive)
-            known[municipality] = {
-                key: (0, UNBOUNDED) if hidden is None else own._bound(count, hidden.get(key))
-                for key, count in {**row, TOTAL: counts.get(TOTAL, 0)}.items()
-            }
-        also: frozenset[str] = frozenset()
-        while True:
-            hidden = self._hidden(region, region_total, additive=additive, also=also)
-            if hidden is None:
-                return self._cells(region, region_total, None)
-            exposing = frozenset(
-                key
-                for key, value in {**region, TOTAL: region_total}.items()
-                if key not in hidden and _column_exposes(value, [m[key] for m in known.values()])
-            )
-            if not exposing:
-                return self._cells(region, region_total, hidden)
-            also = also | exposing
+            theirs = own._hidden(row, counts.get(TOTAL, 0), additive=additive)
+            for key in [*keys, TOTAL] if theirs is None else theirs:
+                hidden[key] = SECONDARY
+        return self._cells(region, region_total, hidden)
 
 
 TOTAL = "total"
@@ -195,13 +183,4 @@ def _pinned(bounds: tuple[list[tuple[int, int]], tuple[int, int], list[bool]]) -
     return any(
         is_hidden and lo == hi
         for (lo, hi), is_hidden in zip(_ranges(terms, total), hidden, strict=True)
-    )
-
-
-def _column_exposes(value: int, terms: Sequence[tuple[int, int]]) -> bool:
-    """A published region cell `value` is the sum of the municipalities' cells: does it pin one
-    of those that their own readers see hidden?"""
-    ranges = _ranges(terms, (value, value))[:-1]
-    return any(
-        lo != hi and r_lo == r_hi for (lo, hi), (r_lo, r_hi) in zip(terms, ranges, strict=True)
     )
