@@ -24,6 +24,25 @@ class Period:
         end = date(year, 12, 31)
         return cls(date(year, 1, 1), min(end, today) if year == today.year else end)
 
+    @classmethod
+    def published_year(cls, year: int, *, today: date | None = None) -> Period | None:
+        """The year as readers outside the AF see it: the current year only up to the end of
+        the last full month, so its figures change once a month, not with every signal
+        (docs/privacy.md). None for a current year without a full month yet."""
+        today = today or timezone.localdate()
+        if year < today.year:
+            return cls.year(year, today=today)
+        if year > today.year or today.month == 1:
+            return None
+        return cls(date(year, 1, 1), today.replace(day=1) - timedelta(days=1))
+
+    @classmethod
+    def months_of(cls, year: int, first: int, last: int, *, today: date | None = None) -> Period:
+        """Whole months `first` to `last` of the year (the current month up to today)."""
+        today = today or timezone.localdate()
+        end = (date(year, last, 28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        return cls(date(year, first, 1), min(end, max(today, date(year, first, 1))))
+
     def previous(self) -> Period:
         """The same stretch one year earlier: the trend compares like with like."""
         return Period(_year_earlier(self.start), _year_earlier(self.end))
