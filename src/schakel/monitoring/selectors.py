@@ -249,7 +249,6 @@ FORMS = Spec(
     _choices(ExploitationFormCode),
     additive=False,
     more_is_good=True,
-    note=gettext_lazy("A signal can concern more than one form: the rows do not add up."),
 )
 ROUTINGS = Spec(
     "signals_by_routing",

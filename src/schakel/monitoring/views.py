@@ -31,9 +31,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     period: Period | None = None
     if form.is_valid():
         period = form.period(protect=disclosure.protect)
-    sections = (
-        dashboard_sections(context, area, period, disclosure=disclosure) if period else []
-    )
+    sections = dashboard_sections(context, area, period, disclosure=disclosure) if period else []
     return render(
         request,
         "monitoring/dashboard.html",
