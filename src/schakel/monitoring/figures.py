@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 
 class ChartKind(StrEnum):
@@ -26,6 +27,19 @@ class Trend(StrEnum):
     DOWN = "down"
     SAME = "same"
     UNKNOWN = "unknown"  # one of the two is not shown
+
+    @property
+    def label(self) -> str:
+        return str(TREND_LABELS[self])
+
+
+TREND_LABELS = {
+    Trend.UP_GOOD: _("up: more came to light"),
+    Trend.UP: _("up"),
+    Trend.DOWN: _("down"),
+    Trend.SAME: _("the same"),
+    Trend.UNKNOWN: _("cannot be compared"),
+}
 
 
 @dataclass(frozen=True)
@@ -64,6 +78,8 @@ class Table:
     note: str | Promise = ""
     # For statistics (medians, percentiles) rather than counts: the column heading of the values.
     value_heading: str | Promise = ""
+    # The table says per row which way the figure moved (the key figures).
+    show_trend: bool = False
 
     @property
     def has_previous(self) -> bool:

@@ -28,7 +28,7 @@ class PeriodForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.today = today or timezone.localdate()
-        self.fields["year"].choices = [
+        self.fields["year"].choices = [  # type: ignore[attr-defined]
             (y, str(y)) for y in range(self.today.year, FIRST_YEAR - 1, -1)
         ]
         if months:
@@ -37,8 +37,8 @@ class PeriodForm(forms.Form):
             names = [("", "—")] + [
                 (m, formats.date_format(date(2000, m, 1), "F")) for m in range(1, 13)
             ]
-            self.fields["from_month"].choices = names
-            self.fields["to_month"].choices = names
+            self.fields["from_month"].choices = names  # type: ignore[attr-defined]
+            self.fields["to_month"].choices = names  # type: ignore[attr-defined]
         else:
             del self.fields["from_month"], self.fields["to_month"]
 

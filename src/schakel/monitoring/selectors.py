@@ -392,7 +392,9 @@ def dashboard(
     now = signal_figures.overdue_now_tally(area.municipality_ids) + (
         case_figures.agreements_overdue_now_tally(area.municipality_ids)
     )
+    key = _key_figures(signals[0], persons, work)
     return [
+        Section("key", gettext_lazy("Key figures"), [key]),
         Section("signals", gettext_lazy("Signals"), signals),
         Section("persons", gettext_lazy("Possible victims and perpetrators"), persons),
         Section("work", gettext_lazy("Cases, meetings and interventions"), work),
@@ -402,6 +404,48 @@ def dashboard(
             [*_step_tables(builder, window), builder.table(OVERDUE, now)],
         ),
     ]
+
+
+def _key_figures(by_month: Table, persons: list[Table], work: list[Table]) -> Table:
+    """The headline: each a total of a table below, with the trend against the previous
+    period (DOMAIN.md §8: more signals and more victims identified is good news)."""
+    tables = {t.key: t for t in [by_month, *persons, *work]}
+
+    def total(key: str, label: str | Promise, more_is_good: bool) -> Row:
+        row = tables[key].total
+        if row is None:
+            raise LookupError(f"{key} has no total")
+        return Row(key, label, row.cell, row.previous, _trend(row.cell, row.previous, more_is_good))
+
+    opened = next(r for r in tables["cases"].rows if r.key == "opened")
+    return Table(
+        key="key_figures",
+        title=gettext_lazy("Key figures"),
+        unit="",
+        rows=[
+            total("signals_by_month", gettext_lazy("Signals"), True),
+            total(
+                f"{PersonRole.POSSIBLE_VICTIM}_by_sex",
+                gettext_lazy("Possible victims named in signals"),
+                True,
+            ),
+            total(
+                f"{PersonRole.POSSIBLE_PERPETRATOR}_by_sex",
+                gettext_lazy("Possible perpetrators named in signals"),
+                False,
+            ),
+            Row(
+                "cases_opened",
+                gettext_lazy("Cases opened"),
+                opened.cell,
+                opened.previous,
+                opened.trend,
+            ),
+            total("interventions_by_group", gettext_lazy("Interventions executed"), False),
+        ],
+        additive=False,
+        show_trend=True,
+    )
 
 
 def _month_label(key: str) -> str:
