@@ -138,3 +138,15 @@ def test_partials_render_chart_and_accessible_table():
     assert "<caption>" in html and 'scope="col"' in html and 'scope="row"' in html
     assert "2025" in html and "&lt; 5" in html and "14" in html
     assert "more than one row" in html
+
+
+def test_a_chart_needs_no_inline_style_the_content_security_policy_would_block():
+    from schakel.monitoring.charts import chart_svg
+    from schakel.monitoring.figures import Cell, Row, Table
+
+    table = Table(
+        key="k", title="T", unit="u", rows=[Row("a", "A", Cell("3", 3), Cell("< 5", None, True))]
+    )
+    svg = str(chart_svg(table, current_label="2026", previous_label="2025"))
+    assert " style=" not in svg and "<style" not in svg
+    assert 'fill="#1f4e79"' in svg or "fill=" in svg

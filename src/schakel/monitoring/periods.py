@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 
@@ -71,6 +71,11 @@ class Period:
     def label(self) -> str:
         if self.is_calendar_year and self.end == date(self.end.year, 12, 31):
             return str(self.start.year)
+        if self.is_calendar_year:
+            return _("%(year)s up to %(end)s") % {
+                "year": self.start.year,
+                "end": formats.date_format(self.end, "j M"),
+            }
         return _("%(start)s to %(end)s") % {
             "start": self.start.strftime("%d-%m-%Y"),
             "end": self.end.strftime("%d-%m-%Y"),

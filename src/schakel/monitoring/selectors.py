@@ -450,7 +450,7 @@ def _key_figures(by_month: Table, persons: list[Table], work: list[Table]) -> Ta
 
 def _month_label(key: str) -> str:
     year, month = key.split("-")
-    return formats.date_format(date(int(year), int(month), 1), "F Y")
+    return formats.date_format(date(int(year), int(month), 1), "M Y")
 
 
 def _a_year_later(key: str) -> str:
