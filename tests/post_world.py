@@ -27,6 +27,7 @@ from schakel.cases.models import (
     Case,
     CaseParticipant,
     CasePerson,
+    CasePersonOutcome,
     Intervention,
     Proposal,
     Referral,
@@ -267,7 +268,8 @@ def _closable_case(scope: Scope, key: str, partners: dict[str, Organisation]) ->
     """Nothing hangs in it: closing it succeeds."""
     person = PERSONS[key]
     case = _case(scope, key, f"ZK-C-{key.upper()}", partners)
-    _victim(case, person, outcome=PersonOutcome.REFERRED_TO_CARE)
+    victim = _victim(case, person)
+    CasePersonOutcome.objects.create(person=victim, outcome=PersonOutcome.REFERRED_TO_CARE)
     return case
 
 

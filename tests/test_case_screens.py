@@ -30,6 +30,7 @@ from schakel.cases.models import (
     Case,
     CaseParticipant,
     CasePerson,
+    CasePersonOutcome,
     Intervention,
     Proposal,
     Referral,
@@ -767,7 +768,7 @@ def test_closing_records_outcomes_and_gives_feedback_the_public_reporter_reads(c
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED
-    assert persons["victim"].__class__.objects.get(pk=persons["victim"].pk).outcome == "care"
+    assert list(persons["victim"].outcomes.values_list("outcome", flat=True)) == ["care"]
     feedback = public_feedback_for(
         context_for(world["users"]["af"]), reference=signal.reference, code=code
     )
@@ -787,7 +788,8 @@ def test_a_case_does_not_close_while_an_executed_intervention_has_no_outcome(wor
         intervention=intervention,
         urgent_reason="Acuut",
     )
-    CasePerson.objects.update(outcome="care")
+    for person in CasePerson.objects.filter(case=world["case"]):
+        CasePersonOutcome.objects.create(person=person, outcome="none")
     with pytest.raises(TransitionRefused):
         services.case_close(
             context=context_for(world["users"]["af"]),

@@ -45,9 +45,6 @@ def world(db):
 
 def closed_case(world):
     case = world.open_case()
-    for person in case.persons.all():
-        person.outcome = "none"
-        person.save()
     services.case_close(
         context=world.context("af"),
         case=case,

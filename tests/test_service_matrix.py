@@ -444,6 +444,18 @@ ROWS: dict[str, Row] = {
             context=c, intervention=f["executed"], outcome="Pand gesloten"
         ),
     ),
+    "cases.person_record_outcomes": Row(
+        "case",
+        CaseAction.RECORD_OUTCOME,
+        PERPETRATOR_SIDE,
+        OPEN,
+        lambda w, c, f: C.person_record_outcomes(
+            context=c,
+            case=f["case"],
+            person_id=f["case"].persons.order_by("pk").first().pk,
+            outcomes={"none"},
+        ),
+    ),
     "cases.intervention_withdraw": Row(
         "case",
         CaseAction.WITHDRAW_INTERVENTION,

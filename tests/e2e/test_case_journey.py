@@ -184,9 +184,9 @@ def test_from_vco_triage_to_a_closed_case_with_the_interlocks(demo_region, live_
     page.goto(case_url)
     open_action(page, "close")
     close = page.locator("form.action--close")
-    selects = close.locator("select[name^='close-outcome_']")
-    selects.nth(0).select_option("care")
-    selects.nth(1).select_option("disrupted")
+    close.locator("input[name^='close-outcome_'][value='care']").first.check()
+    close.locator("input[name^='close-outcome_'][value='sheltered']").first.check()
+    close.locator("input[name^='close-outcome_'][value='disrupted']").first.check()
     close.locator("[name='close-summary']").fill("Slachtoffer in zorg, woning gesloten.")
     close.locator("[name='close-feedback']").fill(
         "Dank voor uw melding. Er is hulp geboden en de gemeente heeft ingegrepen."

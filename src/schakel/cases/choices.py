@@ -73,14 +73,33 @@ REVEALING_BASES = frozenset(
 
 
 class PersonOutcome(models.TextChoices):
-    """What became of a person when the case closed (DOMAIN.md §8: the annual report counts it)."""
+    """What became of a person (DOMAIN.md §8: the annual report counts it); a person can have
+    several (cases.models.CasePersonOutcome). OPEN only fills an empty choice in a form."""
 
     OPEN = "", _("Not yet known")
     REFERRED_TO_CARE = "care", _("Victim referred to care")
+    SHELTERED = "sheltered", _("Victim sheltered")
     REGISTERED_COMENSHA = "comensha", _("Registered with CoMensha")
     DISRUPTED = "disrupted", _("Perpetrator disrupted")
     PROSECUTED = "prosecuted", _("Perpetrator prosecuted")
     NO_TRAFFICKING = "none", _("No trafficking")
+
+
+# What may become of a person in each role; "none" (no trafficking) excludes every other.
+OUTCOMES_BY_ROLE: dict[str, frozenset[str]] = {
+    "victim": frozenset(
+        {
+            PersonOutcome.REFERRED_TO_CARE,
+            PersonOutcome.SHELTERED,
+            PersonOutcome.REGISTERED_COMENSHA,
+            PersonOutcome.NO_TRAFFICKING,
+        }
+    ),
+    "perpetrator": frozenset(
+        {PersonOutcome.DISRUPTED, PersonOutcome.PROSECUTED, PersonOutcome.NO_TRAFFICKING}
+    ),
+    "other": frozenset({PersonOutcome.NO_TRAFFICKING}),
+}
 
 
 class TimelineKind(models.TextChoices):
@@ -132,6 +151,7 @@ class CaseEventKind(models.TextChoices):
     INSPECTION = "inspection", _("Inspection")
     CLOSED = "closed", _("Case closed")
     CORRECTED = "corrected", _("Data of a person corrected (AVG art. 16)")
+    OUTCOMES = "outcomes", _("Outcomes recorded")
 
 
 # The steps other apps record on the timeline through cases.services.timeline_record; each

@@ -199,3 +199,14 @@ def _decided(parameters: Mapping[str, Any], names: Names) -> str:
 def _closed(parameters: Mapping[str, Any], names: Names) -> str:
     outcomes = parameters.get("outcomes") or []
     return ", ".join(label(PersonOutcome, o) for o in outcomes if o)
+
+
+@case_events.register(
+    CaseEventKind.OUTCOMES,
+    example={"person": 1, "role": "victim", "number": 1, "outcomes": ["sheltered", "care"]},
+)
+def _outcomes(parameters: Mapping[str, Any], names: Names) -> str:
+    outcomes = parameters.get("outcomes") or []
+    labels = ", ".join(label(PersonOutcome, o) for o in outcomes if o)
+    who = _person(parameters)
+    return f"{who}: {labels}" if who and labels else labels

@@ -14,9 +14,11 @@ from schakel.catalogue.models import ExploitationForm
 from schakel.core.filters import ListFilterForm
 from schakel.core.forms import DutchDateField
 from schakel.intake.choices import PersonRole, Sex
+from schakel.intake.nationality import details_field, nationality_field
 from schakel.organisations.models import Organisation
 
 from .choices import (
+    OUTCOMES_BY_ROLE,
     AgreementStatus,
     CaseStatus,
     DirectionHolder,
@@ -166,7 +168,8 @@ class PersonForm(forms.Form):
         help_text=_("For example 14-03-1998, or only the year."),
     )
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, required=False)
-    nationality = forms.CharField(label=_("Nationality or language"), required=False, max_length=80)
+    nationality_country = nationality_field()
+    nationality = details_field()
     # After the search: "new" confirms a new person, or the pk of the person it is the same as.
     decision = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -312,17 +315,24 @@ class CloseForm(forms.Form):
         more than the actor may see."""
         super().__init__(*args, **kwargs)
         for person in persons:
-            self.fields[f"outcome_{person.pk}"] = forms.ChoiceField(
+            allowed = OUTCOMES_BY_ROLE.get(person.role, frozenset())
+            recorded = [o.outcome for o in person.outcomes.all()]
+            self.fields[f"outcome_{person.pk}"] = forms.MultipleChoiceField(
                 label=_("What became of %(person)s")
                 % {"person": person.name if reveals and person.name else person.pseudonym},
-                choices=PersonOutcome.choices,
+                choices=[(code, label) for code, label in PersonOutcome.choices if code in allowed],
+                widget=forms.CheckboxSelectMultiple,
                 required=False,
-                initial=person.outcome,
+                initial=recorded,
+                help_text=_(
+                    "Tick everything that applies; what is already recorded stays. 'No "
+                    "trafficking' goes alone."
+                ),
             )
 
-    def outcomes(self) -> dict[int, str]:
+    def outcomes(self) -> dict[int, list[str]]:
         return {
-            int(name.removeprefix("outcome_")): value
+            int(name.removeprefix("outcome_")): list(value)
             for name, value in self.cleaned_data.items()
             if name.startswith("outcome_")
         }

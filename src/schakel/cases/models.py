@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from schakel.catalogue.models import ExploitationForm
 from schakel.core.events import Event
@@ -177,16 +179,19 @@ class CasePerson(models.Model):
     name_index = models.CharField(max_length=64, db_index=True, editable=False)
     date_of_birth = EncryptedTextField(_("date of birth"), blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
-    nationality = models.CharField(_("nationality or language"), max_length=80, blank=True)
+    nationality_country = CountryField(_("nationality"), blank=True)
+    nationality = models.CharField(
+        _("language or other details"),
+        max_length=80,
+        blank=True,
+        help_text=_("The nationality is chosen above; here the language or what else is known."),
+    )
     from_signal_person = models.ForeignKey(
         SignalPerson, models.SET_NULL, null=True, blank=True, related_name="+"
     )
     # Found by "search before create": the same person as in another case.
     same_as = models.ForeignKey(
         "self", models.SET_NULL, null=True, blank=True, related_name="+", editable=False
-    )
-    outcome = models.CharField(
-        _("outcome"), max_length=12, choices=PersonOutcome.choices, blank=True
     )
     added_at = models.DateTimeField(_("added at"), auto_now_add=True)
 
@@ -204,6 +209,29 @@ class CasePerson(models.Model):
     @property
     def pseudonym(self) -> str:
         return pseudonym(self.role, self.number)
+
+
+class CasePersonOutcome(models.Model):
+    """One thing that became of a person (DOMAIN.md §8): a victim can be referred to care,
+    sheltered and registered with CoMensha, and counts in each figure."""
+
+    person = models.ForeignKey(CasePerson, models.CASCADE, related_name="outcomes")
+    outcome = models.CharField(_("outcome"), max_length=12, choices=PersonOutcome.choices)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_by = models.ForeignKey(USER, models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["person", "outcome"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "outcome"], name="one_outcome_of_a_kind"),
+            models.CheckConstraint(condition=~models.Q(outcome=""), name="outcome_is_known"),
+        ]
+        indexes = [models.Index(fields=["outcome", "recorded_at"], name="case_person_outcome_idx")]
+        verbose_name = _("outcome for a person")
+        verbose_name_plural = _("outcomes for persons")
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_outcome_display()}"
 
 
 class Agreement(models.Model):

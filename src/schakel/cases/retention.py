@@ -28,8 +28,9 @@ def cases_past_retention(today: date) -> QuerySet[Case]:
     terms = settings.SCHAKEL_RETENTION_DAYS
     short = today - timedelta(days=terms["case_no_trafficking"])
     long = today - timedelta(days=terms["case_closed"])
+    # A person without "no trafficking" ("none" excludes every other outcome).
     other_outcome = CasePerson.objects.filter(case=OuterRef("pk")).exclude(
-        outcome=PersonOutcome.NO_TRAFFICKING
+        outcomes__outcome=PersonOutcome.NO_TRAFFICKING
     )
     return Case.objects.filter(
         Q(~Exists(other_outcome), closed_at__date__lt=short) | Q(closed_at__date__lt=long),
@@ -46,7 +47,9 @@ def case_anonymise(*, context: AccessContext, case: Case) -> None:
     if case.legal_hold or case.anonymised_at is not None or case.status != CaseStatus.CLOSED:
         return
     persons = list(case.persons.all())  # named in the audit entry before they are wiped
-    case.persons.update(name="", name_index="", date_of_birth="", nationality="")
+    case.persons.update(
+        name="", name_index="", date_of_birth="", nationality="", nationality_country=""
+    )
     hooks.anonymised(case)
     case.timeline.update(text="")
     case.participants.update(justification="")

@@ -29,6 +29,7 @@ from schakel.core.redaction import Redactor
 from schakel.core.sorting import Sorting, SortKey
 from schakel.intake.choices import SignalStatus
 from schakel.intake.models import Signal
+from schakel.intake.nationality import nationality_shown
 from schakel.intake.policies import signal_policy
 from schakel.organisations.roles import Capability, municipalities_with, organisations_with
 
@@ -200,8 +201,8 @@ class PersonShown:
     date_of_birth: str | None
     nationality: str | None
     sex_label: str | None
-    outcome: str
-    outcome_label: str
+    outcomes: list[str]
+    outcome_labels: list[str]
     same_as_case: str | None
 
 
@@ -404,6 +405,7 @@ def case_redactor(actor: Any, case: Case) -> Redactor:
 
 def _person_shown(person: CasePerson, reveals: bool, visible: set[int]) -> PersonShown:
     same_as = person.same_as.case.reference if person.same_as else None
+    outcomes = list(person.outcomes.all())  # prefetched by the caller
     return PersonShown(
         pk=person.pk,
         pseudonym=person.pseudonym,
@@ -411,10 +413,12 @@ def _person_shown(person: CasePerson, reveals: bool, visible: set[int]) -> Perso
         role_label=str(person.get_role_display()),
         name=(person.name or "—") if reveals else None,
         date_of_birth=(person.date_of_birth or "—") if reveals else None,
-        nationality=(person.nationality or "—") if reveals else None,
+        nationality=(nationality_shown(person.nationality_country, person.nationality) or "—")
+        if reveals
+        else None,
         sex_label=str(person.get_sex_display()) if reveals else None,
-        outcome=person.outcome,
-        outcome_label=str(person.get_outcome_display()),
+        outcomes=[o.outcome for o in outcomes],
+        outcome_labels=[str(o.get_outcome_display()) for o in outcomes],
         same_as_case=same_as
         if reveals and person.same_as and person.same_as.case_id in visible
         else None,
@@ -428,7 +432,7 @@ def case_view(context: AccessContext, case: Case, timeline_before: int | None = 
     relations = case_policy.relations(actor, case)
     allowed = case_policy.actions_for(actor, case, relations)
     reveals = CaseAction.SEE_PERSONS in allowed
-    persons = list(case.persons.select_related("same_as__case"))
+    persons = list(case.persons.select_related("same_as__case").prefetch_related("outcomes"))
     visible = set(cases_visible_to(context).values_list("pk", flat=True)) if reveals else set()
     redact = Redactor.none() if reveals else redactor_for(persons)
     timeline, timeline_older = timeline_page(case, redact, timeline_before)

@@ -22,6 +22,7 @@ from schakel.core.crypto import blind_index
 from schakel.core.policies import Action
 from schakel.core.text import reason_text
 from schakel.intake.choices import Sex
+from schakel.intake.nationality import nationality_code
 from schakel.intake.policies import subject_access_policy
 
 from . import hooks
@@ -30,7 +31,7 @@ from .events import case_events
 from .models import Case, CasePerson, TimelineEntry
 from .services import NAME_INDEX
 
-CORRECTABLE_FIELDS = ("name", "date_of_birth", "sex", "nationality")
+CORRECTABLE_FIELDS = ("name", "date_of_birth", "sex", "nationality_country", "nationality")
 
 
 def case_persons_named(context: AccessContext, *, name: str) -> list[CasePerson]:
@@ -66,8 +67,9 @@ class CaseSubjectRecord:
             "person": {
                 "role": person.get_role_display(),
                 "pseudonym": person.pseudonym,
-                **{name: getattr(person, name) for name in CORRECTABLE_FIELDS},
-                "outcome": person.get_outcome_display(),
+                **{name: str(getattr(person, name)) for name in CORRECTABLE_FIELDS},
+                "nationality_country": str(person.nationality_country.name),
+                "outcomes": [str(o.get_outcome_display()) for o in person.outcomes.all()],
             },
             "case": {
                 "reference": case.reference,
@@ -104,7 +106,12 @@ def case_subject_record(context: AccessContext, person_id: int) -> CaseSubjectRe
     """A case person's data with every audit entry that concerns them; audited as a read."""
     if not subject_access_policy.can(context.actor, Action.VIEW):
         raise PermissionDenied
-    person = CasePerson.objects.select_related("case__municipality").filter(pk=person_id).first()
+    person = (
+        CasePerson.objects.select_related("case__municipality")
+        .prefetch_related("outcomes")
+        .filter(pk=person_id)
+        .first()
+    )
     if person is None:
         raise Http404
     accesses = audit_events_concerning(person)
@@ -132,6 +139,11 @@ def case_person_correct(
     unknown = set(changes) - set(CORRECTABLE_FIELDS)
     if unknown or changes.get("sex", "") not in Sex.values or not changes.get("name", "x").strip():
         raise ValidationError(_("These fields cannot be corrected like this."))
+    if "nationality_country" in changes:
+        changes = {
+            **changes,
+            "nationality_country": nationality_code(changes["nationality_country"]),
+        }
     person = CasePerson.objects.select_for_update().get(pk=person.pk)
     changed = [name for name, value in changes.items() if getattr(person, name) != value]
     for name in changed:

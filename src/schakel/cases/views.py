@@ -170,6 +170,7 @@ def _run_person(context: AccessContext, case: Case, form: forms.Form) -> Any:
         name=data["name"],
         date_of_birth=data["date_of_birth"],
         sex=data["sex"],
+        nationality_country=data["nationality_country"],
         nationality=data["nationality"],
         same_as=same_as,
     )
@@ -391,7 +392,7 @@ ACTIONS: dict[str, CaseForm] = {
             data,
             prefix="close",
             initial=draft or {},
-            persons=list(case.persons.all()),
+            persons=list(case.persons.prefetch_related("outcomes")),
             reveals=case_policy.reveals_personal_data(c.actor, case),
         ),
         _run_close,

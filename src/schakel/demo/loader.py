@@ -16,8 +16,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from schakel.cases.choices import LegalBasis
-from schakel.cases.services import agreement_make, case_add_participant, case_open, timeline_post
+from schakel.cases.choices import LegalBasis, PersonOutcome
+from schakel.cases.services import (
+    agreement_make,
+    case_add_participant,
+    case_open,
+    person_record_outcomes,
+    timeline_post,
+)
 from schakel.catalogue.services import catalogue_load_defaults, exploitation_forms_ensure
 from schakel.core.context import AccessContext
 from schakel.core.policies import actor_for
@@ -440,13 +446,18 @@ DETAILS = {
                 role="victim",
                 sex="m",
                 approximate_age=25,
-                nationality="Roemeens",
+                nationality_country="RO",
+                nationality="spreekt Roemeens, wat Engels",
                 name="Radu Ilievescu",
             ),
         ),
     ),
     "th-1": SignalDetails(
-        persons=(PersonInput(role="victim", sex="m", approximate_age=30, nationality="Pools"),),
+        persons=(
+            PersonInput(
+                role="victim", sex="m", approximate_age=30, nationality_country="PL", nationality=""
+            ),
+        ),
     ),
     "th-2": SignalDetails(
         indicator_codes=("labour-housing-many-occupants", "labour-housing-not-meant-for-living"),
@@ -550,6 +561,15 @@ def _open_demo_case(
         legal_basis=LegalBasis.PSEUDONYMS_ONLY,
         justification="Arbeidsuitbuiting vermoed: de Arbeidsinspectie denkt mee, zonder namen.",
     )
+    # The victim is sheltered and registered with CoMensha long before the case closes.
+    victim = case.persons.filter(role="victim").first()
+    if victim is not None:
+        person_record_outcomes(
+            context=context,
+            case=case,
+            person_id=victim.pk,
+            outcomes=(PersonOutcome.SHELTERED, PersonOutcome.REGISTERED_COMENSHA),
+        )
     agreement_make(
         context=context,
         case=case,

@@ -24,6 +24,7 @@ from schakel.catalogue.choices import ExploitationFormCode
 from schakel.catalogue.models import Indicator
 from schakel.core.filters import ListFilterForm
 from schakel.core.forms import DutchDateField
+from schakel.intake.nationality import details_field, nationality_field
 from schakel.organisations.models import Membership, Municipality
 from schakel.organisations.roles import Capability, roles_with
 
@@ -167,7 +168,8 @@ class PersonForm(forms.Form):
     approximate_age = forms.IntegerField(
         label=_("Approximate age"), required=False, min_value=0, max_value=120
     )
-    nationality = forms.CharField(label=_("Nationality or language"), required=False, max_length=80)
+    nationality_country = nationality_field()
+    nationality = details_field()
     appearance = forms.CharField(
         label=_("Appearance and other details"),
         required=False,
@@ -188,6 +190,7 @@ class PersonForm(forms.Form):
             role=data["role"],
             sex=data.get("sex", ""),
             approximate_age=data.get("approximate_age"),
+            nationality_country=data.get("nationality_country", ""),
             nationality=data.get("nationality", ""),
             appearance=data.get("appearance", ""),
             name=data.get("name", ""),

@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from schakel.catalogue.models import ExploitationForm, Indicator
 from schakel.core.events import Event
@@ -238,7 +239,13 @@ class SignalPerson(models.Model):
     role = models.CharField(_("role"), max_length=12, choices=PersonRole.choices)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     approximate_age = models.PositiveSmallIntegerField(_("approximate age"), null=True, blank=True)
-    nationality = models.CharField(_("nationality or language"), max_length=80, blank=True)
+    nationality_country = CountryField(_("nationality"), blank=True)
+    nationality = models.CharField(
+        _("language or other details"),
+        max_length=80,
+        blank=True,
+        help_text=_("The nationality is chosen above; here the language or what else is known."),
+    )
     appearance = EncryptedTextField(_("appearance and other details"), blank=True)
     name = EncryptedTextField(_("name"), blank=True)
     name_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)

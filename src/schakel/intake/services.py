@@ -54,6 +54,7 @@ from .models import (
     SignalLink,
     SignalPerson,
 )
+from .nationality import nationality_code
 from .pii import (
     DESCRIPTION_MESSAGE,
     FEEDBACK_MESSAGE,
@@ -74,7 +75,8 @@ class PersonInput:
     role: str
     sex: str = ""
     approximate_age: int | None = None
-    nationality: str = ""
+    nationality: str = ""  # the language or other details; the country is read from it when
+    nationality_country: str | None = None  # … no country was chosen (None: an older caller)
     appearance: str = ""
     name: str = ""  # identifying: only reporters entitled to it (Capability.NAME_PERSONS)
     date_of_birth: str = ""  # identifying, as above; a date or a year
@@ -280,6 +282,7 @@ def _store_details(signal: Signal, details: SignalDetails) -> list[str]:
             role=person.role,
             sex=person.sex,
             approximate_age=person.approximate_age,
+            nationality_country=nationality_code(person.nationality_country, person.nationality),
             nationality=person.nationality,
             appearance=person.appearance,
             name=person.name,
@@ -665,6 +668,7 @@ CORRECTABLE_PERSON_FIELDS = (
     "date_of_birth",
     "sex",
     "approximate_age",
+    "nationality_country",
     "nationality",
     "appearance",
 )
@@ -685,6 +689,11 @@ def signal_person_correct(
             _("These fields cannot be corrected here: %(fields)s")
             % {"fields": ", ".join(sorted(unknown))}
         )
+    if "nationality_country" in changes:
+        changes = {
+            **changes,
+            "nationality_country": nationality_code(changes["nationality_country"]),
+        }
     person = SignalPerson.objects.select_for_update().get(pk=person.pk)
     changed = [name for name, value in changes.items() if getattr(person, name) != value]
     for name in changed:

@@ -36,6 +36,7 @@ from schakel.core.pseudonyms import numbered, pseudonym
 from schakel.core.redaction import Redactor
 from schakel.core.sorting import Sorting, SortKey, in_order_of
 from schakel.intake.models import Signal
+from schakel.intake.nationality import nationality_shown
 from schakel.intake.selectors import GroupPicture
 from schakel.organisations.choices import MeetingType
 from schakel.organisations.models import Membership, Organisation
@@ -228,7 +229,7 @@ def _signal_row(item: AgendaItem, signal: Signal, reveals: bool, redact: Redacto
             role=p.get_role_display(),
             name=p.name if reveals else "",
             date_of_birth=p.date_of_birth if reveals else "",
-            nationality=p.nationality if reveals else "",
+            nationality=nationality_shown(p.nationality_country, p.nationality) if reveals else "",
         )
         for p, label in _signal_pseudonyms(signal)
     ]
@@ -267,7 +268,9 @@ def _case_row(item: AgendaItem, case: Case, reveals: bool, redact: Redactor) -> 
                 role=p.get_role_display(),
                 name=p.name if reveals else "",
                 date_of_birth=p.date_of_birth if reveals else "",
-                nationality=p.nationality if reveals else "",
+                nationality=nationality_shown(p.nationality_country, p.nationality)
+                if reveals
+                else "",
             )
             for p in case.persons.all()
         ],

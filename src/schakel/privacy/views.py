@@ -29,6 +29,7 @@ from schakel.core.context import AccessContext
 from schakel.core.policies import Action
 from schakel.intake import selectors, services
 from schakel.intake.choices import Sex
+from schakel.intake.nationality import details_field, nationality_field
 from schakel.intake.policies import subject_access_policy
 
 
@@ -51,9 +52,8 @@ class CorrectionForm(forms.Form):
     approximate_age = forms.IntegerField(
         label=gettext_lazy("Approximate age"), required=False, min_value=0, max_value=120
     )
-    nationality = forms.CharField(
-        label=gettext_lazy("Nationality or language"), required=False, max_length=80
-    )
+    nationality_country = nationality_field()
+    nationality = details_field()
     appearance = forms.CharField(
         label=gettext_lazy("Appearance and other details"),
         required=False,
@@ -100,7 +100,8 @@ def _signal_page(record: selectors.SubjectRecord, form: forms.Form) -> dict[str,
             (_("Date or year of birth"), person.date_of_birth),
             (_("Sex"), person.get_sex_display()),
             (_("Approximate age"), person.approximate_age),
-            (_("Nationality or language"), person.nationality),
+            (_("Nationality"), person.nationality_country.name),
+            (_("Language or other details"), person.nationality),
             (_("Appearance and other details"), person.appearance),
             (_("Municipality"), signal.municipality),
             (_("Reported at"), date_format(signal.reported_at, "DATE_FORMAT")),
@@ -181,9 +182,8 @@ class CasePersonCorrectionForm(forms.Form):
         label=gettext_lazy("Date or year of birth"), required=False, max_length=20
     )
     sex = forms.ChoiceField(label=gettext_lazy("Sex"), choices=Sex.choices, required=False)
-    nationality = forms.CharField(
-        label=gettext_lazy("Nationality or language"), required=False, max_length=80
-    )
+    nationality_country = nationality_field()
+    nationality = details_field()
     reason = CorrectionForm.base_fields["reason"]
 
 
@@ -198,8 +198,9 @@ def _case_page(record: CaseSubjectRecord, form: forms.Form) -> dict[str, Any]:
             (_("Name"), person.name),
             (_("Date or year of birth"), person.date_of_birth),
             (_("Sex"), person.get_sex_display()),
-            (_("Nationality or language"), person.nationality),
-            (_("Outcome"), person.get_outcome_display()),
+            (_("Nationality"), person.nationality_country.name),
+            (_("Language or other details"), person.nationality),
+            (_("Outcomes"), ", ".join(str(o.get_outcome_display()) for o in person.outcomes.all())),
             (_("Municipality"), case.municipality),
             (_("Case opened"), date_format(case.created_at, "DATE_FORMAT")),
         ],

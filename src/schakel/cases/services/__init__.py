@@ -14,6 +14,7 @@ from .interventions import (
     intervention_withdraw,
 )
 from .lifecycle import REFERENCE_ALPHABET, CaseChanged, case_close, case_open, case_update
+from .outcomes import person_record_outcomes
 from .persons import NAME_INDEX, case_person_add
 from .proposals import proposal_create, proposal_decide
 from .referrals import referral_answer, referral_make, referral_revoke
@@ -47,6 +48,7 @@ __all__ = [
     "intervention_propose",
     "intervention_record_outcome",
     "intervention_withdraw",
+    "person_record_outcomes",
     "proposal_create",
     "proposal_decide",
     "referral_answer",

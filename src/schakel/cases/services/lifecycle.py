@@ -4,7 +4,7 @@ person and feedback for the reporters."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -27,7 +27,6 @@ from ..choices import (
     CaseStatus,
     InterventionStatus,
     LegalBasis,
-    PersonOutcome,
     ProposalStatus,
     ReferralStatus,
 )
@@ -48,6 +47,7 @@ from ..workflow import (
     check,
     guard_close,
 )
+from .outcomes import _outcomes_at_close, _write_at_close
 from .persons import _next_number
 from .steps import _record_step
 
@@ -112,6 +112,7 @@ def case_open(
                     name_index=person.name_index,
                     date_of_birth=person.date_of_birth,
                     sex=person.sex,
+                    nationality_country=person.nationality_country,
                     nationality=person.nationality,
                     from_signal_person=person,
                 )
@@ -177,27 +178,24 @@ def case_close(
     context: AccessContext,
     case: Case,
     summary: str,
-    outcomes: Mapping[int, str] | None = None,
+    outcomes: Mapping[int, Collection[str]] | None = None,
     feedback: str = "",
     feedback_withheld_reason: str = "",
 ) -> Case:
-    """Close the case with what became of each person (`outcomes`: CasePerson pk → outcome).
-    The reporters of its signals get `feedback` (without personal data) through the signal's
+    """Close the case with what became of each person (`outcomes`: CasePerson pk → the
+    outcomes chosen now; those recorded before stay). Every person needs at least one. The
+    reporters of its signals get `feedback` (without personal data) through the signal's
     feedback step, or the reason it is withheld."""
     case = case_access(context, case, CaseAction.CLOSE, lock=True)
-    persons = list(case.persons.all())
-    for person in persons:
-        outcome = (outcomes or {}).get(person.pk, person.outcome)
-        if outcome not in PersonOutcome.values:
-            raise ValidationError(_("Choose an outcome from the list."))
-        person.outcome = outcome
+    persons = list(case.persons.prefetch_related("outcomes"))
+    chosen, total = _outcomes_at_close(persons, outcomes or {})
     check(CASE_TRANSITIONS, case.status, CaseStatus.CLOSED)
     guard_close(
         pending_proposals=case.proposals.filter(status=ProposalStatus.PENDING).count(),
         interventions_without_outcome=case.interventions.filter(
             status=InterventionStatus.EXECUTED
         ).count(),
-        persons_without_outcome=sum(1 for p in persons if p.outcome == PersonOutcome.OPEN),
+        persons_without_outcome=sum(1 for p in persons if not total[p.pk]),
     )
     waiting = list(case.signals.filter(status__in=(SignalStatus.IN_PROGRESS, SignalStatus.ROUTED)))
     if waiting:
@@ -210,8 +208,7 @@ def case_close(
                 feedback=feedback,
                 withheld_reason=feedback_withheld_reason,
             )
-    for person in persons:
-        person.save(update_fields=["outcome"])
+    _write_at_close(context, persons, chosen)
     case.status = CaseStatus.CLOSED
     case.closed_at = timezone.now()
     case.version += 1
@@ -232,7 +229,7 @@ def case_close(
         case,
         CaseEventKind.CLOSED,
         summary.strip(),
-        parameters={"outcomes": sorted({p.outcome for p in persons})},
+        parameters={"outcomes": sorted(set().union(*total.values()))},
         subjects=persons,
     )
     return case

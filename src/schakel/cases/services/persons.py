@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from schakel.core.context import AccessContext
 from schakel.core.crypto import blind_index
 from schakel.intake.choices import PersonRole, Sex
+from schakel.intake.nationality import nationality_code
 
 from .. import hooks
 from ..choices import CaseEventKind
@@ -40,6 +41,7 @@ def case_person_add(
     name: str,
     date_of_birth: str = "",
     sex: str = "",
+    nationality_country: str | None = None,
     nationality: str = "",
     same_as: CasePerson | None = None,
 ) -> CasePerson:
@@ -49,6 +51,7 @@ def case_person_add(
     case = case_access(context, case, CaseAction.ADD_PERSON, lock=True)
     if role not in PersonRole.values or not name.strip() or sex not in Sex.values:
         raise ValidationError(_("Give the person's role and name."))
+    country = nationality_code(nationality_country, nationality)
     if same_as is not None:
         # Only a person the actor may see by name, in a case they see.
         case_access(context, same_as.case, CaseAction.SEE_PERSONS)
@@ -62,6 +65,7 @@ def case_person_add(
         name_index=blind_index(name, purpose=NAME_INDEX),
         date_of_birth=date_of_birth.strip(),
         sex=sex,
+        nationality_country=country,
         nationality=nationality.strip()[:80],
         same_as=same_as,
     )
