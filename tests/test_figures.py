@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from schakel.cases.choices import InterventionKind, InterventionStatus
-from schakel.cases.models import Case, Intervention
+from schakel.cases.models import Case, CasePerson, CasePersonOutcome, Intervention
 from schakel.core.calendar import working_days_between
 from schakel.core.context import AccessContext
 from schakel.core.policies import actor_for
@@ -99,14 +99,26 @@ def town(db):
     SignalFactory(reported_at=at(2025, 5, 5))
 
     SignalPerson.objects.create(
-        signal=s1, role=PersonRole.POSSIBLE_VICTIM, sex="f", approximate_age=17
+        signal=s1,
+        role=PersonRole.POSSIBLE_VICTIM,
+        sex="f",
+        approximate_age=17,
+        nationality_country="PL",
     )
     SignalPerson.objects.create(
-        signal=s2, role=PersonRole.POSSIBLE_VICTIM, sex="f", approximate_age=25
+        signal=s2,
+        role=PersonRole.POSSIBLE_VICTIM,
+        sex="f",
+        approximate_age=25,
+        nationality_country="NL",
     )
     SignalPerson.objects.create(signal=s5, role=PersonRole.POSSIBLE_VICTIM, sex="m")
     SignalPerson.objects.create(
-        signal=s1, role=PersonRole.POSSIBLE_PERPETRATOR, sex="m", approximate_age=40
+        signal=s1,
+        role=PersonRole.POSSIBLE_PERPETRATOR,
+        sex="m",
+        approximate_age=40,
+        nationality_country="NG",
     )
 
     case = Case.objects.create(reference="C-1", municipality=municipality)
@@ -128,6 +140,26 @@ def town(db):
             status=InterventionStatus.EXECUTED if when else InterventionStatus.PROPOSED,
             executed_at=when,
         )
+
+    # Outcomes: one victim referred to care, sheltered and registered with CoMensha; one
+    # sheltered; one registered the year before; a perpetrator disrupted (not a victim helped).
+    def person(role, number, *outcomes):
+        p = CasePerson.objects.create(
+            case=case, role=role, number=number, name=f"P{number}", name_index=f"k{number}"
+        )
+        for outcome, when in outcomes:
+            CasePersonOutcome.objects.create(person=p, outcome=outcome, recorded_at=when)
+
+    person(
+        "victim",
+        1,
+        ("care", at(2025, 4, 1)),
+        ("sheltered", at(2025, 4, 2)),
+        ("comensha", at(2025, 4, 3)),
+    )
+    person("victim", 2, ("sheltered", at(2025, 6, 1)))
+    person("victim", 3, ("comensha", at(2024, 6, 1)))
+    person("perpetrator", 1, ("disrupted", at(2025, 6, 1)))
 
     def meeting(kind, when, items):
         m = Meeting.objects.create(
@@ -198,6 +230,29 @@ def test_persons_count_by_sex_and_age_band(town):
     assert _shown(f["victim_by_age"])["25_34"] == "1"
     assert _shown(f["victim_by_age"])["unknown"] == "1"
     assert _shown(f["perpetrator_by_age"])["35_49"] == "1"
+
+
+def test_persons_count_by_nationality_group(town):
+    _, af, _ = town
+    f = _figures(af)
+    assert _shown(f["victim_by_nationality"]) == {
+        "nl": "1",
+        "eu": "1",
+        "non_eu": "0",
+        "unknown": "1",
+    }
+    assert _shown(f["perpetrator_by_nationality"])["non_eu"] == "1"
+
+
+def test_a_victim_counts_in_every_outcome_and_once_in_the_total(town):
+    _, af, board = town
+    table = _figures(af)["victims_by_outcome"]
+    assert _shown(table) == {"care": "1", "sheltered": "2", "comensha": "1"}
+    assert table.total.cell.shown == "2" and table.total.previous.shown == "1"
+    assert _shown(table, previous=True) == {"care": "0", "sheltered": "0", "comensha": "1"}
+    assert not table.additive
+    hidden = _figures(board)["victims_by_outcome"]
+    assert set(_shown(hidden).values()) == {"< 5"} and hidden.total.cell.shown == "< 5"
 
 
 def test_cases_meetings_and_interventions(town):

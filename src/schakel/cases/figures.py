@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from schakel.core.figures import CURRENT, Tally, Window, tally
 
-from .choices import AgreementStatus, InterventionKind
-from .models import Agreement, Case, Intervention
+from .choices import AgreementStatus, InterventionKind, PersonOutcome
+from .models import Agreement, Case, CasePersonOutcome, Intervention
 
 
 class InterventionGroup(models.TextChoices):
@@ -77,3 +77,35 @@ def agreements_overdue_now_tally(municipality_ids: tuple[int, ...]) -> Tally:
         .annotate(n=Count("pk"))
     )
     return [(CURRENT, r["municipality_id"], "agreements", r["n"]) for r in rows]
+
+
+# The outcomes that say a victim was helped (DOMAIN.md §8); "no trafficking" is not counted.
+HELPED = (
+    PersonOutcome.REFERRED_TO_CARE,
+    PersonOutcome.SHELTERED,
+    PersonOutcome.REGISTERED_COMENSHA,
+)
+
+
+def victim_outcomes_tally(window: Window) -> Tally:
+    """Possible victims per outcome recorded in the window (a victim sheltered and registered
+    with CoMensha counts in both), and under "" the victims with any of them (each once)."""
+    victims = CasePersonOutcome.objects.filter(
+        window.q("recorded_at"),
+        person__case__municipality__in=window.municipality_ids,
+        person__role="victim",
+        outcome__in=HELPED,
+    ).annotate(
+        period=window.tag("recorded_at"), municipality_id=models.F("person__case__municipality_id")
+    )
+    per_outcome = tally(
+        victims.values("period", "municipality_id", key=models.F("outcome")).annotate(
+            n=Count("person", distinct=True)
+        )
+    )
+    helped = tally(
+        victims.values("period", "municipality_id")
+        .annotate(n=Count("person", distinct=True))
+        .annotate(key=models.Value(""))
+    )
+    return per_outcome + helped

@@ -23,6 +23,8 @@ from schakel.core.context import AccessContext
 from schakel.core.figures import CURRENT, PREVIOUS, Tally, Window, regroup
 from schakel.intake import figures as signal_figures
 from schakel.intake.choices import CloseReason, EntryPoint, PersonRole, Routing, Sex
+from schakel.intake.figures import AgeBand
+from schakel.intake.nationality import NationalityGroup, group_of
 from schakel.meetings import figures as meeting_figures
 from schakel.organisations.choices import MeetingType
 
@@ -274,6 +276,18 @@ INTERVENTION_KINDS = Spec(
     gettext_lazy("interventions"),
     _choices(InterventionKind),
 )
+OUTCOMES = Spec(
+    "victims_by_outcome",
+    gettext_lazy("Possible victims helped: referred to care, sheltered, registered with CoMensha"),
+    gettext_lazy("possible victims"),
+    [(str(o.value), o.label) for o in case_figures.HELPED],
+    additive=False,
+    more_is_good=True,
+    note=gettext_lazy(
+        "Outcomes recorded in the period for persons of the municipality's cases. The total "
+        "counts each victim once."
+    ),
+)
 CASES = Spec(
     "cases",
     gettext_lazy("Cases opened and closed"),
@@ -318,10 +332,12 @@ def _person_specs(role: PersonRole) -> list[tuple[Spec, str]]:
         PersonRole.POSSIBLE_VICTIM: (
             gettext_lazy("Possible victims by sex"),
             gettext_lazy("Possible victims by age"),
+            gettext_lazy("Possible victims by nationality"),
         ),
         PersonRole.POSSIBLE_PERPETRATOR: (
             gettext_lazy("Possible perpetrators by sex"),
             gettext_lazy("Possible perpetrators by age"),
+            gettext_lazy("Possible perpetrators by nationality"),
         ),
     }[role]
     more = role == PersonRole.POSSIBLE_VICTIM
@@ -331,10 +347,18 @@ def _person_specs(role: PersonRole) -> list[tuple[Spec, str]]:
             "sex",
         ),
         (
-            Spec(
-                f"{role}_by_age", title[1], who, _choices(signal_figures.AgeBand), more_is_good=more
-            ),
+            Spec(f"{role}_by_age", title[1], who, _choices(AgeBand), more_is_good=more),
             "age",
+        ),
+        (
+            Spec(
+                f"{role}_by_nationality",
+                title[2],
+                who,
+                _choices(NationalityGroup),
+                more_is_good=more,
+            ),
+            "nationality_country",
         ),
     ]
 
@@ -374,9 +398,18 @@ def dashboard(
     persons = []
     for role in (PersonRole.POSSIBLE_VICTIM, PersonRole.POSSIBLE_PERPETRATOR):
         for spec, breakdown in _person_specs(role):
-            persons.append(
-                builder.table(spec, signal_figures.persons_tally(window, role, breakdown))
-            )
+            counts = signal_figures.persons_tally(window, role, breakdown)
+            if breakdown == "nationality_country":
+                counts = regroup(counts, lambda code: group_of(code).value)
+            persons.append(builder.table(spec, counts))
+    outcomes = case_figures.victim_outcomes_tally(window)
+    persons.append(
+        builder.table(
+            OUTCOMES,
+            [t for t in outcomes if t[2] != ""],
+            totals=[t for t in outcomes if t[2] == ""],
+        )
+    )
     interventions = case_figures.interventions_tally(window)
     work = [
         builder.table(CASES, case_figures.cases_tally(window)),
@@ -442,6 +475,7 @@ def _key_figures(by_month: Table, persons: list[Table], work: list[Table]) -> Ta
                 opened.trend,
             ),
             total("interventions_by_group", gettext_lazy("Interventions executed"), False),
+            total("victims_by_outcome", gettext_lazy("Possible victims helped"), True),
         ],
         additive=False,
         show_trend=True,
