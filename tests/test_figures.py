@@ -341,3 +341,26 @@ def test_picking_up_fixes_the_working_days_since_the_report(db):
     signal.refresh_from_db()
     expected = working_days_between(timezone.localdate(reported), timezone.localdate())
     assert signal.days_to_pickup == expected and 6 <= expected <= 8
+
+
+def test_the_dashboard_takes_the_same_number_of_queries_whatever_the_data(
+    town, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    municipality, af, _ = town
+    context = AccessContext(actor=actor_for(af), access_point="test")
+    area = figures_policy.area_for(context.actor)
+    with CaptureQueriesContext(connection) as small:
+        dashboard(context, area, YEAR)
+    for day in range(1, 29):
+        s = SignalFactory(
+            municipality=municipality, reported_at=at(2025, 8, day), forms=["sexual", "labour"]
+        )
+        SignalPerson.objects.create(
+            signal=s, role=PersonRole.POSSIBLE_VICTIM, sex="x", nationality_country="UA"
+        )
+    with CaptureQueriesContext(connection) as larger:
+        dashboard(context, area, YEAR)
+    assert len(small) == len(larger) <= 30
