@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 from django.template.loader import render_to_string
 
-from schakel.monitoring.charts import chart_svg, chart_text
+from schakel.monitoring.charts import chart_img, chart_svg, chart_text
 from schakel.monitoring.figures import Cell, ChartKind, Row, Table
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -138,3 +138,17 @@ def test_partials_render_chart_and_accessible_table():
     assert "<caption>" in html and 'scope="col"' in html and 'scope="row"' in html
     assert "2025" in html and "&lt; 5" in html and "14" in html
     assert "more than one row" in html
+
+
+def test_chart_as_image_for_the_pdf_carries_the_svg_and_its_text_alternative():
+    import base64
+    import html
+
+    table = entry_points()
+    img = str(chart_img(table, current_label="2026", previous_label="2025"))
+    src = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', img).group(1)
+    assert base64.b64decode(src).decode() == str(
+        chart_svg(table, current_label="2026", previous_label="2025")
+    )
+    alt = html.unescape(re.search(r'alt="([^"]*)"', img).group(1))
+    assert alt == chart_text(table, current_label="2026", previous_label="2025")

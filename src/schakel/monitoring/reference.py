@@ -10,11 +10,19 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-STUDY = _(
-    "Design study of the local approach to human trafficking in 's-Hertogenbosch (2021), "
-    "comparing Amsterdam, Tilburg, Breda and Drenthe"
+STUDY = _("the study (2021)")
+COMENSHA = _("CoMensha")
+# The sources in full, once under the box (the table names each figure's by its short name).
+SOURCES = (
+    (
+        STUDY,
+        _(
+            "Design study of the local approach to human trafficking in 's-Hertogenbosch "
+            "(2021), comparing Amsterdam, Tilburg, Breda and Drenthe."
+        ),
+    ),
+    (COMENSHA, _("CoMensha, annual figures of registered possible victims of trafficking.")),
 )
-COMENSHA = _("CoMensha, annual figures of registered possible victims")
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from .figures import Section
 from .models import AnnualReport, GoalYear, ReportGoal, ReportSection
 from .periods import Period
 from .policies import Area, figures_policy
-from .reference import ESTIMATE_NOTE, REFERENCE_GROUPS, ReferenceGroup
+from .reference import ESTIMATE_NOTE, REFERENCE_GROUPS, SOURCES, ReferenceGroup
 from .report_policy import keeping_municipalities, reading_municipalities
 from .services import FIRST_YEAR
 
@@ -67,6 +67,10 @@ class ReportView:
     @property
     def estimate_note(self) -> str:
         return str(ESTIMATE_NOTE)
+
+    @property
+    def reference_sources(self) -> list[tuple[str, str]]:
+        return [(str(short), str(full)) for short, full in SOURCES]
 
 
 def report_municipality_id(context: AccessContext) -> int:
@@ -166,7 +170,10 @@ def _stylesheet() -> str:
 
 
 def render_report_pdf(view: ReportView) -> bytes:
-    html = render_to_string("monitoring/report_pdf.html", {"view": view, "period": view.period})
+    html = render_to_string(
+        "monitoring/report_pdf.html",
+        {"view": view, "period": view.period, "chart_as_image": True},
+    )
     return render_pdf(html, base_url=str(Path(__file__).parent), stylesheet=_stylesheet())
 
 
