@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from schakel.core.policies import Action, Actor, Policy
+from schakel.core.policies import Action, Actor, Policy, register
 from schakel.organisations.roles import Capability, municipalities_with
 
-from .models import AnnualReport
+from .models import AnnualReport, ReportGoal, ReportSection
 
 
 def reading_municipalities(actor: Actor) -> frozenset[int]:
@@ -36,4 +36,5 @@ class AnnualReportPolicy(Policy[AnnualReport]):
         return False
 
 
-annual_report_policy = AnnualReportPolicy()
+# One policy for the report and its parts (a goal or section is read and written with it).
+annual_report_policy = register(AnnualReportPolicy(), ReportGoal, ReportSection)
