@@ -6,7 +6,9 @@ import time
 import xml.etree.ElementTree as ET
 
 from django.template.loader import render_to_string
+from django.utils import translation
 
+from schakel.monitoring import charts
 from schakel.monitoring.charts import chart_img, chart_svg, chart_text
 from schakel.monitoring.figures import Cell, ChartKind, Row, Table
 
@@ -117,9 +119,24 @@ def test_twenty_charts_render_quickly():
     chart_svg(tables[0], current_label="2026", previous_label="2025")  # imports
     started = time.perf_counter()
     for table in tables:
+        charts._cache.clear()  # drawn, not kept
         chart_svg(table, current_label="2026", previous_label="2025")
     per_chart = (time.perf_counter() - started) / len(tables)
     assert per_chart < 0.25  # measured ~40 ms; generous for a loaded CI machine
+
+
+def test_a_kept_chart_is_the_one_its_cells_draw():
+    charts._cache.clear()
+    first = chart_svg(entry_points(), current_label="2026", previous_label="2025")
+    assert chart_svg(entry_points(), current_label="2026", previous_label="2025") == first
+    # another cell, another chart; another language, another text alternative
+    changed = entry_points()
+    changed.rows[0] = Row("municipality", "Municipality", shown(22), shown(18))
+    assert chart_svg(changed, current_label="2026", previous_label="2025") != first
+    with translation.override("en"):
+        english = charts._cache_key(entry_points(), "2026", "2025")
+    with translation.override("nl"):
+        assert charts._cache_key(entry_points(), "2026", "2025") != english
 
 
 def test_partials_render_chart_and_accessible_table():

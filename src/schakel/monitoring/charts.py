@@ -11,11 +11,13 @@ import base64
 import math
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .figures import Cell, ChartKind, Table
@@ -75,7 +77,47 @@ def _period_text(label: str, cells: Sequence[tuple[Any, Cell]]) -> str:
 
 def chart_svg(table: Table, *, current_label: str, previous_label: str | None = None) -> SafeString:
     """The table as an inline SVG (role="img", a <title> and a <desc>, no script, ids prefixed
-    with the table's key)."""
+    with the table's key). The SVG is a pure function of what the reader sees of the table, so
+    it is kept (per process, the last CACHE_SIZE charts): a dashboard shown again is not drawn
+    again, and two readers who see the same cells get the same drawing."""
+    key = _cache_key(table, current_label, previous_label)
+    with _lock:
+        cached = _cache.get(key)
+        if cached is not None:
+            _cache.move_to_end(key)
+    if cached is None:
+        cached = _draw(table, current_label=current_label, previous_label=previous_label)
+        with _lock:
+            _cache[key] = cached
+            while len(_cache) > CACHE_SIZE:
+                _cache.popitem(last=False)
+    return mark_safe(cached)  # noqa: S308  # matplotlib escapes the labels; we add escaped text
+
+
+CACHE_SIZE = 256
+_cache: OrderedDict[tuple[object, ...], str] = OrderedDict()
+
+
+def _cache_key(table: Table, current: str, previous: str | None) -> tuple[object, ...]:
+    def cell(c: Cell | None) -> tuple[object, ...]:
+        return () if c is None else (c.shown, c.value, c.suppressed)
+
+    return (
+        get_language(),  # the drawing holds translated words ("Total", "No figures …")
+        table.key,
+        str(table.title),
+        str(table.unit),
+        str(table.chart),
+        cell(table.total.cell) if table.total is not None else (),
+        current,
+        previous,
+        tuple((str(row.label), cell(row.cell), cell(row.previous)) for row in table.rows),
+    )
+
+
+def _draw(table: Table, *, current_label: str, previous_label: str | None) -> str:
+    from io import StringIO
+
     from matplotlib import rc_context
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
@@ -96,17 +138,10 @@ def chart_svg(table: Table, *, current_label: str, previous_label: str | None = 
         else:
             _bars(axes, table, current_label, previous_label if show_previous else None)
         _layout(figure, table, height)
-        from io import StringIO
-
         out = StringIO()
         figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
-    return mark_safe(  # noqa: S308  # matplotlib escapes the labels; we add only escaped text
-        _inline(
-            out.getvalue(),
-            table,
-            chart_text(table, current_label=current_label, previous_label=previous_label),
-        )
-    )
+    text = chart_text(table, current_label=current_label, previous_label=previous_label)
+    return _inline(out.getvalue(), table, text)
 
 
 def chart_img(table: Table, *, current_label: str, previous_label: str | None = None) -> SafeString:
