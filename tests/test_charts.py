@@ -169,3 +169,12 @@ def test_chart_as_image_for_the_pdf_carries_the_svg_and_its_text_alternative():
     )
     alt = html.unescape(re.search(r'alt="([^"]*)"', img).group(1))
     assert alt == chart_text(table, current_label="2026", previous_label="2025")
+
+
+def test_a_chart_needs_no_inline_style_the_content_security_policy_would_block():
+    table = Table(
+        key="k", title="T", unit="u", rows=[Row("a", "A", Cell("3", 3), Cell("< 5", None, True))]
+    )
+    svg = str(chart_svg(table, current_label="2026", previous_label="2025"))
+    assert " style=" not in svg and "<style" not in svg
+    assert 'fill="#1f4e79"' in svg or "fill=" in svg

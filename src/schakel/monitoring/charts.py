@@ -337,6 +337,14 @@ _ID = re.compile(r'\bid="([^"]+)"')
 _REF = re.compile(r'(url\(#|href="#)([^")]+)')
 
 
+_STYLE = re.compile(r'\sstyle="([^"]*)"')
+
+
+def _presentation(match: re.Match[str]) -> str:
+    pairs = (part.split(":", 1) for part in match.group(1).split(";") if ":" in part)
+    return "".join(f' {name.strip()}="{value.strip()}"' for name, value in pairs)
+
+
 def _inline(svg: str, table: Table, text: str) -> str:
     """Matplotlib's file made fit to sit inside HTML: no prolog, doctype, metadata or global
     <style>; ids prefixed with the table's key; role, title and description on the root."""
@@ -344,6 +352,9 @@ def _inline(svg: str, table: Table, text: str) -> str:
     svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
     svg = re.sub(r"<style[^>]*>.*?</style>\s*", "", svg, flags=re.S)
     svg = re.sub(r"<script.*?</script>", "", svg, flags=re.S | re.I)
+    # The site's CSP allows no inline style: each style attribute becomes the SVG presentation
+    # attributes it sets (matplotlib writes only properties that exist as such).
+    svg = _STYLE.sub(_presentation, svg)
     prefix = "chart-" + re.sub(r"[^A-Za-z0-9_-]", "-", table.key) + "-"
     svg = _ID.sub(lambda m: f'id="{prefix}{m.group(1)}"', svg)
     svg = _REF.sub(lambda m: f"{m.group(1)}{prefix}{m.group(2)}", svg)
