@@ -239,7 +239,12 @@ def _months(axes: Any, table: Table, current: str, previous: str | None) -> None
     if previous:
         _line(axes, xs, [row.previous for row in rows], peak, current=False)
     _line(axes, xs, [row.cell for row in rows], peak, current=True)
-    axes.set_xticks(xs, labels=[_label(row.label) for row in rows])
+    labels = [_label(row.label) for row in rows]
+    axes.set_xticks(xs, labels=labels)
+    if _crowded(labels):  # "Jan 2026" … "Dec 2026" side by side would overlap
+        axes.tick_params(axis="x", labelrotation=35, labelsize=8)
+        for label in axes.get_xticklabels():
+            label.set_horizontalalignment("right")
     axes.set_xlim(-0.5, len(rows) - 0.5)
     axes.set_ylim(0, peak * 1.2)
     axes.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
@@ -315,6 +320,11 @@ def _legend(axes: Any, current: str, previous: str, *, bars: bool) -> None:
     )
 
 
+def _crowded(labels: Sequence[str]) -> bool:
+    """Whether the month labels need more room than the axis gives them side by side."""
+    return sum(len(label) + 2 for label in labels) * 6.2 > WIDTH_PX * 0.85
+
+
 def _peak(cells: Sequence[Cell | None]) -> float:
     values = [float(c.value) for c in cells if c is not None and c.value is not None]
     return max([*values, 1.0])
@@ -322,15 +332,15 @@ def _peak(cells: Sequence[Cell | None]) -> float:
 
 def _layout(figure: Any, table: Table, height: int) -> None:
     """Fixed margins (tight_layout measures every text and costs more than the drawing): room on
-    the left for row labels of bar charts, above for the legend."""
-    longest = max((len(_label(row.label)) for row in table.rows), default=0)
-    left = 0.06 if table.chart is ChartKind.MONTHS else min(0.45, 0.03 + longest * 6.2 / WIDTH_PX)
-    figure.subplots_adjust(
-        left=left,
-        right=0.97,
-        top=1 - 34 / height,
-        bottom=(34 if table.chart is ChartKind.MONTHS else 24) / height,
-    )
+    the left for row labels of bar charts, above for the legend, below for month labels."""
+    labels = [_label(row.label) for row in table.rows]
+    longest = max((len(label) for label in labels), default=0)
+    months = table.chart is ChartKind.MONTHS
+    left = 0.06 if months else min(0.45, 0.03 + longest * 6.2 / WIDTH_PX)
+    bottom = 24
+    if months:
+        bottom = 34 + (longest * 4 if _crowded(labels) else 0)
+    figure.subplots_adjust(left=left, right=0.97, top=1 - 34 / height, bottom=bottom / height)
 
 
 _ID = re.compile(r'\bid="([^"]+)"')
