@@ -6,8 +6,10 @@ import time
 import xml.etree.ElementTree as ET
 
 from django.template.loader import render_to_string
+from django.utils import translation
 
-from schakel.monitoring.charts import chart_svg, chart_text
+from schakel.monitoring import charts
+from schakel.monitoring.charts import chart_img, chart_svg, chart_text
 from schakel.monitoring.figures import Cell, ChartKind, Row, Table
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -117,9 +119,24 @@ def test_twenty_charts_render_quickly():
     chart_svg(tables[0], current_label="2026", previous_label="2025")  # imports
     started = time.perf_counter()
     for table in tables:
+        charts._cache.clear()  # drawn, not kept
         chart_svg(table, current_label="2026", previous_label="2025")
     per_chart = (time.perf_counter() - started) / len(tables)
     assert per_chart < 0.25  # measured ~40 ms; generous for a loaded CI machine
+
+
+def test_a_kept_chart_is_the_one_its_cells_draw():
+    charts._cache.clear()
+    first = chart_svg(entry_points(), current_label="2026", previous_label="2025")
+    assert chart_svg(entry_points(), current_label="2026", previous_label="2025") == first
+    # another cell, another chart; another language, another text alternative
+    changed = entry_points()
+    changed.rows[0] = Row("municipality", "Municipality", shown(22), shown(18))
+    assert chart_svg(changed, current_label="2026", previous_label="2025") != first
+    with translation.override("en"):
+        english = charts._cache_key(entry_points(), "2026", "2025")
+    with translation.override("nl"):
+        assert charts._cache_key(entry_points(), "2026", "2025") != english
 
 
 def test_partials_render_chart_and_accessible_table():
@@ -140,10 +157,21 @@ def test_partials_render_chart_and_accessible_table():
     assert "more than one row" in html
 
 
-def test_a_chart_needs_no_inline_style_the_content_security_policy_would_block():
-    from schakel.monitoring.charts import chart_svg
-    from schakel.monitoring.figures import Cell, Row, Table
+def test_chart_as_image_for_the_pdf_carries_the_svg_and_its_text_alternative():
+    import base64
+    import html
 
+    table = entry_points()
+    img = str(chart_img(table, current_label="2026", previous_label="2025"))
+    src = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', img).group(1)
+    assert base64.b64decode(src).decode() == str(
+        chart_svg(table, current_label="2026", previous_label="2025")
+    )
+    alt = html.unescape(re.search(r'alt="([^"]*)"', img).group(1))
+    assert alt == chart_text(table, current_label="2026", previous_label="2025")
+
+
+def test_a_chart_needs_no_inline_style_the_content_security_policy_would_block():
     table = Table(
         key="k", title="T", unit="u", rows=[Row("a", "A", Cell("3", 3), Cell("< 5", None, True))]
     )

@@ -8,4 +8,4 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         # registers the policy and the menu
-        from . import navigation, policies  # noqa: F401
+        from . import navigation, policies, report_policy  # noqa: F401

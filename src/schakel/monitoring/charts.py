@@ -7,14 +7,17 @@ would be, so a chart never shows a number the disclosure rule withheld."""
 
 from __future__ import annotations
 
+import base64
 import math
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .figures import Cell, ChartKind, Table
@@ -74,7 +77,47 @@ def _period_text(label: str, cells: Sequence[tuple[Any, Cell]]) -> str:
 
 def chart_svg(table: Table, *, current_label: str, previous_label: str | None = None) -> SafeString:
     """The table as an inline SVG (role="img", a <title> and a <desc>, no script, ids prefixed
-    with the table's key)."""
+    with the table's key). The SVG is a pure function of what the reader sees of the table, so
+    it is kept (per process, the last CACHE_SIZE charts): a dashboard shown again is not drawn
+    again, and two readers who see the same cells get the same drawing."""
+    key = _cache_key(table, current_label, previous_label)
+    with _lock:
+        cached = _cache.get(key)
+        if cached is not None:
+            _cache.move_to_end(key)
+    if cached is None:
+        cached = _draw(table, current_label=current_label, previous_label=previous_label)
+        with _lock:
+            _cache[key] = cached
+            while len(_cache) > CACHE_SIZE:
+                _cache.popitem(last=False)
+    return mark_safe(cached)  # noqa: S308  # matplotlib escapes the labels; we add escaped text
+
+
+CACHE_SIZE = 256
+_cache: OrderedDict[tuple[object, ...], str] = OrderedDict()
+
+
+def _cache_key(table: Table, current: str, previous: str | None) -> tuple[object, ...]:
+    def cell(c: Cell | None) -> tuple[object, ...]:
+        return () if c is None else (c.shown, c.value, c.suppressed)
+
+    return (
+        get_language(),  # the drawing holds translated words ("Total", "No figures …")
+        table.key,
+        str(table.title),
+        str(table.unit),
+        str(table.chart),
+        cell(table.total.cell) if table.total is not None else (),
+        current,
+        previous,
+        tuple((str(row.label), cell(row.cell), cell(row.previous)) for row in table.rows),
+    )
+
+
+def _draw(table: Table, *, current_label: str, previous_label: str | None) -> str:
+    from io import StringIO
+
     from matplotlib import rc_context
     from matplotlib.backends.backend_svg import FigureCanvasSVG
     from matplotlib.figure import Figure
@@ -95,16 +138,28 @@ def chart_svg(table: Table, *, current_label: str, previous_label: str | None = 
         else:
             _bars(axes, table, current_label, previous_label if show_previous else None)
         _layout(figure, table, height)
-        from io import StringIO
-
         out = StringIO()
         figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
-    return mark_safe(  # noqa: S308  # matplotlib escapes the labels; we add only escaped text
-        _inline(
-            out.getvalue(),
-            table,
-            chart_text(table, current_label=current_label, previous_label=previous_label),
-        )
+    text = chart_text(table, current_label=current_label, previous_label=previous_label)
+    return _inline(out.getvalue(), table, text)
+
+
+def chart_img(table: Table, *, current_label: str, previous_label: str | None = None) -> SafeString:
+    """The chart as an <img> of a data: URL, for the PDF: WeasyPrint draws an SVG image with its
+    SVG renderer (text kept as text) without running the page's CSS over every SVG attribute
+    (which, inlined, costs seconds and a warning per attribute). The alt text is the text
+    alternative."""
+    svg = str(chart_svg(table, current_label=current_label, previous_label=previous_label))
+    size = re.search(r'width="([\d.]+)" height="([\d.]+)"', svg[: svg.index(">")])
+    width, height = size.groups() if size else (str(WIDTH_PX), str(HEIGHT_PX))
+    data = base64.b64encode(svg.encode()).decode("ascii")
+    text = chart_text(table, current_label=current_label, previous_label=previous_label)
+    return format_html(
+        '<img class="chart" src="data:image/svg+xml;base64,{}" width="{}" height="{}" alt="{}">',
+        data,
+        width,
+        height,
+        text,
     )
 
 
@@ -113,6 +168,8 @@ def _label(value: Any) -> str:
 
 
 def _bars(axes: Any, table: Table, current: str, previous: str | None) -> None:
+    from matplotlib.ticker import MaxNLocator
+
     rows = table.rows
     count = len(rows)
     # The first row on top: matplotlib counts y upwards.
@@ -127,10 +184,14 @@ def _bars(axes: Any, table: Table, current: str, previous: str | None) -> None:
         _draw_bars(
             axes, [p - offset for p in positions], previous_cells, height, peak, current=False
         )
-    axes.set_yticks(positions, labels=[_label(row.label) for row in rows])
+    # Row labels as plain texts, not ticks: a tick is a dozen artists, and this is the hot path.
+    axes.set_yticks([])
+    labels = axes.get_yaxis_transform()
+    for position, row in zip(positions, rows, strict=True):
+        axes.text(-0.01, position, _label(row.label), transform=labels, ha="right", va="center")
     axes.set_ylim(-0.6, count - 0.4)
     axes.set_xlim(0, peak * 1.15)
-    axes.tick_params(axis="y", length=0)
+    axes.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
     axes.grid(axis="x", color=GRID, linewidth=0.6)
     axes.set_axisbelow(True)
     for side in ("top", "right"):
@@ -170,15 +231,23 @@ def _draw_bars(
 
 
 def _months(axes: Any, table: Table, current: str, previous: str | None) -> None:
+    from matplotlib.ticker import MaxNLocator
+
     rows = table.rows
     xs = list(range(len(rows)))
     peak = _peak([row.cell for row in rows] + [row.previous for row in rows if row.previous])
     if previous:
         _line(axes, xs, [row.previous for row in rows], peak, current=False)
     _line(axes, xs, [row.cell for row in rows], peak, current=True)
-    axes.set_xticks(xs, labels=[_label(row.label) for row in rows])
+    labels = [_label(row.label) for row in rows]
+    axes.set_xticks(xs, labels=labels)
+    if _crowded(labels):  # "Jan 2026" … "Dec 2026" side by side would overlap
+        axes.tick_params(axis="x", labelrotation=35, labelsize=8)
+        for label in axes.get_xticklabels():
+            label.set_horizontalalignment("right")
     axes.set_xlim(-0.5, len(rows) - 0.5)
     axes.set_ylim(0, peak * 1.2)
+    axes.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
     axes.grid(axis="y", color=GRID, linewidth=0.6)
     axes.set_axisbelow(True)
     for side in ("top", "right"):
@@ -251,6 +320,11 @@ def _legend(axes: Any, current: str, previous: str, *, bars: bool) -> None:
     )
 
 
+def _crowded(labels: Sequence[str]) -> bool:
+    """Whether the month labels need more room than the axis gives them side by side."""
+    return sum(len(label) + 2 for label in labels) * 6.2 > WIDTH_PX * 0.85
+
+
 def _peak(cells: Sequence[Cell | None]) -> float:
     values = [float(c.value) for c in cells if c is not None and c.value is not None]
     return max([*values, 1.0])
@@ -258,15 +332,15 @@ def _peak(cells: Sequence[Cell | None]) -> float:
 
 def _layout(figure: Any, table: Table, height: int) -> None:
     """Fixed margins (tight_layout measures every text and costs more than the drawing): room on
-    the left for row labels of bar charts, above for the legend."""
-    longest = max((len(_label(row.label)) for row in table.rows), default=0)
-    left = 0.06 if table.chart is ChartKind.MONTHS else min(0.45, 0.03 + longest * 6.2 / WIDTH_PX)
-    figure.subplots_adjust(
-        left=left,
-        right=0.97,
-        top=1 - 34 / height,
-        bottom=(34 if table.chart is ChartKind.MONTHS else 24) / height,
-    )
+    the left for row labels of bar charts, above for the legend, below for month labels."""
+    labels = [_label(row.label) for row in table.rows]
+    longest = max((len(label) for label in labels), default=0)
+    months = table.chart is ChartKind.MONTHS
+    left = 0.06 if months else min(0.45, 0.03 + longest * 6.2 / WIDTH_PX)
+    bottom = 24
+    if months:
+        bottom = 34 + (longest * 4 if _crowded(labels) else 0)
+    figure.subplots_adjust(left=left, right=0.97, top=1 - 34 / height, bottom=bottom / height)
 
 
 _ID = re.compile(r'\bid="([^"]+)"')

@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString
 
-from ..charts import chart_svg
+from ..charts import chart_img, chart_svg
 from ..figures import Row, Table
 from ..periods import Period
 
@@ -22,8 +22,11 @@ def chart(
     previous_label: str | None = None,
 ) -> SafeString:
     """The periods' names come from the arguments, else from `current_label`/`previous_label`
-    in the context, else from a `period` (Period) in the context and the year before it."""
+    in the context, else from a `period` (Period) in the context and the year before it. With
+    `chart_as_image` in the context (the PDF) an <img> of the SVG instead of the SVG inline."""
     current, previous = period_labels(context, current_label, previous_label)
+    if context.get("chart_as_image"):  # the PDF (see charts.chart_img)
+        return chart_img(table, current_label=current, previous_label=previous)
     return chart_svg(table, current_label=current, previous_label=previous)
 
 
