@@ -433,7 +433,6 @@ def test_pdf_of_twenty_five_tables_renders_in_reasonable_time(world):
     assert seconds < 60
 
 
-@pytest.mark.xfail(strict=True, reason="until monitoring.selectors.dashboard counts signals")
 def test_public_report_files_hide_a_small_count_from_real_signals_even_for_the_af(world, client):
     for _ in range(3):
         SignalFactory(municipality=world.municipality, entry_point=EntryPoint.POLICE)

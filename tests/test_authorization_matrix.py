@@ -280,6 +280,42 @@ MAY_SHOW_DESCRIPTION = {
 }
 
 
+FIGURE_KEEPERS = {Role.AF_OOV, Role.AF_ZORG, Role.AF_SWT}
+REPORT_READERS = FIGURE_KEEPERS | {Role.BOARD_VIEWER}
+LAST_YEAR = timezone.localdate().year - 1
+
+
+def report_url(name):
+    return lambda w, s: reverse(name, args=[LAST_YEAR])
+
+
+def report_page(role, scope):
+    """The AF roles open the municipality's report of any year; the board reads it once the AF
+    has begun it (none is, here); everyone else is refused."""
+    if role in FIGURE_KEEPERS:
+        return 200
+    return 404 if role == Role.BOARD_VIEWER else 403
+
+
+# The figures are the municipality's (or region's) of the reader: no object of another
+# municipality is in the URL, so "own" and "other" ask the same page.
+RULES |= {
+    "monitoring:dashboard": (
+        lambda w, s: reverse("monitoring:dashboard"),
+        only(REPORT_READERS | {Role.REGIONAL_ADVISER}),
+    ),
+    "monitoring:report_index": (
+        lambda w, s: reverse("monitoring:report_index"),
+        only(REPORT_READERS),
+    ),
+    "monitoring:report": (report_url("monitoring:report"), report_page),
+    "monitoring:report_edit": (report_url("monitoring:report_edit"), only(FIGURE_KEEPERS)),
+    "monitoring:report_pdf": (report_url("monitoring:report_pdf"), report_page),
+    "monitoring:report_csv": (report_url("monitoring:report_csv"), report_page),
+    "monitoring:report_xlsx": (report_url("monitoring:report_xlsx"), report_page),
+}
+
+
 def test_every_url_has_a_rule():
     assert url_names() == sorted(RULES), "add the new view to RULES with who may open it"
 

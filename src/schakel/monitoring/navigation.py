@@ -4,6 +4,7 @@ from schakel.core.navigation import MenuGroup, MenuItem, register_menu_item
 from schakel.core.policies import Action
 
 from .policies import figures_policy
+from .report_policy import annual_report_policy
 
 register_menu_item(
     MenuItem(
@@ -11,6 +12,15 @@ register_menu_item(
         "monitoring:dashboard",
         lambda actor: figures_policy.can(actor, Action.VIEW),
         60,
+        group=MenuGroup.FIGURES,
+    )
+)
+register_menu_item(
+    MenuItem(
+        _("Annual report"),
+        "monitoring:report_index",
+        lambda actor: annual_report_policy.can(actor, Action.LIST),
+        61,
         group=MenuGroup.FIGURES,
     )
 )

@@ -4,9 +4,7 @@ reference figures if asked for; and its PDF."""
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
@@ -136,21 +134,9 @@ def annual_report_for(context: AccessContext, *, municipality_id: int, year: int
 def report_figures(
     context: AccessContext, area: Area, period: Period, disclosure: Disclosure | None
 ) -> list[Section]:
-    """The dashboard's sections for the report's year. `disclosure` overrides the reader's (a
-    public report); passed only once the dashboard selector takes it."""
-    if disclosure is not None and _dashboard_takes_disclosure():
-        return selectors.dashboard(context, area, period, disclosure=disclosure)  # type: ignore[call-arg,unused-ignore]
-    if disclosure is not None:
-        # Until the selector takes the override, a public report shows no figures rather than
-        # figures protected only for some readers.
-        return []
-    return selectors.dashboard(context, area, period)
-
-
-@cache
-def _dashboard_takes_disclosure() -> bool:
-    # Transitional: the integrator's selector gains `disclosure=`; remove this with the check.
-    return "disclosure" in inspect.signature(selectors.dashboard).parameters
+    """The dashboard's sections for the report's year; `disclosure` overrides the reader's (a
+    public report is protected whoever reads it)."""
+    return selectors.dashboard(context, area, period, disclosure=disclosure)
 
 
 def record_export(context: AccessContext, view: ReportView, kind: str) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -169,7 +170,8 @@ def report_edit(request: HttpRequest, year: int) -> HttpResponse:
     if not form.is_valid() and not step.endswith("_remove"):
         return _render_edit(request, view, bound=(key, form))
     try:
-        done = _apply(context, view, step, form, request.POST.get("item", ""))
+        with transaction.atomic():  # a step refused halfway (an unknown item) leaves nothing
+            done = _apply(context, view, step, form, request.POST.get("item", ""))
     except ValidationError as error:
         form.add_error(None, error.messages)
         return _render_edit(request, view, bound=(key, form))
@@ -206,6 +208,8 @@ def _item(model: type[Any], report: AnnualReport | None, item: str) -> Any:
 
 
 def _apply(context: AccessContext, view: ReportView, step: str, form: forms.Form, item: str) -> str:
+    if step.endswith(("_update", "_remove")) and view.report is None:
+        raise Http404  # an item of a report not begun does not exist
     report = view.report or services.annual_report_get_or_create(
         context=context, municipality=view.municipality, year=view.year
     )

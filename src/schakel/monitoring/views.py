@@ -11,6 +11,7 @@ from schakel.core.policies import Action
 from .forms import PeriodForm
 from .periods import Period
 from .policies import figures_policy
+from .report_policy import annual_report_policy
 from .selectors import dashboard as dashboard_sections
 
 
@@ -42,6 +43,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "previous": period.previous() if period else None,
             "disclosure": disclosure,
             "sections": sections,
+            "report_link": annual_report_policy.can(context.actor, Action.LIST),
         },
         status=200 if form.is_valid() else 400,
     )
