@@ -289,6 +289,9 @@ if SCHAKEL_OIDC_ENABLED:
 # The fictional demo region (load_demo: published accounts and password) loads only where this is
 # True: the demo settings set it, no environment variable can (demo/loader.py).
 SCHAKEL_DEMO = False
+# generate_dataset (a large fictional region) runs where this or SCHAKEL_DEMO is True: the test
+# settings set it (tests, benchmarks); elsewhere only with --force (demo/dataset.py).
+SCHAKEL_DATASET = False
 SCHAKEL_INSTANCE_NAME = env.str("SCHAKEL_INSTANCE_NAME", default="Schakel")
 # No signal lies idle: the AF acts within this many working days, the reporter hears back within
 # this many calendar days (DOMAIN.md §3).

@@ -27,5 +27,7 @@ LANGUAGE_CODE = "nl"
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise")]
 # Tests that exercise the second factor turn it on with the `settings` fixture.
 SCHAKEL_REQUIRE_SECOND_FACTOR = False
+# generate_dataset may write its fictional regions here (tests, bench/monitoring.py).
+SCHAKEL_DATASET = True
 # Many tests render signal-card PDFs from one address; the rate-limit test sets its own cap.
 SCHAKEL_CARD_PDFS_PER_HOUR = 100_000
