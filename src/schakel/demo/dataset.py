@@ -667,8 +667,16 @@ def _handle(rng: _Random, signal: Signal, now: datetime) -> None:
 
 
 def _settle(rng: _Random, signal: Signal, now: datetime) -> None:
-    """A signal of the past that was not handled by `now` yet: picked up and closed by then."""
-    if signal.status in (SignalStatus.ROUTED, SignalStatus.CLOSED):
+    """A signal of the past that was not finished by `now` yet: closed by then (handed over
+    when it was routed), so that none waits in today's queue or for feedback."""
+    if signal.status == SignalStatus.CLOSED:
+        return
+    if signal.status == SignalStatus.ROUTED and signal.routed_at is not None:
+        signal.status = SignalStatus.CLOSED
+        signal.close_reason = CloseReason.HANDED_OVER
+        signal.closed_at = signal.updated_at = max(
+            signal.feedback_at or signal.routed_at, min(signal.routed_at + timedelta(days=20), now)
+        )
         return
     if signal.picked_up_at is None:
         signal.picked_up_at = min(_later(rng, signal.reported_at, 0), now)

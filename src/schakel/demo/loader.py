@@ -1,7 +1,8 @@
 """The fictional demo region 'Heidemeer'. Every name, place and story here is invented.
 
 Loading is idempotent: running it twice leaves the same data (accounts, organisations, signals
-keyed on fixed submission tokens). It runs only under the demo settings (`SCHAKEL_DEMO`): its
+keyed on fixed submission tokens, and Brakelveen's generated history since 1 January of last
+year, written once: demo/dataset.py `history_into`). It runs only under the demo settings (`SCHAKEL_DEMO`): its
 accounts share a published password, and on an installation with real data the first visitor
 to log in as the privacy officer or the functional administrator would enrol their own second
 factor."""
@@ -27,6 +28,7 @@ from schakel.cases.services import (
 from schakel.catalogue.services import catalogue_load_defaults, exploitation_forms_ensure
 from schakel.core.context import AccessContext
 from schakel.core.policies import actor_for
+from schakel.demo.dataset import history_into
 from schakel.intake.choices import CloseReason, Routing, SignalStatus
 from schakel.intake.models import Signal
 from schakel.intake.services import (
@@ -434,6 +436,10 @@ def _load_demo() -> list[DemoAccount]:
         municipalities["brakelveen"],
         [organisations[k] for k in ("zc", "vt", "avim", "iszw")],
     )
+    # Since 1 January of last year: the board's dashboard compares this year with the last,
+    # and last year's annual report has something to say. Last, so that today's meeting's
+    # agenda holds only the demo's own signal and case; written once (see history_into).
+    history_into(municipalities["brakelveen"])
     return accounts
 
 
