@@ -24,6 +24,7 @@ days, a minority becomes a case, and a case yields an intervention now and then.
 
 from __future__ import annotations
 
+import json
 import random
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -34,7 +35,7 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from django.contrib.auth.hashers import make_password
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from schakel.audit.choices import AuditAction
@@ -220,6 +221,63 @@ def _working_days(start: date, end: date) -> int:
 def working_days_after(reported_at: datetime, at: datetime) -> int:
     """As intake.services.days_since_report: from the local day of the report to that of `at`."""
     return _working_days(timezone.localdate(reported_at), timezone.localdate(at))
+
+
+def write_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> int:
+    """Insert rows given by attname, without their ids back (events, timelines, link tables):
+    COPY on PostgreSQL, several times faster than bulk_create at a million rows; bulk_create
+    elsewhere. No encrypted field goes this way: those need the field's get_prep_value."""
+    if not rows:
+        return 0
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create([model(**row) for row in rows], batch_size=BATCH)
+        return len(rows)
+    columns = list(rows[0])
+    fields = [model._meta.get_field(column) for column in columns]
+    encoders = {
+        i: f.encoder for i, f in enumerate(fields) if isinstance(f, models.JSONField)
+    }
+    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor, cursor.cursor.copy(
+        f"COPY {table} ({names}) FROM STDIN"
+    ) as copy:
+        for row in rows:
+            values = [row[column] for column in columns]
+            for i, encoder in encoders.items():
+                values[i] = json.dumps(values[i], cls=encoder)
+            copy.write_row(values)
+    return len(rows)
+
+
+def write_objects(model: type[models.Model], objects: Sequence[models.Model]) -> int:
+    """`write_rows` for unsaved model instances (their defaults filled in by the model)."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    return write_rows(model, [{f.attname: getattr(o, f.attname) for f in fields} for o in objects])
+
+
+def _entry(
+    case_id: int,
+    kind: str,
+    at: datetime,
+    parameters: dict[str, Any] | None = None,
+    *,
+    text: str = "",
+    actor_id: int | None = None,
+    happened_on: date | None = None,
+) -> dict[str, Any]:
+    """A TimelineEntry row (write_rows)."""
+    return {
+        "case_id": case_id,
+        "kind": kind,
+        "occurred_at": at,
+        "parameters": parameters or {},
+        "text": text,
+        "actor_id": actor_id,
+        "organisation_id": None,
+        "happened_on": happened_on,
+        "corrects_id": None,
+    }
 
 
 def _batches(items: Sequence[T], size: int = BATCH) -> Iterator[Sequence[T]]:
@@ -686,7 +744,7 @@ def _settle(rng: _Random, signal: Signal, now: datetime) -> None:
     signal.closed_at = signal.updated_at = max(signal.picked_up_at, now)
 
 
-def _signal_events(signal: Signal) -> list[SignalEvent]:
+def _signal_events(signal: Signal) -> list[dict[str, Any]]:
     actor = signal.reporter_id
     steps = [(SignalEventKind.REPORTED, signal.reported_at, actor, {})]
     if signal.picked_up_at:
@@ -702,7 +760,15 @@ def _signal_events(signal: Signal) -> list[SignalEvent]:
             (SignalEventKind.CLOSED, signal.closed_at, None, {"reason": signal.close_reason})
         )
     return [
-        SignalEvent(signal=signal, kind=kind, occurred_at=at, actor_id=who, parameters=params)
+        {
+            "signal_id": signal.pk,
+            "kind": kind,
+            "occurred_at": at,
+            "actor_id": who,
+            "organisation_id": None,
+            "parameters": params,
+            "text": "",
+        }
         for kind, at, who, params in steps
     ]
 
@@ -781,13 +847,16 @@ def _make_signals(
         with own_timestamps(Signal):
             created = Signal.objects.bulk_create(batch)
         through = Signal.exploitation_forms.through
-        through.objects.bulk_create(
-            through(signal_id=s.pk, exploitationform_id=forms[code])
-            for s, codes in zip(created, form_codes, strict=True)
-            for code in codes
+        write_rows(
+            through,
+            [
+                {"signal_id": s.pk, "exploitationform_id": forms[code]}
+                for s, codes in zip(created, form_codes, strict=True)
+                for code in codes
+            ],
         )
         events = [e for s in created for e in _signal_events(s)]
-        SignalEvent.objects.bulk_create(events)
+        write_rows(SignalEvent, events)
         persons = []
         for s, codes in zip(created, form_codes, strict=True):
             s.form_codes = codes  # type: ignore[attr-defined]  # kept for the cases below
@@ -893,14 +962,17 @@ def _case_batch(
         )
     with own_timestamps(Case):
         cases = Case.objects.bulk_create(cases)
-    Case.signals.through.objects.bulk_create(
-        Case.signals.through(case_id=c.pk, signal_id=s.pk)
-        for c, s in zip(cases, signals, strict=True)
+    write_rows(
+        Case.signals.through,
+        [{"case_id": c.pk, "signal_id": s.pk} for c, s in zip(cases, signals, strict=True)],
     )
-    Case.exploitation_forms.through.objects.bulk_create(
-        Case.exploitation_forms.through(case_id=c.pk, exploitationform_id=forms[code])
-        for c, s in zip(cases, signals, strict=True)
-        for code in getattr(s, "form_codes", ["unknown"])
+    write_rows(
+        Case.exploitation_forms.through,
+        [
+            {"case_id": c.pk, "exploitationform_id": forms[code]}
+            for c, s in zip(cases, signals, strict=True)
+            for code in getattr(s, "form_codes", ["unknown"])
+        ],
     )
     participants, persons, agreements, interventions, timeline = [], [], [], [], []
     for c, s in zip(cases, signals, strict=True):
@@ -912,14 +984,7 @@ def _case_batch(
         def moment(c: Case = c, span: float = span) -> datetime:
             return c.created_at + timedelta(seconds=rng.random() * span)
 
-        entries = [
-            TimelineEntry(
-                case=c,
-                kind=CaseEventKind.OPENED,
-                occurred_at=c.created_at,
-                parameters={"signals": [s.reference]},
-            )
-        ]
+        entries = [_entry(c.pk, CaseEventKind.OPENED, c.created_at, {"signals": [s.reference]})]
         chosen = {}
         for key in rng.sample(["zc", "avim", "iszw", "vt", "opvang", "basisteam", "th"], 3):
             o = world.pick(rng, municipality, key)
@@ -942,11 +1007,8 @@ def _case_batch(
                 )
             )
             entries.append(
-                TimelineEntry(
-                    case=c,
-                    kind=CaseEventKind.SHARED,
-                    occurred_at=c.created_at,
-                    parameters={"organisation": o.pk, "basis": str(basis)},
+                _entry(
+                    c.pk, CaseEventKind.SHARED, c.created_at, {"organisation": o.pk, "basis": basis}
                 )
             )
         numbers: dict[str, int] = {}
@@ -966,11 +1028,11 @@ def _case_batch(
             person.name_index = _name_index(person.name)
             persons.append(person)
             entries.append(
-                TimelineEntry(
-                    case=c,
-                    kind=CaseEventKind.PERSON,
-                    occurred_at=c.created_at,
-                    parameters={"role": sp.role, "number": numbers[sp.role]},
+                _entry(
+                    c.pk,
+                    CaseEventKind.PERSON,
+                    c.created_at,
+                    {"role": sp.role, "number": numbers[sp.role]},
                 )
             )
         if af is not None:
@@ -996,15 +1058,16 @@ def _case_batch(
                         settled_at=min(made_at + timedelta(days=7), end) if done else None,
                     )
                 )
-                entries.append(TimelineEntry(case=c, kind=CaseEventKind.AGREEMENT, occurred_at=made_at))
+                entries.append(_entry(c.pk, CaseEventKind.AGREEMENT, made_at))
             if rng.random() < 0.3:
                 for _ in range(rng.weighted(((1, 75), (2, 25)))):
                     interventions.append(_intervention(rng, c, af, moment(), now, settle))
                     entries.append(
-                        TimelineEntry(
-                            case=c,
-                            kind=CaseEventKind.INTERVENTION_PROPOSED,
-                            occurred_at=interventions[-1].acknowledged_at or c.created_at,
+                        _entry(
+                            c.pk,
+                            CaseEventKind.INTERVENTION_PROPOSED,
+                            interventions[-1].acknowledged_at or c.created_at,
+                            {"intervention_kind": interventions[-1].kind},
                         )
                     )
         target = max(2, round(per_case * rng.uniform(0.5, 1.5)))
@@ -1012,29 +1075,26 @@ def _case_batch(
             kind = rng.weighted(_TIMELINE_KINDS)
             at = moment()
             entries.append(
-                TimelineEntry(
-                    case=c,
-                    kind=kind,
-                    occurred_at=at,
-                    happened_on=timezone.localdate(at),
+                _entry(
+                    c.pk,
+                    kind,
+                    at,
                     text=_TIMELINE_TEXT.get(kind, ""),
                     actor_id=af,
+                    happened_on=timezone.localdate(at),
                 )
             )
         if c.closed_at is not None:
-            entries.append(
-                TimelineEntry(case=c, kind=CaseEventKind.CLOSED, occurred_at=c.closed_at)
-            )
+            entries.append(_entry(c.pk, CaseEventKind.CLOSED, c.closed_at))
         timeline.extend(entries)
-    CaseParticipant.objects.bulk_create(participants)
+    write_objects(CaseParticipant, participants)
     with own_timestamps(CasePerson, Agreement):
         persons = CasePerson.objects.bulk_create(persons)
         Agreement.objects.bulk_create(agreements)
     outcomes = _outcomes(rng, persons, now)
-    CasePersonOutcome.objects.bulk_create(outcomes)
+    write_objects(CasePersonOutcome, outcomes)
     Intervention.objects.bulk_create(interventions)
-    for chunk in _batches(timeline):
-        TimelineEntry.objects.bulk_create(chunk)
+    write_rows(TimelineEntry, timeline)
     for kind, rows in (
         ("cases", cases),
         ("participants", participants),
@@ -1209,8 +1269,7 @@ def _make_meetings(
             items.append(AgendaItem(meeting=meeting, position=position, case=c))
         if position == 0:
             items.append(AgendaItem(meeting=meeting, position=1, topic="Stand van zaken"))
-    for chunk in _batches(items):
-        AgendaItem.objects.bulk_create(chunk)
+    write_objects(AgendaItem, items)
     result.add("meetings", len(meetings))
     result.add("agenda_items", len(items))
     return meetings
