@@ -16,7 +16,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO := DJANGO_SETTINGS_MODULE=schakel.config.settings.demo
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends
 
-.PHONY: help demo test frontend lint format typecheck checks messages catalogues system-deps clean lock bench-matching bench-audit bench-lists
+.PHONY: help demo test frontend lint format typecheck checks messages catalogues system-deps clean lock bench-matching bench-audit bench-lists bench
 
 help:
 	@echo "make demo   build the environment, load the fictional demo region, serve on 127.0.0.1:8000"
@@ -130,3 +130,10 @@ bench-audit: $(STAMP)
 # when missing; see bench/README.md). Not part of `make test`.
 bench-lists: $(STAMP)
 	$(BIN)/python bench/lists.py
+
+# The monitoring dashboard and the annual report PDF on a generated region at generate_dataset's
+# default scale, on PostgreSQL (BENCH_DATABASE_URL, default the `bench_monitoring` database; the
+# dataset is kept and reused when its parameters match; see bench/README.md). Writes
+# bench/report.json. Not part of `make test`.
+bench: $(STAMP)
+	$(BIN)/python bench/monitoring.py

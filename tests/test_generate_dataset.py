@@ -64,7 +64,10 @@ def test_the_signals_spread_over_entry_points_and_months(generated):
     entry_points = Counter(Signal.objects.values_list("entry_point", flat=True))
     assert set(entry_points) == set(EntryPoint.values)
     assert max(entry_points.values()) < 0.4 * 300
-    months = {timezone.localtime(at).strftime("%Y-%m") for at in Signal.objects.values_list("reported_at", flat=True)}
+    months = {
+        timezone.localtime(at).strftime("%Y-%m")
+        for at in Signal.objects.values_list("reported_at", flat=True)
+    }
     assert len(months) >= 20
     nationalities = set(SignalPerson.objects.values_list("nationality_country", flat=True))
     assert {"NL", ""} <= nationalities and nationalities & {"PL", "RO", "BG"}
@@ -104,9 +107,7 @@ def test_the_audit_chain_verifies_after_generation(generated):
 
 def test_the_dashboard_has_figures_for_the_biggest_municipality(generated):
     municipality = Municipality.objects.filter(region=generated).order_by("pk").first()
-    af = Membership.objects.get(
-        role=Role.AF_OOV, organisation__municipality=municipality
-    ).user
+    af = Membership.objects.get(role=Role.AF_OOV, organisation__municipality=municipality).user
     context = AccessContext.system(actor_for(af), "test")
     area = figures_policy.area_for(context.actor)
     sections = dashboard(context, area, Period.year(timezone.localdate().year))
@@ -134,3 +135,13 @@ def test_it_refuses_outside_the_demo_and_test_settings(db, settings):
     with pytest.raises(CommandError, match="only under the demo"):
         call_command("generate_dataset", **SMALL)
     assert not Region.objects.exists()
+
+
+def test_the_benchmark_generates_at_the_default_scale():
+    from dataclasses import asdict
+
+    from bench.monitoring import SCALE
+
+    from schakel.demo.dataset import Scale
+
+    assert asdict(Scale()) == SCALE

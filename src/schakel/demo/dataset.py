@@ -234,14 +234,13 @@ def write_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> int
         return len(rows)
     columns = list(rows[0])
     fields = [model._meta.get_field(column) for column in columns]
-    encoders = {
-        i: f.encoder for i, f in enumerate(fields) if isinstance(f, models.JSONField)
-    }
+    encoders = {i: f.encoder for i, f in enumerate(fields) if isinstance(f, models.JSONField)}
     names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor, cursor.cursor.copy(
-        f"COPY {table} ({names}) FROM STDIN"
-    ) as copy:
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+    ):
         for row in rows:
             values = [row[column] for column in columns]
             for i, encoder in encoders.items():
@@ -684,7 +683,9 @@ def _handle(rng: _Random, signal: Signal, now: datetime) -> None:
     """The AF's steps, each taken only when its moment has passed; the working-day fields
     follow from the timestamps as the services compute them."""
     reported = signal.reported_at
-    pickup = _later(rng, reported, rng.weighted(((0, 38), (1, 30), (2, 14), (3, 8), (5, 6), (8, 4))))
+    pickup = _later(
+        rng, reported, rng.weighted(((0, 38), (1, 30), (2, 14), (3, 8), (5, 6), (8, 4)))
+    )
     if pickup >= now:
         return
     signal.status = SignalStatus.IN_PROGRESS
@@ -701,7 +702,9 @@ def _handle(rng: _Random, signal: Signal, now: datetime) -> None:
             signal.closed_at = last = closed
         signal.updated_at = last
         return
-    routed = _later(rng, pickup, rng.weighted(((1, 20), (2, 25), (4, 25), (7, 15), (12, 10), (25, 5))))
+    routed = _later(
+        rng, pickup, rng.weighted(((1, 20), (2, 25), (4, 25), (7, 15), (12, 10), (25, 5)))
+    )
     if routed >= now:
         return
     signal.status = SignalStatus.ROUTED
@@ -930,8 +933,8 @@ def _case_batch(
 ) -> list[Case]:
     cases = []
     for s in signals:
-        assert s.routed_at is not None
-        opened = s.routed_at + timedelta(hours=rng.randint(2, 24 * 14))
+        routed_at = s.routed_at or s.reported_at  # only routed signals come here
+        opened = routed_at + timedelta(hours=rng.randint(2, 24 * 14))
         opened = min(opened, now - timedelta(minutes=5))
         closed_at = opened + timedelta(days=rng.randint(30, 300))
         closed = closed_at < now and rng.random() < 0.8
@@ -1039,8 +1042,10 @@ def _case_batch(
             for _ in range(rng.randint(1, 3)):
                 made_at = moment()
                 due = timezone.localdate(made_at) + timedelta(days=rng.randint(5, 40))
-                done = settle or c.closed_at is not None or (
-                    due < timezone.localdate(now) and rng.random() < 0.8
+                done = (
+                    settle
+                    or c.closed_at is not None
+                    or (due < timezone.localdate(now) and rng.random() < 0.8)
                 )
                 owner = rng.choice([*chosen.values()] or [None])
                 owner = owner or world.pick(rng, municipality, "oov")

@@ -2,10 +2,10 @@
 
 Loading is idempotent: running it twice leaves the same data (accounts, organisations, signals
 keyed on fixed submission tokens, and Brakelveen's generated history since 1 January of last
-year, written once: demo/dataset.py `history_into`). It runs only under the demo settings (`SCHAKEL_DEMO`): its
-accounts share a published password, and on an installation with real data the first visitor
-to log in as the privacy officer or the functional administrator would enrol their own second
-factor."""
+year, written once: demo/dataset.py `history_into`). It runs only under the demo settings
+(`SCHAKEL_DEMO`): its accounts share a published password, and on an installation with real
+data the first visitor to log in as the privacy officer or the functional administrator would
+enrol their own second factor."""
 
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ from schakel.audit.sealing import audit_seal
 from schakel.demo.dataset import Scale, generate_region, minimum_organisations
 from schakel.demo.loader import demo_allowed
 
+
 def dataset_allowed() -> bool:
     """Under the demo or the test settings only: the region is fictional, but it is a lot of
     it, and an installation with real data should not get it by a slip of the keyboard."""
