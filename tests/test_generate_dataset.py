@@ -145,3 +145,30 @@ def test_the_benchmark_generates_at_the_default_scale():
     from schakel.demo.dataset import Scale
 
     assert asdict(Scale()) == SCALE
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_history_the_board_reads_with_small_counts_hidden(demo_settings):
+    call_command("load_demo")
+    brakelveen = Municipality.objects.get(name="Brakelveen")
+    first = (Signal.objects.count(), Case.objects.count(), AuditEvent.objects.count())
+    assert Signal.objects.filter(municipality=brakelveen).count() > 200
+    call_command("load_demo")
+    assert (Signal.objects.count(), Case.objects.count(), AuditEvent.objects.count()) == first
+    today = timezone.localdate()
+    assert Signal.objects.filter(reported_at__year=today.year - 1).count() > 100
+    assert (
+        not Signal.objects.filter(submission_token__isnull=False, status="new")
+        .exclude(reported_at__gte=timezone.now() - timezone.timedelta(days=30))
+        .exists()
+    )
+    bestuur = User.objects.get(username="bestuur")
+    context = AccessContext.system(actor_for(bestuur), "test")
+    area = figures_policy.area_for(context.actor)
+    for period in (Period.published_year(today.year), Period.year(today.year - 1)):
+        if period is None:  # January: no full month of this year yet
+            continue
+        cells = [r.cell for s in dashboard(context, area, period) for t in s.tables for r in t.rows]
+        assert any(c.suppressed for c in cells)
+        assert any(c.value is not None and c.value >= 5 for c in cells)
+    assert audit_log_verify().intact

@@ -233,7 +233,7 @@ def write_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> int
         model._default_manager.bulk_create([model(**row) for row in rows], batch_size=BATCH)
         return len(rows)
     columns = list(rows[0])
-    fields = [model._meta.get_field(column) for column in columns]
+    fields: list[Any] = [model._meta.get_field(column) for column in columns]
     encoders = {i: f.encoder for i, f in enumerate(fields) if isinstance(f, models.JSONField)}
     names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(model._meta.db_table)
@@ -581,7 +581,7 @@ def _find_world(municipality: Municipality) -> _World:
             continue
         role = role_of.get(o.pk, "")
         if o.kind == OrganisationKind.MUNICIPALITY or role == Role.AVIM:
-            key = by_role.get(role, "staf")
+            key = by_role.get(Role(role), "staf") if role in Role.values else "staf"
         elif o.kind in (
             OrganisationKind.HOTEL,
             OrganisationKind.SCHOOL,
@@ -749,7 +749,9 @@ def _settle(rng: _Random, signal: Signal, now: datetime) -> None:
 
 def _signal_events(signal: Signal) -> list[dict[str, Any]]:
     actor = signal.reporter_id
-    steps = [(SignalEventKind.REPORTED, signal.reported_at, actor, {})]
+    steps: list[tuple[str, datetime, int | None, dict[str, Any]]] = [
+        (SignalEventKind.REPORTED, signal.reported_at, actor, {})
+    ]
     if signal.picked_up_at:
         steps.append((SignalEventKind.PICKED_UP, signal.picked_up_at, None, {}))
     if signal.routed_at:
@@ -826,7 +828,8 @@ def _make_signals(
     made: list[Signal] = []
     municipality_index = list(range(len(world.municipalities)))
     for first in range(0, count, BATCH):
-        batch, form_codes = [], []
+        batch: list[Signal] = []
+        form_codes: list[list[str]] = []
         for n in range(first, min(first + BATCH, count)):
             municipality = world.municipalities[
                 rng.choices(municipality_index, weights=world.weights)[0]
@@ -841,12 +844,12 @@ def _make_signals(
             if settle:
                 _settle(rng, signal, now)
             batch.append(signal)
-            codes = {rng.weighted(_FORMS)}
+            picked = {rng.weighted(_FORMS)}
             if rng.random() < 0.12:
-                codes.add(rng.weighted(_FORMS))
-            if len(codes) > 1:
-                codes.discard("unknown")
-            form_codes.append(sorted(codes))
+                picked.add(rng.weighted(_FORMS))
+            if len(picked) > 1:
+                picked.discard("unknown")
+            form_codes.append(sorted(picked))
         with own_timestamps(Signal):
             created = Signal.objects.bulk_create(batch)
         through = Signal.exploitation_forms.through
@@ -1005,7 +1008,7 @@ def _case_batch(
                     organisation=o,
                     legal_basis=basis,
                     justification="Casusoverleg",
-                    added_by_id=af,
+                    added_by_id=af or 0,  # `chosen` stays empty without an AF
                     added_at=c.created_at,
                 )
             )
@@ -1100,7 +1103,7 @@ def _case_batch(
     write_objects(CasePersonOutcome, outcomes)
     Intervention.objects.bulk_create(interventions)
     write_rows(TimelineEntry, timeline)
-    for kind, rows in (
+    counted: tuple[tuple[str, Sequence[Any]], ...] = (
         ("cases", cases),
         ("participants", participants),
         ("case_persons", persons),
@@ -1108,8 +1111,9 @@ def _case_batch(
         ("agreements", agreements),
         ("interventions", interventions),
         ("timeline", timeline),
-    ):
-        result.add(kind, len(rows))
+    )
+    for what, rows in counted:
+        result.add(what, len(rows))
     return cases
 
 
@@ -1122,23 +1126,25 @@ def _intervention(
     if case.closed_at is not None:
         executed = min(executed, case.closed_at)
         acknowledged = min(acknowledged, executed)
+    acknowledged_at: datetime | None = acknowledged
+    executed_at: datetime | None = executed
     if executed < now and rng.random() < 0.85:
         status = InterventionStatus.OUTCOME if rng.random() < 0.5 else InterventionStatus.EXECUTED
     elif settle:
-        status, executed = InterventionStatus.WITHDRAWN, None
+        status, executed_at = InterventionStatus.WITHDRAWN, None
     elif acknowledged < now:
-        status, executed = InterventionStatus.ACKNOWLEDGED, None
+        status, executed_at = InterventionStatus.ACKNOWLEDGED, None
     else:
-        status, executed, acknowledged = InterventionStatus.PROPOSED, None, None  # type: ignore[assignment]
+        status, executed_at, acknowledged_at = InterventionStatus.PROPOSED, None, None
     return Intervention(
         case=case,
         kind=kind,
         status=status,
         description="Fictieve interventie (gegenereerde dataset).",
         proposed_by_id=af,
-        acknowledged_by_id=af if acknowledged else None,
-        acknowledged_at=acknowledged,
-        executed_at=executed,
+        acknowledged_by_id=af if acknowledged_at else None,
+        acknowledged_at=acknowledged_at,
+        executed_at=executed_at,
         outcome="Uitgevoerd." if status == InterventionStatus.OUTCOME else "",
     )
 
