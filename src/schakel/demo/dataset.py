@@ -623,13 +623,14 @@ def _reported_at(rng: _Random, start: datetime, end: datetime) -> datetime:
 
 
 def _later(rng: _Random, after: datetime, working_days: int) -> datetime:
-    """A moment about `working_days` working days after `after` (weekends skipped)."""
-    day = after
+    """A moment about `working_days` working days after `after` (weekends skipped; the
+    working-day fields are computed from the moments afterwards, holidays and all)."""
+    weekday, days = timezone.localtime(after).weekday(), 0
     while working_days > 0:
-        day += timedelta(days=1)
-        if timezone.localtime(day).weekday() < 5:
+        days += 1
+        if (weekday + days) % 7 < 5:
             working_days -= 1
-    return day + timedelta(minutes=rng.randint(20, 300))
+    return after + timedelta(days=days, minutes=rng.randint(20, 300))
 
 
 def _signal(
