@@ -38,6 +38,9 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parents[1]
 OUT = Path(__file__).with_name("report.json")
 MARKER = Path(__file__).with_name(".monitoring-dataset.json")
+# The audit checkpoints of the bench database's chain: emptied with the database, or the
+# sealer would rightly refuse a chain that starts again at #1.
+CHECKPOINTS = ROOT / "var" / "bench-monitoring-checkpoints"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench_monitoring"
 # generate_dataset's defaults (demo/dataset.py Scale); tests/test_generate_dataset.py checks.
 SCALE = {
@@ -72,7 +75,7 @@ def _setup(url: str) -> None:
     sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
     os.environ["DJANGO_SETTINGS_MODULE"] = "schakel.config.settings.test"
     os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("SCHAKEL_AUDIT_CHECKPOINT_DIR", str(ROOT / "var" / "bench-checkpoints"))
+    os.environ.setdefault("SCHAKEL_AUDIT_CHECKPOINT_DIR", str(CHECKPOINTS))
     import django
 
     django.setup()
@@ -102,6 +105,9 @@ def _dataset(url: str, scale: dict[str, int]) -> tuple[float, bool]:
             f"{url} does not hold the dataset of {MARKER.name}: remove that file and run again"
         )
     _database(url, fresh=True)
+    if "SCHAKEL_AUDIT_CHECKPOINT_DIR" not in os.environ:
+        for old in CHECKPOINTS.glob("*.json"):
+            old.unlink()
     _setup(url)
     from django.core.management import call_command
     from django.db import connection
