@@ -229,6 +229,7 @@ ACCOUNTS = [
     ("hotel", "Wout", "Reigersberg", "hotel", Role.PARTNER_REPORTER),
     ("school", "Liv", "Eikenhorst", "school", Role.PARTNER_REPORTER),
     ("bestuur", "Teun", "Grootveld", "staf", Role.BOARD_VIEWER),
+    ("regio", "Ilse", "Wolfsberg", "riec", Role.REGIONAL_ADVISER),
     ("beheer", "Mila", "Achterhof", "staf", Role.FUNCTIONAL_ADMIN),
     ("privacy", "Joris", "Steenbakker", "staf", Role.PRIVACY_OFFICER),
     ("af.wolderzijl", "Roos", "Veldkamp", "wz_oov", Role.AF_OOV),
