@@ -2,7 +2,6 @@
 count, the same for the same table, and quick enough for a dashboard of twenty."""
 
 import re
-import time
 import xml.etree.ElementTree as ET
 
 from django.template.loader import render_to_string
@@ -112,17 +111,6 @@ def test_empty_table_draws_a_message():
     empty = Table("empty", "Nothing", "signals", [])
     assert "Nothing" in chart_text(empty, current_label="2026")
     parse(chart_svg(empty, current_label="2026"))
-
-
-def test_twenty_charts_render_quickly():
-    tables = [entry_points(), months()] * 10
-    chart_svg(tables[0], current_label="2026", previous_label="2025")  # imports
-    started = time.perf_counter()
-    for table in tables:
-        charts._cache.clear()  # drawn, not kept
-        chart_svg(table, current_label="2026", previous_label="2025")
-    per_chart = (time.perf_counter() - started) / len(tables)
-    assert per_chart < 0.25  # measured ~40 ms; generous for a loaded CI machine
 
 
 def test_a_kept_chart_is_the_one_its_cells_draw():
