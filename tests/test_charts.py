@@ -142,7 +142,7 @@ def test_partials_render_chart_and_accessible_table():
     html = render_to_string("monitoring/partials/table.html", context)
     assert "<caption>" in html and 'scope="col"' in html and 'scope="row"' in html
     assert "2025" in html and "&lt; 5" in html and "14" in html
-    assert "more than one row" in html
+    assert "meer dan één rij" in html  # the note, in the default language (Dutch)
 
 
 def test_chart_as_image_for_the_pdf_carries_the_svg_and_its_text_alternative():
