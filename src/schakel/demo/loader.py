@@ -27,6 +27,7 @@ from schakel.cases.services import (
 from schakel.catalogue.services import catalogue_load_defaults, exploitation_forms_ensure
 from schakel.core.context import AccessContext
 from schakel.core.policies import actor_for
+from schakel.demo.annual_report import load_annual_report
 from schakel.intake.choices import CloseReason, Routing, SignalStatus
 from schakel.intake.models import Signal
 from schakel.intake.services import (
@@ -435,6 +436,7 @@ def _load_demo() -> list[DemoAccount]:
         municipalities["brakelveen"],
         [organisations[k] for k in ("zc", "vt", "avim", "iszw")],
     )
+    load_annual_report(director, municipalities["brakelveen"])
     return accounts
 
 
