@@ -288,7 +288,9 @@ class VictimRegistrationPolicy(Policy[CasePerson]):
         named = case_policy.visible_to(actor).filter(
             case_policy.reveals_personal_data_q(actor), anonymised_at__isnull=True
         )
-        return CasePerson.objects.filter(role=PersonRole.POSSIBLE_VICTIM, case__in=named.values("pk"))
+        return CasePerson.objects.filter(
+            role=PersonRole.POSSIBLE_VICTIM, case__in=named.values("pk")
+        )
 
     def can(self, actor: Actor, action: Action, obj: CasePerson | None = None) -> bool:
         if action not in (Action.LIST, Action.VIEW):
