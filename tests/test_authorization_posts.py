@@ -950,6 +950,9 @@ READ_ONLY = {
     "meetings:list",
     "meetings:detail",
     "meetings:pdf",
+    "monitoring:comensha",
+    "monitoring:comensha_csv",
+    "monitoring:comensha_xlsx",
 }
 
 
