@@ -286,3 +286,24 @@ def test_the_policy_answers_per_victim(world):
     for refused in ("perpetrator", "pseudonymised", "foreign"):
         assert not victim_registration_policy.can(actor, Action.VIEW, world[refused])
     assert not victim_registration_policy.can(actor, Action.CHANGE)
+
+
+def test_the_query_count_does_not_grow_with_the_victims(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world["zc"])
+    url = reverse("monitoring:comensha_csv")
+    client.get(url)  # the session and the membership are looked up once
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    few = queries()
+    case = world["anna"].case
+    for number in range(2, 8):
+        victim = person(case, "victim", number, f"Slachtoffer Nummer {number}", sex="m")
+        CasePersonOutcome.objects.create(person=victim, outcome=PersonOutcome.REFERRED_TO_CARE)
+    assert queries() == few
