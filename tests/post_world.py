@@ -119,6 +119,8 @@ class PostWorld:
     acting: dict[str, Membership | None]  # actor key → chosen membership (None: not chosen)
     orgs: dict[str, Organisation]
     matching: dict[str, object]
+    # The own municipality's annual report of last year, with a goal and a section to change.
+    report: dict[str, object] = field(default_factory=dict)
 
     def __getitem__(self, scope: str) -> Scope:
         return self.scopes[scope]
@@ -430,4 +432,17 @@ def build_post_world() -> PostWorld:
             present.append(users["zc_named"].memberships.get())
         _meetings(scope, invited, present)
         _inspections(scope)
-    return PostWorld(scopes, users, acting, orgs, _matching(users))
+    return PostWorld(scopes, users, acting, orgs, _matching(users), _report(own))
+
+
+def _report(municipality: Municipality) -> dict[str, object]:
+    from schakel.monitoring.models import AnnualReport, ReportGoal, ReportSection
+
+    report = AnnualReport.objects.create(
+        municipality=municipality, year=timezone.localdate().year - 1
+    )
+    return {
+        "report": report,
+        "goal": ReportGoal.objects.create(report=report, year_kind="this", text="Meer signalen"),
+        "section": ReportSection.objects.create(report=report, title="Inleiding", body="Tekst"),
+    }

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -411,7 +410,8 @@ def test_annual_report_pdf_through_the_selector(world):
         annual_report_pdf(world.context("avim"), world.municipality.pk, YEAR)
 
 
-def test_pdf_of_twenty_five_tables_renders_in_reasonable_time(world):
+def test_pdf_of_twenty_five_tables_holds_every_table(world):
+    # Its speed is measured in make bench (bench/report.json), not here.
     disclosure = Disclosure(protect=False)
     tables = []
     for n in range(25):
@@ -425,12 +425,9 @@ def test_pdf_of_twenty_five_tables_renders_in_reasonable_time(world):
             )
         )
     sections = [Section(f"s{i}", f"Sectie {i}", tables[i * 5 : i * 5 + 5]) for i in range(5)]
-    started_at = time.perf_counter()
     pdf = render_report_pdf(view_with(world, sections))
-    seconds = time.perf_counter() - started_at
     pages, text = pdf_pages_and_text(pdf)
-    assert "Tabel 24" in text and pages > 5
-    assert seconds < 60
+    assert all(f"Tabel {n}" in text for n in range(25)) and pages > 5
 
 
 def test_public_report_files_hide_a_small_count_from_real_signals_even_for_the_af(world, client):

@@ -315,6 +315,14 @@ RULES |= {
     "monitoring:report_xlsx": (report_url("monitoring:report_xlsx"), report_page),
 }
 
+# The CoMensha export: the roles that register victims; the victims are those of the reader's
+# own cases, so "own" and "other" ask the same page (the matrix's ZC and AVIM take part in none).
+REGISTERING = {Role.ZORGCOORDINATOR, Role.AVIM}
+RULES |= {
+    name: (lambda w, s, name=name: reverse(name), only(REGISTERING))
+    for name in ("monitoring:comensha", "monitoring:comensha_csv", "monitoring:comensha_xlsx")
+}
+
 
 def test_every_url_has_a_rule():
     assert url_names() == sorted(RULES), "add the new view to RULES with who may open it"

@@ -37,6 +37,7 @@ from schakel.core.policies import ACTING_MEMBERSHIP_SESSION_KEY
 from schakel.intake import views as intake_views
 from schakel.intake.services import reporting_municipalities
 from schakel.meetings import views as meeting_views
+from schakel.monitoring import report_views
 from schakel.organisations.choices import Role
 
 from .post_world import DESCRIPTIONS, PARTNERS, PERSONS, SCOPES, build_post_world
@@ -841,7 +842,66 @@ def account_cells() -> list[Cell]:
     ]
 
 
+FIGURE_KEEPERS = frozenset({str(Role.AF_OOV), str(Role.AF_ZORG), str(Role.AF_SWT)})
+# The care provider in an AF Zorg role belongs to no municipality: it keeps no one's figures.
+OUTSIDE_A_MUNICIPALITY = frozenset({"care_referred"})
+
+
+def report_cells() -> list[Cell]:
+    """The annual report's edit page: one step per POST, for the AF roles of the municipality
+    (the URL names only a year: the report is the reader's own municipality's)."""
+    url = lambda w, s: reverse("monitoring:report_edit", args=[timezone.localdate().year - 1])  # noqa: E731
+    goal = lambda w: w.report["goal"].pk  # noqa: E731
+    section = lambda w: w.report["section"].pk  # noqa: E731
+    bodies: dict[str, Callable[[Any, str, str], dict[str, Any]]] = {
+        "report": lambda w, s, who: {
+            "step": "report",
+            "report-introduction": "Het jaar in het kort.",
+            "report-is_public": "on",
+        },
+        "goal_add": lambda w, s, who: {
+            "step": "goal_add",
+            "goal-year_kind": "next",
+            "goal-text": "Tien trainingen geven",
+        },
+        "goal_update": lambda w, s, who: {
+            "step": "goal_update",
+            "item": goal(w),
+            f"goal-{goal(w)}-year_kind": "this",
+            f"goal-{goal(w)}-text": "Meer signalen uit de zorg",
+            f"goal-{goal(w)}-met": "yes",
+        },
+        "goal_remove": lambda w, s, who: {"step": "goal_remove", "item": goal(w)},
+        "section_add": lambda w, s, who: {
+            "step": "section_add",
+            "section-title": "Samenwerking",
+            "section-body": "Met de zorg en de politie.",
+        },
+        "section_update": lambda w, s, who: {
+            "step": "section_update",
+            "item": section(w),
+            f"section-{section(w)}-title": "Inleiding",
+            f"section-{section(w)}-body": "Een nieuwe tekst.",
+        },
+        "section_remove": lambda w, s, who: {"step": "section_remove", "item": section(w)},
+    }
+    return [
+        Cell(
+            f"monitoring:report_edit {step}",
+            url,
+            lambda who, scope: (
+                403 if who in OUTSIDE_A_MUNICIPALITY else gate(FIGURE_KEEPERS)(who, scope)
+            ),
+            outcomes(),
+            body,
+            scopes=("own",),
+        )
+        for step, body in bodies.items()
+    ]
+
+
 CELLS = [
+    *report_cells(),
     *case_cells(),
     *meeting_cells(),
     *intake_cells(),
@@ -852,6 +912,12 @@ CELLS = [
 
 # Views that take no input from a POST: their source never reads it (checked below).
 READ_ONLY = {
+    "monitoring:dashboard",
+    "monitoring:report_index",
+    "monitoring:report",
+    "monitoring:report_pdf",
+    "monitoring:report_csv",
+    "monitoring:report_xlsx",
     "home",
     "healthz",
     "favicon",
@@ -884,6 +950,9 @@ READ_ONLY = {
     "meetings:list",
     "meetings:detail",
     "meetings:pdf",
+    "monitoring:comensha",
+    "monitoring:comensha_csv",
+    "monitoring:comensha_xlsx",
 }
 
 
@@ -1111,6 +1180,7 @@ def test_every_step_of_every_form_endpoint_is_in_the_matrix():
     assert {f"cases:act {a}" for a in case_views.ACTIONS} <= names
     assert {f"meetings:act {s}" for s in meeting_views.MEETING_STEPS} <= names
     assert {f"intake:handle {a}" for a in intake_views.HANDLING} <= names
+    assert {f"monitoring:report_edit {s}" for s in report_views.STEPS} <= names
     assert set(CASE_BODIES) == set(case_views.ACTIONS) == set(CASE_STEP_ACTORS)
 
 

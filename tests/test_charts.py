@@ -2,7 +2,6 @@
 count, the same for the same table, and quick enough for a dashboard of twenty."""
 
 import re
-import time
 import xml.etree.ElementTree as ET
 
 from django.template.loader import render_to_string
@@ -114,17 +113,6 @@ def test_empty_table_draws_a_message():
     parse(chart_svg(empty, current_label="2026"))
 
 
-def test_twenty_charts_render_quickly():
-    tables = [entry_points(), months()] * 10
-    chart_svg(tables[0], current_label="2026", previous_label="2025")  # imports
-    started = time.perf_counter()
-    for table in tables:
-        charts._cache.clear()  # drawn, not kept
-        chart_svg(table, current_label="2026", previous_label="2025")
-    per_chart = (time.perf_counter() - started) / len(tables)
-    assert per_chart < 0.25  # measured ~40 ms; generous for a loaded CI machine
-
-
 def test_a_kept_chart_is_the_one_its_cells_draw():
     charts._cache.clear()
     first = chart_svg(entry_points(), current_label="2026", previous_label="2025")
@@ -151,10 +139,11 @@ def test_partials_render_chart_and_accessible_table():
     context = {"table": table, "current_label": "2026", "previous_label": "2025"}
     chart = render_to_string("monitoring/partials/chart.html", context)
     assert "<figure" in chart and 'role="img"' in chart and "<figcaption>" in chart
-    html = render_to_string("monitoring/partials/table.html", context)
+    with translation.override("nl"):
+        html = render_to_string("monitoring/partials/table.html", context)
     assert "<caption>" in html and 'scope="col"' in html and 'scope="row"' in html
     assert "2025" in html and "&lt; 5" in html and "14" in html
-    assert "more than one row" in html
+    assert "meer dan één rij" in html  # the note that the rows do not add up
 
 
 def test_chart_as_image_for_the_pdf_carries_the_svg_and_its_text_alternative():

@@ -25,6 +25,9 @@ EXPECTED = {
     Capability.KEEP_FIGURES: {Role.AF_OOV, Role.AF_ZORG, Role.AF_SWT},
     Capability.READ_FIGURES: {Role.BOARD_VIEWER},
     Capability.READ_REGION_FIGURES: {Role.REGIONAL_ADVISER},
+    # The zorgcoördinator and the police register victims with CoMensha; the AF zorg does not
+    # (docs/comensha.md explains why).
+    Capability.REGISTER_VICTIMS: {Role.ZORGCOORDINATOR, Role.AVIM},
 }
 
 

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from schakel.core.policies import Action, Actor, AggregatePolicy, Rule, obtain, register
+from schakel.core.policies import Action, Actor, AggregatePolicy, Policy, Rule, obtain, register
+from schakel.intake.choices import PersonRole
 from schakel.organisations.choices import Role
 from schakel.organisations.roles import (
     Capability,
@@ -38,7 +39,7 @@ from .choices import (
     DirectionHolder,
     ReferralStatus,
 )
-from .models import Agreement, Case, CaseParticipant, Referral
+from .models import Agreement, Case, CaseParticipant, CasePerson, Referral
 
 if TYPE_CHECKING:
     from schakel.core.context import AccessContext
@@ -271,6 +272,36 @@ def _case_organisations(actor: Actor) -> frozenset[int]:
 
 
 case_policy = register(CasePolicy())
+
+
+class VictimRegistrationPolicy(Policy[CasePerson]):
+    """Who exports victims for the registration with CoMensha (docs/comensha.md): a role that
+    registers victims (REGISTER_VICTIMS), and then only the possible victims of the cases the
+    case policy shows it by name (SEE_PERSONS). Perpetrators, pseudonymised cases and cases
+    already anonymised are never in it."""
+
+    model = CasePerson
+
+    def visible_to(self, actor: Actor) -> QuerySet[CasePerson]:
+        if not actor.is_authenticated or not capable(actor, Capability.REGISTER_VICTIMS):
+            return CasePerson.objects.none()
+        named = case_policy.visible_to(actor).filter(
+            case_policy.reveals_personal_data_q(actor), anonymised_at__isnull=True
+        )
+        return CasePerson.objects.filter(
+            role=PersonRole.POSSIBLE_VICTIM, case__in=named.values("pk")
+        )
+
+    def can(self, actor: Actor, action: Action, obj: CasePerson | None = None) -> bool:
+        if action not in (Action.LIST, Action.VIEW):
+            return False
+        if not capable(actor, Capability.REGISTER_VICTIMS):
+            return False
+        return obj is None or self.visible_to(actor).filter(pk=obj.pk).exists()
+
+
+# Not registered for CasePerson (the case policy answers for a case's persons): views name it.
+victim_registration_policy = VictimRegistrationPolicy()
 
 
 def case_access(

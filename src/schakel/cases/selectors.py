@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -38,6 +38,7 @@ from .choices import (
     CaseStatus,
     DirectionHolder,
     InterventionStatus,
+    PersonOutcome,
     ProposalStatus,
     ReferralStatus,
 )
@@ -47,6 +48,7 @@ from .models import (
     Case,
     CaseParticipant,
     CasePerson,
+    CasePersonOutcome,
     Intervention,
     Proposal,
     Referral,
@@ -56,6 +58,7 @@ from .policies import (
     CaseAction,
     CaseRelation,
     case_policy,
+    victim_registration_policy,
 )
 from .services import NAME_INDEX
 
@@ -811,6 +814,101 @@ def case_rows_shown(
         referrals=[referral_shown(r, redact[r.case_id]) for r in referrals],
         interventions=[intervention_shown(i, redact[i.case_id]) for i in interventions],
         inactive=inactive,
+    )
+
+
+# --- Victims for the registration with CoMensha ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class VictimForRegistration:
+    """What Schakel holds of one possible victim that CoMensha's registration asks for
+    (docs/comensha.md maps it), decrypted for a reader the policy lets see it by name."""
+
+    pk: int
+    case_reference: str
+    municipality: str
+    pseudonym: str
+    name: str
+    date_of_birth: str
+    sex: str
+    nationality_country: str
+    approximate_age: int | None
+    exploitation_forms: tuple[str, ...]
+    # Outcome code -> the local date it was recorded (PersonOutcome).
+    outcomes: dict[str, date]
+    known_since: date
+    first_signal_on: date | None
+
+
+def victims_for_registration(
+    context: AccessContext,
+    *,
+    start: datetime,
+    end: datetime,
+    registered: bool | None = None,
+    export: str = "",
+) -> list[VictimForRegistration]:
+    """The possible victims added to the actor's cases in [start, end) that the victim
+    registration policy shows them, oldest case first; `registered` narrows to those with (True)
+    or without (False) a recorded CoMensha registration. Audited as one entry naming every
+    person: a list read, or an export when `export` names the file's kind."""
+    persons = (
+        victim_registration_policy.visible_to(context.actor)
+        .filter(added_at__gte=start, added_at__lt=end)
+        .select_related("case__municipality", "from_signal_person")
+        .prefetch_related("outcomes", "case__exploitation_forms")
+        .annotate(first_signal=Min("case__signals__reported_at"))
+        .order_by("case__created_at", "case__reference", "number")
+    )
+    if registered is not None:
+        with_registration = CasePersonOutcome.objects.filter(
+            person=OuterRef("pk"), outcome=PersonOutcome.REGISTERED_COMENSHA
+        )
+        persons = persons.filter(
+            Exists(with_registration) if registered else ~Exists(with_registration)
+        )
+    found = list(persons)
+    audit_record(
+        context=context,
+        action=AuditAction.EXPORT if export else AuditAction.LIST,
+        objects=sorted({p.case for p in found}, key=lambda c: c.pk),
+        fields=REGISTRATION_FIELDS if export else ("reference", "persons", "outcomes"),
+        purpose=f"CoMensha registration {export}".strip(),
+        subjects=found,
+    )
+    return [_for_registration(p) for p in found]
+
+
+# The personal data a registration file carries, for the audit entry.
+REGISTRATION_FIELDS = (
+    "name",
+    "date_of_birth",
+    "sex",
+    "nationality",
+    "approximate_age",
+    "exploitation_forms",
+    "outcomes",
+)
+
+
+def _for_registration(person: CasePerson) -> VictimForRegistration:
+    first_signal = getattr(person, "first_signal", None)
+    signal_person = person.from_signal_person
+    return VictimForRegistration(
+        pk=person.pk,
+        case_reference=person.case.reference,
+        municipality=person.case.municipality.name,
+        pseudonym=person.pseudonym,
+        name=person.name,
+        date_of_birth=person.date_of_birth.strip(),
+        sex=person.sex,
+        nationality_country=str(person.nationality_country or ""),
+        approximate_age=signal_person.approximate_age if signal_person else None,
+        exploitation_forms=tuple(f.code for f in person.case.exploitation_forms.all()),
+        outcomes={o.outcome: timezone.localdate(o.recorded_at) for o in person.outcomes.all()},
+        known_since=timezone.localdate(person.added_at),
+        first_signal_on=timezone.localdate(first_signal) if first_signal else None,
     )
 
 

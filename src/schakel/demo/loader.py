@@ -28,6 +28,7 @@ from schakel.cases.services import (
 from schakel.catalogue.services import catalogue_load_defaults, exploitation_forms_ensure
 from schakel.core.context import AccessContext
 from schakel.core.policies import actor_for
+from schakel.demo.annual_report import load_annual_report
 from schakel.demo.dataset import history_into
 from schakel.intake.choices import CloseReason, Routing, SignalStatus
 from schakel.intake.models import Signal
@@ -231,6 +232,7 @@ ACCOUNTS = [
     ("hotel", "Wout", "Reigersberg", "hotel", Role.PARTNER_REPORTER),
     ("school", "Liv", "Eikenhorst", "school", Role.PARTNER_REPORTER),
     ("bestuur", "Teun", "Grootveld", "staf", Role.BOARD_VIEWER),
+    ("regio", "Ilse", "Wolfsberg", "riec", Role.REGIONAL_ADVISER),
     ("beheer", "Mila", "Achterhof", "staf", Role.FUNCTIONAL_ADMIN),
     ("privacy", "Joris", "Steenbakker", "staf", Role.PRIVACY_OFFICER),
     ("af.wolderzijl", "Roos", "Veldkamp", "wz_oov", Role.AF_OOV),
@@ -437,51 +439,11 @@ def _load_demo() -> list[DemoAccount]:
         [organisations[k] for k in ("zc", "vt", "avim", "iszw")],
     )
     # Since 1 January of last year: the board's dashboard compares this year with the last,
-    # and last year's annual report has something to say. Last, so that today's meeting's
+    # and last year's annual report has something to say. After the meeting, so that today's
     # agenda holds only the demo's own signal and case; written once (see history_into).
     history_into(municipalities["brakelveen"])
-    _begin_demo_annual_report(director, municipalities["brakelveen"])
+    load_annual_report(director, municipalities["brakelveen"])
     return accounts
-
-
-def _begin_demo_annual_report(context: AccessContext, municipality: Municipality) -> None:
-    """Last year's annual report of Brakelveen, begun by the netwerkregisseur with an
-    introduction and goals, so that the board can read and download it. Written once."""
-    from schakel.monitoring.models import AnnualReport
-    from schakel.monitoring.services import (
-        annual_report_get_or_create,
-        annual_report_update,
-        report_goal_add,
-    )
-
-    year = timezone.localdate().year - 1
-    if AnnualReport.objects.filter(municipality=municipality, year=year).exists():
-        return
-    report = annual_report_get_or_create(context=context, municipality=municipality, year=year)
-    report = annual_report_update(
-        context=context,
-        report=report,
-        introduction=(
-            "Brakelveen werkt sinds 2024 met een vast meldpunt mensenhandel. Dit verslag laat "
-            "zien hoeveel signalen er binnenkwamen, wat ermee gebeurde en wat we ons voornemen."
-        ),
-        is_public=False,
-        show_reference_figures=True,
-    )
-    report_goal_add(
-        context=context,
-        report=report,
-        year_kind="this",
-        text="Elk signaal binnen twee werkdagen opgepakt.",
-        met=True,
-        explanation="De mediaan lag op één werkdag.",
-    )
-    report_goal_add(
-        context=context,
-        report=report,
-        year_kind="next",
-        text="Twee trainingen signaleren voor medewerkers Burgerzaken en Toezicht.",
-    )
 
 
 # A few signals come with people and ticked indicators (all invented).

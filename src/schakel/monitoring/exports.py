@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -128,3 +128,35 @@ def _put(sheet: object, line: int, values: Sequence[object], font: object = None
             cell.data_type = "s"  # never a formula, whatever the label starts with
         if font is not None:
             cell.font = font
+
+
+# --- A plain table (one header, one line per record): the CoMensha export ----------------------
+
+
+def table_csv(header: Sequence[object], rows: Iterable[Sequence[object]]) -> str:
+    """One table as CSV for a Dutch spreadsheet: ';' between cells, a byte-order mark, and no
+    cell that a spreadsheet would read as a formula."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow([spreadsheet_cell(v) for v in header])
+    for row in rows:
+        writer.writerow([spreadsheet_cell(v) for v in row])
+    return "\ufeff" + out.getvalue()
+
+
+def table_xlsx(title: str, header: Sequence[object], rows: Iterable[Sequence[object]]) -> bytes:
+    """One table as a workbook of one sheet: the header in bold, numbers as numbers, every
+    text stored as text (never a formula)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _sheet_title(title, set())
+    _put(sheet, 1, [str(v) for v in header], Font(bold=True))
+    for line, row in enumerate(rows, start=2):
+        _put(sheet, line, [v if isinstance(v, int) else str(v) for v in row])
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

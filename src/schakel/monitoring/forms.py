@@ -62,3 +62,35 @@ class PeriodForm(forms.Form):
         if first is not None and last is not None:
             return Period.months_of(year, first, last, today=self.today)
         return Period.year(year, today=self.today)
+
+
+class RegistrationQueryForm(forms.Form):
+    """Which victims the CoMensha export lists: those added to a case in a calendar year, all
+    or only those without (or with) a recorded registration."""
+
+    ALL, OPEN, REGISTERED = "", "open", "registered"
+
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    registration = forms.ChoiceField(
+        label=_("Registration with CoMensha"),
+        required=False,
+        choices=[
+            (ALL, _("All victims")),
+            (OPEN, _("Not yet recorded as registered")),
+            (REGISTERED, _("Recorded as registered")),
+        ],
+    )
+
+    def __init__(self, *args: object, today: date | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.today = today or timezone.localdate()
+        self.fields["year"].choices = [  # type: ignore[attr-defined]
+            (y, str(y)) for y in range(self.today.year, FIRST_YEAR - 1, -1)
+        ]
+
+    def period(self) -> Period:
+        return Period.year(self.cleaned_data["year"], today=self.today)
+
+    def registered(self) -> bool | None:
+        wanted = self.cleaned_data.get("registration") or self.ALL
+        return {self.OPEN: False, self.REGISTERED: True}.get(wanted)

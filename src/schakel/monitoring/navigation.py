@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
+from schakel.cases.policies import victim_registration_policy
 from schakel.core.navigation import MenuGroup, MenuItem, register_menu_item
 from schakel.core.policies import Action
 
@@ -21,6 +22,15 @@ register_menu_item(
         "monitoring:report_index",
         lambda actor: annual_report_policy.can(actor, Action.LIST),
         61,
+        group=MenuGroup.FIGURES,
+    )
+)
+register_menu_item(
+    MenuItem(
+        _("CoMensha registration"),
+        "monitoring:comensha",
+        lambda actor: victim_registration_policy.can(actor, Action.LIST),
+        62,
         group=MenuGroup.FIGURES,
     )
 )

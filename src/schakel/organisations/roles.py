@@ -39,6 +39,9 @@ class Capability(StrEnum):
     KEEP_FIGURES = "keep_figures"
     READ_FIGURES = "read_figures"
     READ_REGION_FIGURES = "read_region_figures"
+    # Registers possible victims with CoMensha's national registration (docs/comensha.md): the
+    # zorgcoördinator and the police (AVIM) do so in practice.
+    REGISTER_VICTIMS = "register_victims"
 
 
 CAPABILITY_LABELS = {
@@ -62,6 +65,9 @@ CAPABILITY_LABELS = {
     ),
     Capability.READ_FIGURES: _("reads the municipality's figures, small counts hidden"),
     Capability.READ_REGION_FIGURES: _("reads the region's figures, small counts hidden"),
+    Capability.REGISTER_VICTIMS: _(
+        "exports the victims of its cases for the registration with CoMensha"
+    ),
 }
 
 C = Capability
@@ -71,9 +77,9 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.AF_OOV: _PARTNER | {C.DIRECT, C.PERPETRATOR_SIDE, C.INSPECT, C.KEEP_FIGURES},
     Role.AF_ZORG: _PARTNER | {C.KEEP_FIGURES},
     Role.AF_SWT: _PARTNER | {C.KEEP_FIGURES},
-    Role.ZORGCOORDINATOR: _PARTNER | {C.CARE_SIDE},
+    Role.ZORGCOORDINATOR: _PARTNER | {C.CARE_SIDE, C.REGISTER_VICTIMS},
     Role.VEILIG_THUIS: _PARTNER | {C.CARE_SIDE},
-    Role.AVIM: _PARTNER | {C.PERPETRATOR_SIDE},
+    Role.AVIM: _PARTNER | {C.PERPETRATOR_SIDE, C.REGISTER_VICTIMS},
     Role.BASISTEAM: _PARTNER,
     Role.ISZW: _PARTNER | {C.PERPETRATOR_SIDE},
     Role.OVJ: frozenset({C.WORK_CASES, C.PERPETRATOR_SIDE, C.LOOK_UP, C.PERSONAL_DATA}),

@@ -118,5 +118,13 @@ def region_of_organisation(organisation_id: int | None) -> int | None:
     )
 
 
+def organisation_name_of(organisation_id: int | None) -> str:
+    """The organisation's name ("" for none): the sender named in an export."""
+    if organisation_id is None:
+        return ""
+    found = Organisation.objects.filter(pk=organisation_id).values_list("name", flat=True).first()
+    return found or ""
+
+
 def municipalities_of_region(region_id: int) -> QuerySet[Municipality]:
     return Municipality.objects.filter(region_id=region_id).order_by("name")
