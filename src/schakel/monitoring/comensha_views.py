@@ -17,6 +17,7 @@ from schakel.cases.policies import victim_registration_policy
 from schakel.catalogue.choices import ExploitationFormCode
 from schakel.core.access import governed
 from schakel.core.context import AccessContext
+from schakel.core.export import attachment
 from schakel.core.policies import Action
 
 from . import comensha
@@ -82,13 +83,6 @@ def registration(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _download(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 @never_cache
 @require_GET
 @governed(victim_registration_policy, Action.LIST)
@@ -98,7 +92,7 @@ def registration_csv(request: HttpRequest) -> HttpResponse:
         return _refused(request, form)
     query = _query(form)
     content = comensha.registration_csv(AccessContext.from_request(request), query)
-    return _download(content, "text/csv; charset=utf-8", comensha.filename(query, "csv"))
+    return attachment(content, "text/csv; charset=utf-8", comensha.filename(query, "csv"))
 
 
 @never_cache
@@ -110,4 +104,4 @@ def registration_xlsx(request: HttpRequest) -> HttpResponse:
         return _refused(request, form)
     query = _query(form)
     content = comensha.registration_xlsx(AccessContext.from_request(request), query)
-    return _download(content, XLSX, comensha.filename(query, "xlsx"))
+    return attachment(content, XLSX, comensha.filename(query, "xlsx"))

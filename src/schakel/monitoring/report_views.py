@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 
 from schakel.core.access import governed
 from schakel.core.context import AccessContext
+from schakel.core.export import attachment
 from schakel.core.policies import Action
 
 from . import services
@@ -257,19 +258,12 @@ def _apply(context: AccessContext, view: ReportView, step: str, form: forms.Form
     return _("The section is removed.")
 
 
-def _download(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 @never_cache
 @governed(annual_report_policy, Action.VIEW)
 def report_pdf(request: HttpRequest, year: int) -> HttpResponse:
     context, view = _view(request, year)
     record_export(context, view, "pdf")
-    return _download(render_report_pdf(view), "application/pdf", report_filename(view, "pdf"))
+    return attachment(render_report_pdf(view), "application/pdf", report_filename(view, "pdf"))
 
 
 @never_cache
@@ -280,7 +274,7 @@ def report_csv(request: HttpRequest, year: int) -> HttpResponse:
     content = csv_of(
         view.figures, current_label=view.current_label, previous_label=view.previous_label
     )
-    return _download(content, "text/csv; charset=utf-8", report_filename(view, "csv"))
+    return attachment(content, "text/csv; charset=utf-8", report_filename(view, "csv"))
 
 
 @never_cache
@@ -295,7 +289,7 @@ def report_xlsx(request: HttpRequest, year: int) -> HttpResponse:
         current_label=view.current_label,
         previous_label=view.previous_label,
     )
-    return _download(
+    return attachment(
         content,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         report_filename(view, "xlsx"),
