@@ -45,8 +45,8 @@ def _query(form: RegistrationQueryForm) -> comensha.RegistrationQuery:
 
 
 @never_cache
-@require_GET
 @governed(victim_registration_policy, Action.LIST)
+@require_GET  # after the access check: the second factor is asked for first, whatever the method
 def registration(request: HttpRequest) -> HttpResponse:
     form = _form(request)
     if not form.is_valid():
@@ -84,8 +84,8 @@ def registration(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_GET
 @governed(victim_registration_policy, Action.LIST)
+@require_GET  # after the access check: the second factor is asked for first, whatever the method
 def registration_csv(request: HttpRequest) -> HttpResponse:
     form = _form(request)
     if not form.is_valid():
@@ -96,8 +96,8 @@ def registration_csv(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_GET
 @governed(victim_registration_policy, Action.LIST)
+@require_GET  # after the access check: the second factor is asked for first, whatever the method
 def registration_xlsx(request: HttpRequest) -> HttpResponse:
     form = _form(request)
     if not form.is_valid():
