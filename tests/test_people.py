@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import translation
 
 from schakel.cases.choices import PersonOutcome
 from schakel.cases.models import CasePerson, CasePersonOutcome
@@ -75,6 +76,7 @@ def test_each_country_falls_in_one_group(code, group):
     assert group_of(code) == group
 
 
+@translation.override("en")
 def test_a_service_takes_a_country_from_the_list_or_reads_it_from_the_text():
     assert nationality_code("pl") == "PL"
     assert nationality_code("") == ""
@@ -94,6 +96,7 @@ def test_the_nationality_reads_as_country_then_details():
     assert nationality_shown("", "") == ""
 
 
+@translation.override("en")
 def test_a_victim_can_have_several_outcomes_but_no_trafficking_stands_alone():
     victim = CasePerson(role="victim", number=1)
     perpetrator = CasePerson(role="perpetrator", number=1)

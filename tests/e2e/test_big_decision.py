@@ -42,7 +42,9 @@ def decide(page: Page, note: str) -> None:
 
 def test_a_big_decision_waits_for_the_case_meeting_and_its_quorum(demo_region, live_server, login):
     url = live_server.url
-    case = Case.objects.get()  # the demo case, on the agenda of today's case meeting
+    case = Case.objects.get(
+        status="open"
+    )  # the demo case (the history is closed), on the agenda of today's case meeting
     case_url = f"{url}{reverse('cases:detail', args=[case.reference])}"
     item = f"Casus {case.reference}"
 
