@@ -28,6 +28,8 @@ urlpatterns = [
     path("audit/", include("schakel.audit.urls")),
     path("matching/", include("schakel.matching.urls")),
     path("figures/", include("schakel.monitoring.urls")),
+    path("assessment/", include("schakel.assessment.urls")),
+    path("network/", include("schakel.network.urls")),
     path("signaalkaarten/", include("schakel.catalogue.urls")),
     path("", include("schakel.meetings.urls")),
     path("", include("schakel.privacy.urls")),

@@ -45,6 +45,7 @@ class MenuGroup(models.TextChoices):
     CASES = "cases", _("Cases")
     MATCHING = "matching", _("Hit/no-hit")
     FIGURES = "figures", _("Figures")
+    NETWORK = "network", _("Network")
     ADMINISTRATION = "administration", _("Administration")
 
 

@@ -42,6 +42,14 @@ class Capability(StrEnum):
     # Registers possible victims with CoMensha's national registration (docs/comensha.md): the
     # zorgcoördinator and the police (AVIM) do so in practice.
     REGISTER_VICTIMS = "register_victims"
+    # The living policy (DOMAIN.md §9): the AF OOV fills in and finalises the municipality's
+    # self-assessment; colleagues and the board read the finalised ones.
+    ASSESS_POLICY = "assess_policy"
+    READ_ASSESSMENT = "read_assessment"
+    # The network (DOMAIN.md §10): the AF roles record the trainings given in their
+    # municipality; the care side keeps the region's care map (zorgkaart).
+    KEEP_TRAININGS = "keep_trainings"
+    KEEP_CARE_MAP = "keep_care_map"
 
 
 CAPABILITY_LABELS = {
@@ -59,7 +67,9 @@ CAPABILITY_LABELS = {
     Capability.PERSONAL_DATA: _("sees personal data: logs in with a second factor"),
     Capability.OVERSEE_PRIVACY: _("audit log, requests of persons concerned, legal hold"),
     Capability.REVIEW_RIGHTS: _("rights review"),
-    Capability.ADMINISTER: _("users, organisations, covenants, catalogue"),
+    Capability.ADMINISTER: _(
+        "users, organisations, covenants, catalogue, partner directory and care map"
+    ),
     Capability.KEEP_FIGURES: _(
         "reads the municipality's figures as they are and writes its annual report"
     ),
@@ -68,16 +78,23 @@ CAPABILITY_LABELS = {
     Capability.REGISTER_VICTIMS: _(
         "exports the victims of its cases for the registration with CoMensha"
     ),
+    Capability.ASSESS_POLICY: _(
+        "fills in and finalises the municipality's policy self-assessment"
+    ),
+    Capability.READ_ASSESSMENT: _("reads the municipality's finalised policy self-assessments"),
+    Capability.KEEP_TRAININGS: _("records the trainings given in the municipality"),
+    Capability.KEEP_CARE_MAP: _("keeps the region's care map"),
 }
 
 C = Capability
 _PARTNER = frozenset({C.REPORT, C.NAME_PERSONS, C.WORK_CASES, C.LOOK_UP, C.PERSONAL_DATA})
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
-    Role.AF_OOV: _PARTNER | {C.DIRECT, C.PERPETRATOR_SIDE, C.INSPECT, C.KEEP_FIGURES},
-    Role.AF_ZORG: _PARTNER | {C.KEEP_FIGURES},
-    Role.AF_SWT: _PARTNER | {C.KEEP_FIGURES},
-    Role.ZORGCOORDINATOR: _PARTNER | {C.CARE_SIDE, C.REGISTER_VICTIMS},
+    Role.AF_OOV: _PARTNER
+    | {C.DIRECT, C.PERPETRATOR_SIDE, C.INSPECT, C.KEEP_FIGURES, C.ASSESS_POLICY, C.KEEP_TRAININGS},
+    Role.AF_ZORG: _PARTNER | {C.KEEP_FIGURES, C.READ_ASSESSMENT, C.KEEP_TRAININGS, C.KEEP_CARE_MAP},
+    Role.AF_SWT: _PARTNER | {C.KEEP_FIGURES, C.READ_ASSESSMENT, C.KEEP_TRAININGS},
+    Role.ZORGCOORDINATOR: _PARTNER | {C.CARE_SIDE, C.REGISTER_VICTIMS, C.KEEP_CARE_MAP},
     Role.VEILIG_THUIS: _PARTNER | {C.CARE_SIDE},
     Role.AVIM: _PARTNER | {C.PERPETRATOR_SIDE, C.REGISTER_VICTIMS},
     Role.BASISTEAM: _PARTNER,
@@ -88,7 +105,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.MUNICIPAL_REPORTER: frozenset({C.REPORT, C.NAME_PERSONS}),
     # Secondary partners send a situation sketch without personal data (DOMAIN.md §7).
     Role.PARTNER_REPORTER: frozenset({C.REPORT}),
-    Role.BOARD_VIEWER: frozenset({C.READ_FIGURES}),
+    Role.BOARD_VIEWER: frozenset({C.READ_FIGURES, C.READ_ASSESSMENT}),
     Role.REGIONAL_ADVISER: frozenset({C.READ_REGION_FIGURES}),
     Role.FUNCTIONAL_ADMIN: frozenset({C.ADMINISTER, C.REVIEW_RIGHTS, C.PERSONAL_DATA}),
     Role.PRIVACY_OFFICER: frozenset({C.OVERSEE_PRIVACY, C.REVIEW_RIGHTS, C.PERSONAL_DATA}),

@@ -59,8 +59,10 @@ INSTALLED_APPS = [
     "schakel.cases",
     "schakel.meetings",
     "schakel.inspections",
+    "schakel.network",
     "schakel.accounts",
     "schakel.monitoring",
+    "schakel.assessment",
     # Composition apps: they use the apps above through their services and selectors.
     "schakel.retention",
     "schakel.privacy",
