@@ -214,10 +214,10 @@ def status_of(municipality: Municipality, *, today: date, can_keep: bool = False
         .order_by("name")
     )
     held: dict[int, list[tuple[date, int]]] = {}
-    for organisation, day, n in TrainingAttendance.objects.filter(
+    for organisation_id, day, n in TrainingAttendance.objects.filter(
         organisation__in=[o.pk for o in organisations], session__held_on__lte=today
     ).values_list("organisation_id", "session__held_on", "participants"):
-        held.setdefault(organisation, []).append((day, n))
+        held.setdefault(organisation_id, []).append((day, n))
     rows = []
     for organisation in organisations:
         profile = _profile(organisation)
@@ -389,4 +389,6 @@ def care_map_for(context: AccessContext) -> CareMap:
 
 def care_providers(context: AccessContext) -> QuerySet[Organisation]:
     region = region_of(context.actor)
+    if region is None:
+        return Organisation.objects.none()
     return Organisation.objects.filter(region_id=region, is_active=True).order_by("name")

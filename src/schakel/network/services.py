@@ -323,7 +323,7 @@ def _offer_values(
         )
     if errors:
         raise ValidationError(errors)
-    values = {
+    values: dict[str, object] = {
         "title": title,
         "domain": data.domain,
         "provider_id": data.provider_id,
