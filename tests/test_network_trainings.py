@@ -319,3 +319,66 @@ def test_the_training_list_and_status_pages_keep_their_queries(
         assert client.get(reverse("network:trainings")).status_code == 200
     with django_assert_max_num_queries(14):
         assert client.get(reverse("network:training_status")).status_code == 200
+
+
+# --- The figures ------------------------------------------------------------------------------
+
+
+def test_the_dashboard_shows_the_trainings_beside_the_previous_period(municipality):
+    """Counted as they are, even for the board: training counts are not about persons at risk."""
+    from schakel.monitoring.periods import Period
+    from schakel.monitoring.policies import Area
+    from schakel.monitoring.selectors import dashboard
+
+    a, b = (
+        OrganisationFactory(municipality=municipality),
+        OrganisationFactory(municipality=municipality),
+    )
+    session(municipality, date(2025, 3, 1), [(a, 2), (b, 1)], reporting_route_presented=True)
+    session(municipality, date(2025, 9, 1), [(a, 3)], audience="municipal_staff", sector="brp")
+    session(municipality, date(2024, 4, 1), [(a, 4)])
+    board = user_with_role(Role.BOARD_VIEWER, municipality=municipality)
+    area = Area(municipality.name, (municipality.pk,), thresholds=((municipality.pk, 5),))
+    sections = dashboard(context_for(board), area, Period.year(2025, today=date(2026, 2, 1)))
+    trainings = next(s for s in sections if s.key == "trainings")
+    summary = {r.key: (r.cell.shown, r.previous.shown) for r in trainings.tables[0].rows}
+    assert summary == {
+        "sessions": ("2", "1"),
+        "participants": ("6", "4"),
+        "organisations": ("2", "1"),
+        "route_presented": ("1", "0"),
+    }
+    by_sector = {r.key: r.cell.shown for r in trainings.tables[2].rows}
+    assert by_sector["hospitality"] == "1" and by_sector["brp"] == "1"
+    assert trainings.tables[2].total.cell.shown == "2"
+    people = {r.key: r.cell.shown for r in trainings.tables[3].rows}
+    assert people["sector_staff"] == "3" and people["municipal_staff"] == "3"
+
+
+def test_the_demo_region_shows_a_certified_hotel_an_uncertified_park_and_both_frameworks(
+    db,
+    demo_settings,
+):
+    from django.core.management import call_command
+
+    from schakel.network.care_map import Combination
+    from schakel.organisations.models import User
+
+    call_command("load_demo")
+    status = selectors.training_status(context_for(User.objects.get(username="af.zorg")))
+    hotels = {r.organisation.name: r.certification for r in status.hotels}
+    assert hotels["Hotel De Zilveren Reiger"].certified
+    assert hotels["Hotel De Zilveren Reiger"].lapses_on is not None
+    assert not hotels["Vakantiepark De Heidebloem"].certified
+    frameworks = {r.organisation.name: r.framework.met for r in status.subsidised}
+    assert frameworks == {
+        "Stichting Schuilhaven (opvang)": True,
+        "Stichting Kompasroos (ambulante hulp)": False,
+    }
+    board = selectors.training_status(context_for(User.objects.get(username="bestuur")))
+    assert board.municipality == status.municipality
+    care_map = selectors.care_map_for(context_for(User.objects.get(username="hotel")))
+    assert Combination("shelter", "minor", "non_eu", "labour") in care_map.gaps
+    assert Combination("shelter", "minor", "eu", "labour") not in care_map.gaps
+    assert TrainingSession.objects.filter(reporting_route_presented=False).exists()
+    assert TrainingSession.objects.values("municipality").distinct().count() == 2

@@ -150,7 +150,9 @@ class AttendanceRowForm(forms.Form):
 
 def attendance_formset(data: Any, organisations: Any, initial: list[dict[str, Any]]) -> Any:
     """The rows of a training: the ones it has, and four empty ones."""
-    factory = forms.formset_factory(AttendanceRowForm, extra=4)
+    factory = forms.formset_factory(
+        AttendanceRowForm, extra=4, max_num=60, absolute_max=60, validate_max=True
+    )
     return factory(
         data, prefix="rows", initial=initial, form_kwargs={"organisations": organisations}
     )
