@@ -496,6 +496,8 @@ def _training_tables(area: Area, window: Window) -> list[Table]:
     persons behind signals and cases, and a training's counts are of partners' staff who
     attended it, from which nothing about a person at risk can be worked out (docs/privacy.md)."""
     builder = _Builder(area, Disclosure(protect=False, threshold=area.threshold))
+    by_audience = training_figures.sessions_tally(window, "audience")
+    trained_by_audience = training_figures.participants_tally(window, "audience")
     route = [
         (period, municipality, "route_presented", n)
         for period, municipality, key, n in training_figures.sessions_tally(
@@ -503,9 +505,10 @@ def _training_tables(area: Area, window: Window) -> list[Table]:
         )
         if key == "True"
     ]
+    # Every training and every person trained has one audience: their sums are the totals.
     summary = (
-        [(p, m, "sessions", n) for p, m, _k, n in training_figures.sessions_tally(window)]
-        + [(p, m, "participants", n) for p, m, _k, n in training_figures.participants_tally(window)]
+        [(p, m, "sessions", n) for p, m, _k, n in by_audience]
+        + [(p, m, "participants", n) for p, m, _k, n in trained_by_audience]
         + [
             (p, m, "organisations", n)
             for p, m, _k, n in training_figures.organisations_tally(window)
@@ -514,9 +517,9 @@ def _training_tables(area: Area, window: Window) -> list[Table]:
     )
     return [
         builder.table(TRAININGS, summary),
-        builder.table(TRAININGS_BY_AUDIENCE, training_figures.sessions_tally(window, "audience")),
+        builder.table(TRAININGS_BY_AUDIENCE, by_audience),
         builder.table(TRAININGS_BY_SECTOR, training_figures.sessions_tally(window, "sector")),
-        builder.table(TRAINED_BY_AUDIENCE, training_figures.participants_tally(window, "audience")),
+        builder.table(TRAINED_BY_AUDIENCE, trained_by_audience),
         builder.table(TRAINED_BY_SECTOR, training_figures.participants_tally(window, "sector")),
     ]
 
