@@ -121,6 +121,8 @@ class PostWorld:
     matching: dict[str, object]
     # The own municipality's annual report of last year, with a goal and a section to change.
     report: dict[str, object] = field(default_factory=dict)
+    # The partner network's objects per scope (tests/factories_network.py post_world_network).
+    network: dict[str, dict[str, object]] = field(default_factory=dict)
 
     def __getitem__(self, scope: str) -> Scope:
         return self.scopes[scope]
@@ -432,7 +434,11 @@ def build_post_world() -> PostWorld:
             present.append(users["zc_named"].memberships.get())
         _meetings(scope, invited, present)
         _inspections(scope)
-    return PostWorld(scopes, users, acting, orgs, _matching(users), _report(own))
+    world = PostWorld(scopes, users, acting, orgs, _matching(users), _report(own))
+    from .factories_network import post_world_network
+
+    world.network = post_world_network(own, other, orgs["zc"])
+    return world
 
 
 def _report(municipality: Municipality) -> dict[str, object]:

@@ -30,6 +30,7 @@ from .factories import (
     SignalFactory,
     user_with_role,
 )
+from .factories_network import matrix_network_object, matrix_session
 from .roles import CASE_ROLES, INSPECTION_ROLES, REPORTING_ROLES, ROLES_WITH_PERSONAL_DATA
 from .test_signal_cards import pdf_pages_and_text
 
@@ -321,6 +322,74 @@ REGISTERING = {Role.ZORGCOORDINATOR, Role.AVIM}
 RULES |= {
     name: (lambda w, s, name=name: reverse(name), only(REGISTERING))
     for name in ("monitoring:comensha", "monitoring:comensha_csv", "monitoring:comensha_xlsx")
+}
+
+
+# The partner network (network/): the directory and the care map are the region's, read by every
+# membership; the organisation and the care offer of "other" belong to another region (404 for
+# whoever could open the own). Trainings are the municipality's: the AF roles keep them, the
+# board reads who is trained.
+TRAINING_KEEPERS = {Role.AF_OOV, Role.AF_ZORG, Role.AF_SWT}
+CARE_MAP_KEEPERS = {Role.AF_ZORG, Role.ZORGCOORDINATOR, Role.FUNCTIONAL_ADMIN}
+
+
+def network_object(kind):
+    """Made on first use: the own municipality's (or region's) and another region's."""
+    return lambda w, s: matrix_network_object(kind, w[s].municipality if s == "own" else None)
+
+
+def own_or_missing(roles):
+    return lambda role, scope: (200 if scope == "own" else 404) if role in roles else 403
+
+
+def own_session_or_missing(role, scope):
+    """The other municipality's training (same region) does not exist for a keeper here."""
+    return (200 if scope == "own" else 404) if role in TRAINING_KEEPERS else 403
+
+
+RULES |= {
+    "network:directory": (lambda w, s: reverse("network:directory"), everyone(200)),
+    "network:who_does_what": (lambda w, s: reverse("network:who_does_what"), everyone(200)),
+    "network:organisation": (
+        lambda w, s: reverse("network:organisation", args=[network_object("organisation")(w, s)]),
+        lambda role, scope: 200 if scope == "own" else 404,
+    ),
+    "network:profile_edit": (
+        lambda w, s: reverse("network:profile_edit", args=[network_object("organisation")(w, s)]),
+        own_or_missing({Role.FUNCTIONAL_ADMIN}),
+    ),
+    "network:trainings": (lambda w, s: reverse("network:trainings"), only(TRAINING_KEEPERS)),
+    "network:training_new": (lambda w, s: reverse("network:training_new"), only(TRAINING_KEEPERS)),
+    "network:training_interval": (
+        lambda w, s: reverse("network:training_interval"),
+        only(TRAINING_KEEPERS, 405),
+    ),
+    "network:training_edit": (
+        lambda w, s: reverse(
+            "network:training_edit",
+            args=[
+                matrix_session(
+                    w["municipality"],
+                    other=s == "other",
+                    other_municipality=w["other"].municipality,
+                )
+            ],
+        ),
+        own_session_or_missing,
+    ),
+    "network:training_status": (
+        lambda w, s: reverse("network:training_status"),
+        only(TRAINING_KEEPERS | {Role.BOARD_VIEWER}),
+    ),
+    "network:care_map": (lambda w, s: reverse("network:care_map"), everyone(200)),
+    "network:care_offer_new": (
+        lambda w, s: reverse("network:care_offer_new"),
+        only(CARE_MAP_KEEPERS),
+    ),
+    "network:care_offer_edit": (
+        lambda w, s: reverse("network:care_offer_edit", args=[network_object("offer")(w, s)]),
+        own_or_missing(CARE_MAP_KEEPERS),
+    ),
 }
 
 

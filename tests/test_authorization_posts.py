@@ -900,6 +900,119 @@ def report_cells() -> list[Cell]:
     ]
 
 
+# --- The partner network ----------------------------------------------------------------------
+
+TRAINING_KEEPERS = frozenset({str(Role.AF_OOV), str(Role.AF_ZORG), str(Role.AF_SWT)})
+CARE_MAP_KEEPERS = frozenset(
+    {str(Role.AF_ZORG), str(Role.ZORGCOORDINATOR), str(Role.FUNCTIONAL_ADMIN)}
+)
+ADMINISTRATOR = frozenset({str(Role.FUNCTIONAL_ADMIN)})
+
+
+def keeper_gate(visible: bool) -> Callable[[str, str], Refusal]:
+    """The AF roles of a municipality keep its trainings: the care provider in an AF Zorg role
+    belongs to none; the other municipality's training does not exist for them."""
+
+    def may(who: str, scope: str) -> Refusal:
+        if who in OUTSIDE_A_MUNICIPALITY or role_of(who) not in TRAINING_KEEPERS:
+            return 403
+        return 404 if visible and scope != "own" else None
+
+    return may
+
+
+def region_gate(roles: frozenset[str]) -> Callable[[str, str], Refusal]:
+    """An object of another region does not exist for whoever may act on the own."""
+    return lambda who, scope: (
+        403 if role_of(who) not in roles else (404 if scope != "own" else None)
+    )
+
+
+def training_body(w: Any, s: str, who: str) -> dict[str, Any]:
+    return {
+        "held_on": today(-7),
+        "title": "Signalen herkennen",
+        "audience": "professionals",
+        "sector": "care",
+        "trainer_name": "CoMensha",
+        "reporting_route_presented": "on",
+        "rows-TOTAL_FORMS": "1",
+        "rows-INITIAL_FORMS": "0",
+        "rows-MIN_NUM_FORMS": "0",
+        "rows-MAX_NUM_FORMS": "60",
+        "rows-0-organisation": w.orgs["zc"].pk,
+        "rows-0-participants": "6",
+    }
+
+
+def offer_body(w: Any, s: str, who: str) -> dict[str, Any]:
+    return {
+        "title": "Traumabehandeling",
+        "domain": "psychological",
+        "provider_name": "GGZ Heidemeer",
+        "for_adults": "on",
+        "for_dutch": "on",
+        "forms_of_exploitation": ["sexual"],
+        "is_active": "on",
+    }
+
+
+def network_url(name: str, key: str | None = None) -> Callable[[Any, str], str]:
+    if key is None:
+        return lambda w, s: reverse(name)
+    return lambda w, s: reverse(name, args=[w.network[s][key].pk])  # type: ignore[attr-defined]
+
+
+def network_cells() -> list[Cell]:
+    return [
+        Cell(
+            "network:profile_edit",
+            network_url("network:profile_edit", "organisation"),
+            region_gate(ADMINISTRATOR),
+            outcomes(),
+            lambda w, s, who: {"route_place": "advises", "contact_name": "Sanne"},
+        ),
+        Cell(
+            "network:training_interval",
+            network_url("network:training_interval"),
+            keeper_gate(False),
+            outcomes(),
+            lambda w, s, who: {"months": "12"},
+            scopes=("own",),
+        ),
+        Cell(
+            "network:training_new",
+            network_url("network:training_new"),
+            keeper_gate(False),
+            outcomes(),
+            training_body,
+            scopes=("own",),
+        ),
+        Cell(
+            "network:training_edit",
+            network_url("network:training_edit", "session"),
+            keeper_gate(True),
+            outcomes(),
+            training_body,
+        ),
+        Cell(
+            "network:care_offer_new",
+            network_url("network:care_offer_new"),
+            gate(CARE_MAP_KEEPERS),
+            outcomes(),
+            offer_body,
+            scopes=("own",),
+        ),
+        Cell(
+            "network:care_offer_edit",
+            network_url("network:care_offer_edit", "offer"),
+            region_gate(CARE_MAP_KEEPERS),
+            outcomes(),
+            offer_body,
+        ),
+    ]
+
+
 CELLS = [
     *report_cells(),
     *case_cells(),
@@ -908,6 +1021,7 @@ CELLS = [
     *other_cells(),
     *matching_cells(),
     *account_cells(),
+    *network_cells(),
 ]
 
 # Views that take no input from a POST: their source never reads it (checked below).
@@ -953,6 +1067,12 @@ READ_ONLY = {
     "monitoring:comensha",
     "monitoring:comensha_csv",
     "monitoring:comensha_xlsx",
+    "network:directory",
+    "network:organisation",
+    "network:who_does_what",
+    "network:trainings",
+    "network:training_status",
+    "network:care_map",
 }
 
 

@@ -363,4 +363,4 @@ def test_the_dashboard_takes_the_same_number_of_queries_whatever_the_data(
         )
     with CaptureQueriesContext(connection) as larger:
         dashboard(context, area, YEAR)
-    assert len(small) == len(larger) <= 30
+    assert len(small) == len(larger) <= 36  # six of them count the trainings (network/figures.py)

@@ -30,6 +30,7 @@ from schakel.core.context import AccessContext
 from schakel.core.policies import actor_for
 from schakel.demo.annual_report import load_annual_report
 from schakel.demo.dataset import history_into
+from schakel.demo.network import load_network
 from schakel.intake.choices import CloseReason, Routing, SignalStatus
 from schakel.intake.models import Signal
 from schakel.intake.services import (
@@ -443,6 +444,9 @@ def _load_demo() -> list[DemoAccount]:
     # agenda holds only the demo's own signal and case; written once (see history_into).
     history_into(municipalities["brakelveen"])
     load_annual_report(director, municipalities["brakelveen"])
+    load_network(
+        region=region, municipalities=municipalities, organisations=organisations, users=users
+    )
     return accounts
 
 

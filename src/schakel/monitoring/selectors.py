@@ -26,6 +26,8 @@ from schakel.intake.choices import CloseReason, EntryPoint, PersonRole, Routing,
 from schakel.intake.figures import AgeBand
 from schakel.intake.nationality import NationalityGroup, group_of
 from schakel.meetings import figures as meeting_figures
+from schakel.network import figures as training_figures
+from schakel.network.choices import Audience, TrainingSector
 from schakel.organisations.choices import MeetingType
 
 from .disclosure import TOTAL, Disclosure
@@ -436,6 +438,89 @@ def dashboard(
             gettext_lazy("Speed of the reporting route"),
             [*_step_tables(builder, window), builder.table(OVERDUE, now)],
         ),
+        Section("trainings", gettext_lazy("Trainings"), _training_tables(area, window)),
+    ]
+
+
+# --- Trainings (network/figures.py) -----------------------------------------------------------
+
+TRAININGS = Spec(
+    "trainings",
+    gettext_lazy("Trainings given and who was reached"),
+    "",
+    (
+        ("sessions", gettext_lazy("Trainings given")),
+        ("participants", gettext_lazy("People trained")),
+        ("organisations", gettext_lazy("Organisations reached")),
+        ("route_presented", gettext_lazy("Trainings at which the reporting route was presented")),
+    ),
+    additive=False,
+    more_is_good=True,
+    note=gettext_lazy(
+        "People are counted per training: who attended two trainings counts twice. For a "
+        "region an organisation trained in two of its municipalities counts in both."
+    ),
+)
+TRAININGS_BY_AUDIENCE = Spec(
+    "trainings_by_audience",
+    gettext_lazy("Trainings by audience"),
+    gettext_lazy("trainings"),
+    _choices(Audience),
+    more_is_good=True,
+)
+TRAININGS_BY_SECTOR = Spec(
+    "trainings_by_sector",
+    gettext_lazy("Trainings by sector"),
+    gettext_lazy("trainings"),
+    _choices(TrainingSector),
+    more_is_good=True,
+)
+TRAINED_BY_AUDIENCE = Spec(
+    "trained_by_audience",
+    gettext_lazy("People trained by audience"),
+    gettext_lazy("people"),
+    _choices(Audience),
+    more_is_good=True,
+)
+TRAINED_BY_SECTOR = Spec(
+    "trained_by_sector",
+    gettext_lazy("People trained by sector"),
+    gettext_lazy("people"),
+    _choices(TrainingSector),
+    more_is_good=True,
+)
+
+
+def _training_tables(area: Area, window: Window) -> list[Table]:
+    """Trainings are counted as they are, for every reader: the disclosure rule protects the
+    persons behind signals and cases, and a training's counts are of partners' staff who
+    attended it, from which nothing about a person at risk can be worked out (docs/privacy.md)."""
+    builder = _Builder(area, Disclosure(protect=False, threshold=area.threshold))
+    by_audience = training_figures.sessions_tally(window, "audience")
+    trained_by_audience = training_figures.participants_tally(window, "audience")
+    route = [
+        (period, municipality, "route_presented", n)
+        for period, municipality, key, n in training_figures.sessions_tally(
+            window, "reporting_route_presented"
+        )
+        if key == "True"
+    ]
+    # Every training and every person trained has one audience: their sums are the totals.
+    summary = (
+        [(p, m, "sessions", n) for p, m, _k, n in by_audience]
+        + [(p, m, "participants", n) for p, m, _k, n in trained_by_audience]
+        + [
+            (p, m, "organisations", n)
+            for p, m, _k, n in training_figures.organisations_tally(window)
+        ]
+        + route
+    )
+    return [
+        builder.table(TRAININGS, summary),
+        builder.table(TRAININGS_BY_AUDIENCE, by_audience),
+        builder.table(TRAININGS_BY_SECTOR, training_figures.sessions_tally(window, "sector")),
+        builder.table(TRAINED_BY_AUDIENCE, trained_by_audience),
+        builder.table(TRAINED_BY_SECTOR, training_figures.participants_tally(window, "sector")),
     ]
 
 

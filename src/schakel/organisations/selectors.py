@@ -128,3 +128,22 @@ def organisation_name_of(organisation_id: int | None) -> str:
 
 def municipalities_of_region(region_id: int) -> QuerySet[Municipality]:
     return Municipality.objects.filter(region_id=region_id).order_by("name")
+
+
+def covenants_signed(
+    *, organisation_ids: Iterable[int], on: date
+) -> dict[int, list[tuple[str, date | None]]]:
+    """Per organisation, the covenants it is party to that are in force on that date: (name,
+    valid until), by name (the partner directory)."""
+    signed: dict[int, list[tuple[str, date | None]]] = {}
+    rows = (
+        Covenant.parties.through.objects.filter(
+            organisation_id__in=list(organisation_ids), covenant__valid_from__lte=on
+        )
+        .filter(Q(covenant__valid_until__isnull=True) | Q(covenant__valid_until__gte=on))
+        .order_by("covenant__name")
+        .values_list("organisation_id", "covenant__name", "covenant__valid_until")
+    )
+    for organisation, name, until in rows:
+        signed.setdefault(organisation, []).append((name, until))
+    return signed
