@@ -1,3 +1,3 @@
 app_name = "assessment"
 
-urlpatterns: list = []
+urlpatterns: list[object] = []
