@@ -121,6 +121,9 @@ class PostWorld:
     matching: dict[str, object]
     # The own municipality's annual report of last year, with a goal and a section to change.
     report: dict[str, object] = field(default_factory=dict)
+    # Per municipality a draft self-assessment of last year, every condition answered, with one
+    # piece of evidence (tests/test_authorization_posts.py, assessment_cells).
+    assessments: dict[str, dict[str, object]] = field(default_factory=dict)
 
     def __getitem__(self, scope: str) -> Scope:
         return self.scopes[scope]
@@ -432,7 +435,22 @@ def build_post_world() -> PostWorld:
             present.append(users["zc_named"].memberships.get())
         _meetings(scope, invited, present)
         _inspections(scope)
-    return PostWorld(scopes, users, acting, orgs, _matching(users), _report(own))
+    world = PostWorld(scopes, users, acting, orgs, _matching(users), _report(own))
+    world.assessments = {key: _assessment(scope.municipality) for key, scope in scopes.items()}
+    return world
+
+
+def _assessment(municipality: Municipality) -> dict[str, object]:
+    from schakel.assessment.models import Answer, Assessment, Evidence, ModelVersion
+
+    version = ModelVersion.objects.order_by("-loaded_at").first()
+    assessment = Assessment.objects.create(
+        municipality=municipality, year=timezone.localdate().year - 1, model_version=version
+    )
+    for condition in version.conditions.all():
+        answer = Answer.objects.create(assessment=assessment, condition=condition, level=2)
+    evidence = Evidence.objects.create(answer=answer, kind="document", title="Beleidsplan")
+    return {"assessment": assessment, "evidence": evidence}
 
 
 def _report(municipality: Municipality) -> dict[str, object]:
