@@ -29,6 +29,7 @@ from schakel.catalogue.services import catalogue_load_defaults, exploitation_for
 from schakel.core.context import AccessContext
 from schakel.core.policies import actor_for
 from schakel.demo.annual_report import load_annual_report
+from schakel.demo.assessment import load_assessments
 from schakel.demo.dataset import history_into
 from schakel.intake.choices import CloseReason, Routing, SignalStatus
 from schakel.intake.models import Signal
@@ -443,6 +444,7 @@ def _load_demo() -> list[DemoAccount]:
     # agenda holds only the demo's own signal and case; written once (see history_into).
     history_into(municipalities["brakelveen"])
     load_annual_report(director, municipalities["brakelveen"])
+    load_assessments(director, municipalities["brakelveen"])
     return accounts
 
 
