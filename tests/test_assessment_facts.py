@@ -5,7 +5,7 @@ assessment as they stood when it was finalised."""
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from schakel.assessment import facts, selectors, services
 from schakel.assessment.models import Answer
@@ -17,6 +17,12 @@ from .factories_assessment import fill, load_v1
 from .world import build_world
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
