@@ -78,7 +78,9 @@ CAPABILITY_LABELS = {
     Capability.REGISTER_VICTIMS: _(
         "exports the victims of its cases for the registration with CoMensha"
     ),
-    Capability.ASSESS_POLICY: _("fills in and finalises the municipality's policy self-assessment"),
+    Capability.ASSESS_POLICY: _(
+        "fills in and finalises the municipality's policy self-assessment"
+    ),
     Capability.READ_ASSESSMENT: _("reads the municipality's finalised policy self-assessments"),
     Capability.KEEP_TRAININGS: _("records the trainings given in the municipality"),
     Capability.KEEP_CARE_MAP: _("keeps the region's care map"),
