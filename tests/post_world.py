@@ -123,6 +123,9 @@ class PostWorld:
     report: dict[str, object] = field(default_factory=dict)
     # The partner network's objects per scope (tests/factories_network.py post_world_network).
     network: dict[str, dict[str, object]] = field(default_factory=dict)
+    # Per municipality a draft self-assessment of last year, every condition answered, with one
+    # piece of evidence (tests/test_authorization_posts.py, assessment_cells).
+    assessments: dict[str, dict[str, object]] = field(default_factory=dict)
 
     def __getitem__(self, scope: str) -> Scope:
         return self.scopes[scope]
@@ -438,7 +441,21 @@ def build_post_world() -> PostWorld:
     from .factories_network import post_world_network
 
     world.network = post_world_network(own, other, orgs["zc"])
+    world.assessments = {key: _assessment(scope.municipality) for key, scope in scopes.items()}
     return world
+
+
+def _assessment(municipality: Municipality) -> dict[str, object]:
+    from schakel.assessment.models import Answer, Assessment, Evidence, ModelVersion
+
+    version = ModelVersion.objects.order_by("-loaded_at").first()
+    assessment = Assessment.objects.create(
+        municipality=municipality, year=timezone.localdate().year - 1, model_version=version
+    )
+    for condition in version.conditions.all():
+        answer = Answer.objects.create(assessment=assessment, condition=condition, level=2)
+    evidence = Evidence.objects.create(answer=answer, kind="document", title="Beleidsplan")
+    return {"assessment": assessment, "evidence": evidence}
 
 
 def _report(municipality: Municipality) -> dict[str, object]:

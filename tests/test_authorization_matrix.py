@@ -590,3 +590,71 @@ def test_a_user_with_two_memberships_is_asked_which_one_acts_on_every_governed_p
             if squashed(OWN_NAME) in text or squashed(OTHER_NAME) in text:
                 failures.append(f"{name} [{scope}] shows a person's name")
     assert failures == []
+
+
+# The self-assessment: the municipality's AF OOV fills it in; its AF Zorg, AF SWT and board
+# viewer read the finalised ones. Each municipality here has a final assessment of last year.
+ASSESSORS = {Role.AF_OOV}
+ASSESSMENT_READERS = ASSESSORS | {Role.AF_ZORG, Role.AF_SWT, Role.BOARD_VIEWER}
+
+
+def final_assessment(w, scope):
+    from schakel.assessment.models import Assessment, ModelVersion
+
+    kept = w.setdefault("assessments", {})
+    if scope not in kept:
+        municipality = w["municipality"] if scope == "own" else w["cases"]["other"].municipality
+        kept[scope] = Assessment.objects.create(
+            municipality=municipality,
+            year=LAST_YEAR,
+            model_version=ModelVersion.objects.order_by("-loaded_at").first(),
+            status="final",
+            finalised_at=timezone.now(),
+        )
+    return kept[scope]
+
+
+def assessment_url(name, *extra):
+    return lambda w, s: reverse(name, args=[final_assessment(w, s).pk, *extra])
+
+
+def assessment_page(roles):
+    """Own municipality's final assessment for the roles; another's does not exist for them."""
+
+    def expected(role, scope):
+        if role not in roles:
+            return 403
+        return 200 if scope == "own" else 404
+
+    return expected
+
+
+RULES |= {
+    "assessment:list": (lambda w, s: reverse("assessment:list"), only(ASSESSMENT_READERS)),
+    "assessment:start": (lambda w, s: reverse("assessment:start"), only(ASSESSORS, 405)),
+    "assessment:questions": (
+        assessment_url("assessment:questions", "network"),
+        assessment_page(ASSESSMENT_READERS),
+    ),
+    "assessment:results": (
+        assessment_url("assessment:results"),
+        assessment_page(ASSESSMENT_READERS),
+    ),
+    "assessment:pdf": (assessment_url("assessment:pdf"), assessment_page(ASSESSMENT_READERS)),
+    "assessment:finalise": (
+        assessment_url("assessment:finalise"),
+        assessment_page(ASSESSORS),
+    ),
+    "assessment:answer": (
+        assessment_url("assessment:answer", "network-clarity"),
+        only(ASSESSORS, 405),
+    ),
+    "assessment:evidence_add": (
+        assessment_url("assessment:evidence_add", "network-clarity"),
+        only(ASSESSORS, 405),
+    ),
+    "assessment:evidence_remove": (
+        assessment_url("assessment:evidence_remove", 1),
+        only(ASSESSORS, 405),
+    ),
+}

@@ -1013,7 +1013,67 @@ def network_cells() -> list[Cell]:
     ]
 
 
+def assessment_cells() -> list[Cell]:
+    """The self-assessment's steps: the municipality's AF OOV only (the readers' role is refused
+    by the view's declaration); another municipality's assessment does not exist for them."""
+    assessors = frozenset({AF})
+    sees = frozenset({AF, "af_uncovered", "two_hats:af"})  # the own municipality's AF OOVs
+
+    def url(name: str, *extra: str) -> Callable[[Any, str], str]:
+        def build(w: Any, s: str) -> str:
+            parts = {"evidence": lambda: w.assessments[s]["evidence"].pk}
+            args = [parts[e]() if e in parts else e for e in extra]
+            return reverse(name, args=[w.assessments[s]["assessment"].pk, *args])
+
+        return build
+
+    clarity = "network-clarity"
+    return [
+        Cell(
+            "assessment:start",
+            lambda w, s: reverse("assessment:start"),
+            gate(assessors),
+            outcomes(),
+            lambda w, s, who: {"year": timezone.localdate().year},
+            scopes=("own",),
+        ),
+        Cell(
+            "assessment:answer",
+            url("assessment:answer", clarity),
+            gate(assessors, sees),
+            outcomes(),
+            lambda w, s, who: {f"{clarity}-level": "3", f"{clarity}-notes": "Convenant getekend"},
+        ),
+        Cell(
+            "assessment:evidence_add",
+            url("assessment:evidence_add", clarity),
+            gate(assessors, sees),
+            outcomes(),
+            lambda w, s, who: {
+                f"evidence-{clarity}-kind": "link",
+                f"evidence-{clarity}-title": "Convenant",
+                f"evidence-{clarity}-url": "https://example.org/convenant",
+            },
+        ),
+        Cell(
+            "assessment:evidence_remove",
+            url("assessment:evidence_remove", "evidence"),
+            gate(assessors, sees),
+            ALWAYS_WRITES,  # the button is the whole form
+        ),
+        Cell(
+            "assessment:finalise",
+            url("assessment:finalise"),
+            gate(assessors, sees),
+            # Any text ticks a checkbox, so the spoiled body confirms too.
+            outcomes(garbage=(302, True)),
+            lambda w, s, who: {"confirm": "on"},
+        ),
+    ]
+
+
 CELLS = [
+    *assessment_cells(),
     *report_cells(),
     *case_cells(),
     *meeting_cells(),
@@ -1026,6 +1086,10 @@ CELLS = [
 
 # Views that take no input from a POST: their source never reads it (checked below).
 READ_ONLY = {
+    "assessment:list",
+    "assessment:questions",
+    "assessment:results",
+    "assessment:pdf",
     "monitoring:dashboard",
     "monitoring:report_index",
     "monitoring:report",

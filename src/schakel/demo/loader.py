@@ -29,6 +29,7 @@ from schakel.catalogue.services import catalogue_load_defaults, exploitation_for
 from schakel.core.context import AccessContext
 from schakel.core.policies import actor_for
 from schakel.demo.annual_report import load_annual_report
+from schakel.demo.assessment import load_assessments
 from schakel.demo.dataset import history_into
 from schakel.demo.network import load_network
 from schakel.intake.choices import CloseReason, Routing, SignalStatus
@@ -447,6 +448,7 @@ def _load_demo() -> list[DemoAccount]:
     load_network(
         region=region, municipalities=municipalities, organisations=organisations, users=users
     )
+    load_assessments(director, municipalities["brakelveen"])
     return accounts
 
 
