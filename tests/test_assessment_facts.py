@@ -73,15 +73,35 @@ def test_feedback_on_time_is_the_share_of_signals_past_their_term(world, setting
     assert fact.suggested_level == 1
 
 
-def test_trainings_are_not_available_yet():
-    fact = facts.facts_for(world_municipality(), ["trainings_given"])["trainings_given"]
-    assert not fact.available and fact.suggested_level is None
+def test_trainings_given_count_the_last_twelve_months_and_suggest_a_level(world):
+    from .factories_network import hotel, session
+
+    today = timezone.localdate()
+    fact = facts.trainings_given(world.municipality, today)
+    assert fact.value == "0" and fact.suggested_level == 0
+    hotel_staff = [(hotel(world.municipality, staff=10), 6)]
+    too_old = today - timedelta(days=400)
+    session(world.municipality, too_old, hotel_staff, reporting_route_presented=True)
+    session(world.municipality, today - timedelta(days=30), hotel_staff)
+    fact = facts.trainings_given(world.municipality, today)
+    assert fact.params["sessions"] == 1 and fact.suggested_level == 1
+    session(world.municipality, today - timedelta(days=3), reporting_route_presented=True)
+    fact = facts.trainings_given(world.municipality, today)
+    assert fact.params["sessions"] == 2 and fact.params["route_presented"] == 1
+    assert fact.suggested_level == 2 and fact.source == "Trainings (network)"
 
 
-def world_municipality():
-    from .factories import MunicipalityFactory
-
-    return MunicipalityFactory()
+def test_a_kept_fact_is_written_in_the_readers_language(world):
+    kept = facts.from_snapshot(
+        {
+            "covenants_in_force": facts.covenants_in_force(
+                world.municipality, timezone.localdate()
+            ).as_dict()
+        }
+    )["covenants_in_force"]
+    assert "in force today" in kept.text
+    with translation.override("nl"):
+        assert "van kracht" in kept.text
 
 
 def test_a_suggested_level_is_never_an_answer_and_a_final_keeps_its_facts(world):

@@ -39,6 +39,13 @@ PRIORITY = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """The services' refusals are read in English here (the screens speak Dutch)."""
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def af():
     municipality = MunicipalityFactory(name="Brakelveen")

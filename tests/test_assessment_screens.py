@@ -79,14 +79,14 @@ def test_an_answer_and_evidence_are_saved_and_bad_input_comes_back_with_400(clie
 
 
 def test_results_show_the_chart_the_basisniveau_and_the_gap_list(client, world, draft):
-    fill(world.context("af"), draft, {"network-direction": 1, "care-sufficient": 2}, default=3)
+    fill(world.context("af"), draft, {"network-direction": 1, "care-offer": 2}, default=3)
     client.force_login(world.users["af"])
     page = client.get(reverse("assessment:results", args=[draft.pk]))
     html = page.content.decode()
     assert page.status_code == 200
     assert "<svg" in html and 'data-testid="chart-elements"' in html
     assert 'data-gap="network-direction"' in html
-    assert html.index('data-gap="network-direction"') < html.index('data-gap="care-sufficient"')
+    assert html.index('data-gap="network-direction"') < html.index('data-gap="care-offer"')
     with_reference = client.get(
         reverse("assessment:results", args=[draft.pk]), {"reference": "breda"}
     )

@@ -16,6 +16,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
+from django.utils import translation
 
 from schakel.assessment import selectors, services
 from schakel.assessment.models import Assessment
@@ -39,6 +40,13 @@ REFUSED = (PermissionDenied, Http404, TransitionRefused)
 ONLY_AF = frozenset({"af"})
 READERS = frozenset({"af", "board", "af_zorg", "af_swt"})
 STATES = ("draft", "final")
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The services' refusals are read in English here (the screens speak Dutch)."""
+    with translation.override("en"):
+        yield
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ offer of the region covers a combination of domain, age group, origin and form o
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from schakel.audit.models import AuditEvent
 from schakel.core.policies import NotFound
@@ -17,6 +18,13 @@ from .conftest import context_for
 from .factories import MunicipalityFactory, user_with_role
 
 FORMS = ("sexual", "labour", "criminal", "organ_removal")
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The services' refusals are read in English here (the screens speak Dutch)."""
+    with translation.override("en"):
+        yield
 
 
 def test_the_map_has_every_domain_age_origin_and_form():

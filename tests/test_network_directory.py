@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from schakel.audit.models import AuditEvent
 from schakel.core.policies import NotFound
@@ -18,6 +19,13 @@ from schakel.organisations.services import covenant_ensure
 
 from .conftest import context_for
 from .factories import OrganisationFactory, user_with_role
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The services' refusals are read in English here (the screens speak Dutch)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from schakel.audit.models import AuditEvent
 from schakel.network import certification as rules
@@ -24,6 +24,13 @@ TODAY = date(2026, 6, 15)
 
 
 # --- The rules, exactly -----------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The services' refusals are read in English here (the screens speak Dutch)."""
+    with translation.override("en"):
+        yield
 
 
 def test_a_repeat_is_due_the_interval_after_the_last_training():

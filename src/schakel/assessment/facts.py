@@ -1,35 +1,36 @@
 """What Schakel already knows that is evidence for a condition, with its source and date.
 
-Each fact is counted from the municipality's own data with aggregate queries only (no person,
-no signal's content). A fact may suggest a level: a suggestion beside the question, never an
-answer; the AF decides. When an assessment is finalised its facts are kept with it
-(`Assessment.facts`), so a final year shows the facts it was judged on."""
+Each fact is counted from the municipality's data by the owning app's aggregate selectors (no
+person, no signal's content). A fact keeps numbers, not sentences: its text is written in the
+reader's language when it is read, so a finalised assessment (which keeps its facts as they
+stood, `Assessment.facts`) reads the same in Dutch and in English. A fact may suggest a level: a
+suggestion beside the question, never an answer; the AF decides."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
-from datetime import date, timedelta
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from schakel.catalogue.cards import CARDS
 from schakel.catalogue.selectors import indicators_for
-from schakel.intake.deadlines import feedback_overdue_before
-from schakel.intake.models import Signal
-from schakel.meetings.choices import MeetingStatus
-from schakel.meetings.models import Meeting
+from schakel.intake.figures import feedback_timeliness
+from schakel.meetings.figures import meetings_held_count
+from schakel.network.selectors import training_summary
 from schakel.organisations.choices import MeetingType, Role
-from schakel.organisations.models import Covenant, Membership, Municipality
+from schakel.organisations.models import Municipality
+from schakel.organisations.selectors import active_holders_count, covenants_in_force_count
 
 YEAR = timedelta(days=365)
 
-SOURCES = {
+SOURCES: dict[str, Promise] = {
     "af_oov_active": gettext_lazy("Users and roles (organisations)"),
     "reporting_route": gettext_lazy("Municipality settings and signal cards (catalogue)"),
     "meetings_held": gettext_lazy("Meetings"),
@@ -42,16 +43,25 @@ SOURCES = {
 @dataclass(frozen=True)
 class Fact:
     key: str
-    text: str  # what the fact says, in a sentence
-    value: str  # the figure or yes/no, short
-    source: str  # which part of Schakel it comes from
-    as_of: str  # ISO date on which it was counted
+    params: dict[str, Any] = field(default_factory=dict)  # the numbers the text is written from
+    as_of: str = ""  # ISO date on which it was counted
     suggested_level: int | None = None  # a suggestion only; None: no suggestion
-    available: bool = True
 
     @property
     def as_of_date(self) -> date:
         return date.fromisoformat(self.as_of)
+
+    @property
+    def source(self) -> str:
+        return str(SOURCES[self.key])
+
+    @property
+    def text(self) -> str:
+        return WORDS[self.key](self.params)[0]
+
+    @property
+    def value(self) -> str:
+        return WORDS[self.key](self.params)[1]
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -61,30 +71,20 @@ class Fact:
         return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data})
 
 
-def _fact(key: str, today: date, text: str, value: str, level: int | None) -> Fact:
-    return Fact(key, text, value, str(SOURCES[key]), today.isoformat(), level)
+def _since(today: date) -> datetime:
+    return timezone.make_aware(datetime.combine(today - YEAR, time.min))
+
+
+def _until(today: date) -> datetime:
+    return timezone.make_aware(datetime.combine(today, time.max))
+
+
+# --- Counting (numbers only) ------------------------------------------------------------------
 
 
 def af_oov_active(municipality: Municipality, today: date) -> Fact:
-    count = (
-        Membership.objects.filter(
-            role=Role.AF_OOV,
-            is_active=True,
-            user__is_active=True,
-            organisation__is_active=True,
-            organisation__municipality=municipality,
-        )
-        .values("user")
-        .distinct()
-        .count()
-    )
-    text = (
-        _("An aandachtsfunctionaris OOV has an active account in Schakel (%(count)s).")
-        % {"count": count}
-        if count
-        else _("No aandachtsfunctionaris OOV has an active account in Schakel.")
-    )
-    return _fact("af_oov_active", today, text, _("yes") if count else _("no"), 2 if count else 0)
+    count = active_holders_count(municipality_id=municipality.pk, role=Role.AF_OOV)
+    return Fact("af_oov_active", {"count": count}, today.isoformat(), 2 if count else 0)
 
 
 def reporting_route(municipality: Municipality, today: date) -> Fact:
@@ -98,95 +98,129 @@ def reporting_route(municipality: Municipality, today: date) -> Fact:
     published = sum(
         1 for card in CARDS if indicators_for(forms=card.forms, categories=card.categories).exists()
     )
-    if configured and published:
-        text = _(
-            "The reporting point (name, phone, mailbox) is set and %(count)s signal cards with "
-            "it are published."
-        ) % {"count": published}
-        level = 2
-    elif configured:
-        text, level = _("The reporting point is set, but no signal card is published."), 1
-    else:
-        text, level = _("The reporting point is not set completely."), 0
-    value = _("%(count)s cards") % {"count": published} if configured else _("not set")
-    return _fact("reporting_route", today, text, value, level)
+    level = (2 if published else 1) if configured else 0
+    params = {"configured": configured, "cards": published}
+    return Fact("reporting_route", params, today.isoformat(), level)
 
 
 def meetings_held(municipality: Municipality, today: date) -> Fact:
-    since = timezone.now() - YEAR
-    counts = Meeting.objects.filter(
-        municipality=municipality,
-        scheduled_for__gte=since,
-        scheduled_for__lte=timezone.now(),
-        status__in=(MeetingStatus.HELD, MeetingStatus.CLOSED),
-    ).aggregate(
-        case=Count("pk", filter=Q(meeting_type=MeetingType.CASE_MEETING)),
-        riec=Count("pk", filter=Q(meeting_type=MeetingType.RIEC_MEETING)),
+    held = meetings_held_count(
+        municipality_id=municipality.pk, since=_since(today), until=_until(today)
     )
-    case, riec = counts["case"], counts["riec"]
-    text = _(
-        "In the last 12 months %(case)s case meetings and %(riec)s RIEC meetings were held."
-    ) % {"case": case, "riec": riec}
+    case, riec = held[MeetingType.CASE_MEETING], held[MeetingType.RIEC_MEETING]
     level = 2 if case and riec else 1 if case or riec else 0
-    return _fact("meetings_held", today, text, f"{case} / {riec}", level)
+    return Fact("meetings_held", {"case": case, "riec": riec}, today.isoformat(), level)
 
 
 def covenants_in_force(municipality: Municipality, today: date) -> Fact:
-    count = (
-        Covenant.objects.filter(
-            parties__municipality=municipality,
-            valid_from__lte=today,
-        )
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-        .distinct()
-        .count()
-    )
-    text = _(
-        "%(count)s covenants that the municipality's organisations signed are in force today."
-    ) % {"count": count}
-    return _fact("covenants_in_force", today, text, str(count), 2 if count else 0)
+    count = covenants_in_force_count(municipality_id=municipality.pk, on=today)
+    return Fact("covenants_in_force", {"count": count}, today.isoformat(), 2 if count else 0)
 
 
 def feedback_on_time(municipality: Municipality, today: date) -> Fact:
-    term = timedelta(days=settings.SCHAKEL_FEEDBACK_DAYS + 1)
-    # Signals of the last 12 months whose feedback is given or whose term has passed.
-    counts = Signal.objects.filter(
-        Q(feedback_at__isnull=False) | Q(reported_at__lt=feedback_overdue_before(today)),
-        municipality=municipality,
-        reported_at__gte=timezone.now() - YEAR,
-    ).aggregate(
-        due=Count("pk"),
-        on_time=Count(
-            "pk", filter=Q(feedback_at__isnull=False, feedback_at__lt=F("reported_at") + term)
-        ),
+    due, on_time = feedback_timeliness(
+        municipality_id=municipality.pk, since=_since(today), today=today
     )
-    due, on_time = counts["due"], counts["on_time"]
-    if not due:
-        text = _("No signal of the last 12 months has reached its feedback term yet.")
-        return _fact("feedback_on_time", today, text, "–", None)
-    share = round(100 * on_time / due)
-    text = _(
-        "%(on_time)s of %(due)s signals of the last 12 months (%(share)s%%) got feedback to the "
-        "reporter within %(days)s days."
-    ) % {"on_time": on_time, "due": due, "share": share, "days": settings.SCHAKEL_FEEDBACK_DAYS}
-    level = 2 if share >= 80 else 1 if share > 0 else 0
-    return _fact("feedback_on_time", today, text, f"{share}%", level)
+    share = round(100 * on_time / due) if due else None
+    level = None if share is None else 2 if share >= 80 else 1 if share > 0 else 0
+    params = {"due": due, "on_time": on_time, "days": settings.SCHAKEL_FEEDBACK_DAYS}
+    return Fact("feedback_on_time", params, today.isoformat(), level)
 
 
 def trainings_given(municipality: Municipality, today: date) -> Fact:
-    # TODO(issue 16, after merge): the network app's
-    # `schakel.network.selectors.training_summary(*, municipality_id, since, until)` supplies
-    # the trainings given and people trained in the last 12 months; the lead wires it here.
-    return Fact(
-        "trainings_given",
-        _("Trainings are not recorded in Schakel yet."),
-        _("not available yet"),
-        str(SOURCES["trainings_given"]),
-        today.isoformat(),
-        None,
-        available=False,
-    )
+    summary = training_summary(municipality_id=municipality.pk, since=today - YEAR, until=today)
+    # One training a year reaches people; the reporting route presented at it is what the study
+    # asks of each training (DOMAIN.md §10): that suggests "in place".
+    level = 2 if summary.sessions and summary.route_presented else 1 if summary.sessions else 0
+    params = {
+        "sessions": summary.sessions,
+        "participants": summary.participants,
+        "organisations": summary.organisations,
+        "route_presented": summary.route_presented,
+    }
+    return Fact("trainings_given", params, today.isoformat(), level)
 
+
+# --- Words, in the reader's language ----------------------------------------------------------
+
+
+def _af_words(p: dict[str, Any]) -> tuple[str, str]:
+    if p["count"]:
+        text = ngettext(
+            "%(count)s aandachtsfunctionaris OOV has an active account in Schakel.",
+            "%(count)s aandachtsfunctionarissen OOV have an active account in Schakel.",
+            p["count"],
+        ) % {"count": p["count"]}
+        return text, _("yes")
+    return _("No aandachtsfunctionaris OOV has an active account in Schakel."), _("no")
+
+
+def _route_words(p: dict[str, Any]) -> tuple[str, str]:
+    if not p["configured"]:
+        return _("The reporting point is not set completely."), _("not set")
+    value = ngettext("%(count)s card", "%(count)s cards", p["cards"]) % {"count": p["cards"]}
+    if not p["cards"]:
+        return _("The reporting point is set, but no signal card is published."), value
+    text = ngettext(
+        "The reporting point (name, phone, mailbox) is set and %(count)s signal card with it "
+        "is published.",
+        "The reporting point (name, phone, mailbox) is set and %(count)s signal cards with it "
+        "are published.",
+        p["cards"],
+    ) % {"count": p["cards"]}
+    return text, value
+
+
+def _meetings_words(p: dict[str, Any]) -> tuple[str, str]:
+    text = _("Case meetings held in the last 12 months: %(case)s; RIEC meetings: %(riec)s.") % {
+        "case": p["case"],
+        "riec": p["riec"],
+    }
+    return text, f"{p['case']} / {p['riec']}"
+
+
+def _covenant_words(p: dict[str, Any]) -> tuple[str, str]:
+    text = ngettext(
+        "%(count)s covenant that the municipality's organisations signed is in force today.",
+        "%(count)s covenants that the municipality's organisations signed are in force today.",
+        p["count"],
+    ) % {"count": p["count"]}
+    return text, str(p["count"])
+
+
+def _feedback_words(p: dict[str, Any]) -> tuple[str, str]:
+    if not p["due"]:
+        return _("No signal of the last 12 months has reached its feedback term yet."), "–"
+    share = round(100 * p["on_time"] / p["due"])
+    text = _(
+        "%(on_time)s of %(due)s signals of the last 12 months (%(share)s%%) got feedback to the "
+        "reporter within %(days)s days."
+    ) % {**p, "share": share}
+    return text, f"{share}%"
+
+
+def _training_words(p: dict[str, Any]) -> tuple[str, str]:
+    if not p["sessions"]:
+        return _("No training was recorded in the last 12 months."), "0"
+    text = (
+        _(
+            "Trainings in the last 12 months: %(sessions)s, with %(participants)s participants "
+            "from %(organisations)s organisations; the reporting route was presented at "
+            "%(route_presented)s of them."
+        )
+        % p
+    )
+    return text, str(p["sessions"])
+
+
+WORDS: dict[str, Callable[[dict[str, Any]], tuple[str, str]]] = {
+    "af_oov_active": _af_words,
+    "reporting_route": _route_words,
+    "meetings_held": _meetings_words,
+    "covenants_in_force": _covenant_words,
+    "feedback_on_time": _feedback_words,
+    "trainings_given": _training_words,
+}
 
 FACTS: dict[str, Callable[[Municipality, date], Fact]] = {
     "af_oov_active": af_oov_active,
@@ -213,4 +247,4 @@ def snapshot(municipality: Municipality) -> dict[str, dict[str, Any]]:
 
 
 def from_snapshot(data: dict[str, Any]) -> dict[str, Fact]:
-    return {key: Fact.from_dict(value) for key, value in data.items()}
+    return {key: Fact.from_dict(value) for key, value in data.items() if key in WORDS}

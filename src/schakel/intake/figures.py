@@ -4,6 +4,9 @@ so these reads are not audited; who may see the counts is the monitoring policy'
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Case, Count, Q, QuerySet, When
 from django.db.models.functions import TruncMonth
@@ -227,3 +230,24 @@ def overdue_now_tally(municipality_ids: tuple[int, ...]) -> Tally:
         for r in figures
         for key in ("first_action", "feedback")
     ]
+
+
+def feedback_timeliness(*, municipality_id: int, since: datetime, today: date) -> tuple[int, int]:
+    """(due, on time): of the municipality's signals reported since then, those whose reporter
+    got feedback or whose feedback term has passed, and of those the ones whose feedback came
+    within the term: SCHAKEL_FEEDBACK_DAYS days, counted from the hour of reporting to the end
+    of the next day (the queue's deadline is the end of the term's last day, local time; this
+    counts never late what the queue called on time)."""
+    term = timedelta(days=settings.SCHAKEL_FEEDBACK_DAYS + 1)
+    counts = Signal.objects.filter(
+        Q(feedback_at__isnull=False) | Q(reported_at__lt=feedback_overdue_before(today)),
+        municipality_id=municipality_id,
+        reported_at__gte=since,
+    ).aggregate(
+        due=Count("pk"),
+        on_time=Count(
+            "pk",
+            filter=Q(feedback_at__isnull=False, feedback_at__lt=models.F("reported_at") + term),
+        ),
+    )
+    return counts["due"], counts["on_time"]

@@ -4,6 +4,8 @@ kind of meeting however often it came back."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import models
 from django.db.models import Count
 
@@ -11,7 +13,7 @@ from schakel.core.figures import Tally, Window, tally
 from schakel.organisations.choices import MeetingType
 
 from .choices import MeetingStatus
-from .models import AgendaItem
+from .models import AgendaItem, Meeting
 
 COUNTED_MEETINGS = (MeetingType.CASE_MEETING, MeetingType.RIEC_MEETING)
 
@@ -37,3 +39,24 @@ def discussed_tally(window: Window) -> Tally:
         )
         found += [(p, m, f"{k}:{item}", n) for p, m, k, n in tally(rows)]
     return found
+
+
+def meetings_held_count(
+    *, municipality_id: int, since: datetime, until: datetime
+) -> dict[str, int]:
+    """Per counted meeting type (case meeting, RIEC meeting), the meetings of the municipality
+    held (or closed) between the two moments."""
+    rows = (
+        Meeting.objects.filter(
+            municipality_id=municipality_id,
+            meeting_type__in=COUNTED_MEETINGS,
+            scheduled_for__gte=since,
+            scheduled_for__lte=until,
+            status__in=(MeetingStatus.HELD, MeetingStatus.CLOSED),
+        )
+        .values("meeting_type")
+        .annotate(n=Count("pk"))
+    )
+    held = {str(kind): 0 for kind in COUNTED_MEETINGS}
+    held.update({row["meeting_type"]: row["n"] for row in rows})
+    return held

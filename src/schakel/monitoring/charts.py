@@ -108,6 +108,7 @@ def _cache_key(table: Table, current: str, previous: str | None) -> tuple[object
         str(table.title),
         str(table.unit),
         str(table.chart),
+        table.scale_max,
         cell(table.total.cell) if table.total is not None else (),
         current,
         previous,
@@ -190,7 +191,7 @@ def _bars(axes: Any, table: Table, current: str, previous: str | None) -> None:
     for position, row in zip(positions, rows, strict=True):
         axes.text(-0.01, position, _label(row.label), transform=labels, ha="right", va="center")
     axes.set_ylim(-0.6, count - 0.4)
-    axes.set_xlim(0, peak * 1.15)
+    axes.set_xlim(0, (table.scale_max or peak) * 1.15)
     axes.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
     axes.grid(axis="x", color=GRID, linewidth=0.6)
     axes.set_axisbelow(True)

@@ -147,3 +147,31 @@ def covenants_signed(
     for organisation, name, until in rows:
         signed.setdefault(organisation, []).append((name, until))
     return signed
+
+
+def active_holders_count(*, municipality_id: int, role: str) -> int:
+    """How many people hold the role in an active membership of an active organisation of the
+    municipality (the self-assessment's "an AF OOV is active")."""
+    return (
+        Membership.objects.filter(
+            role=role,
+            is_active=True,
+            user__is_active=True,
+            organisation__is_active=True,
+            organisation__municipality_id=municipality_id,
+        )
+        .values("user")
+        .distinct()
+        .count()
+    )
+
+
+def covenants_in_force_count(*, municipality_id: int, on: date) -> int:
+    """The covenants an organisation of the municipality is party to that are in force on the
+    date."""
+    return (
+        Covenant.objects.filter(parties__municipality_id=municipality_id, valid_from__lte=on)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+        .distinct()
+        .count()
+    )
