@@ -121,3 +121,13 @@ def test_the_command_loads_a_file_and_refuses_a_bad_one(tmp_path, capsys):
     bad.write_text("version: x\n", encoding="utf-8")
     with pytest.raises(CommandError, match="Nothing loaded"):
         call_command("load_assessment_model", str(bad))
+
+
+def test_the_shipped_model_comes_back_into_an_emptied_database_and_is_loaded_once():
+    from schakel.assessment.model_loader import load_shipped_models
+
+    assert load_shipped_models() == []  # the migration loaded it
+    ModelVersion.objects.all().delete()
+    assert load_shipped_models() == ["2026.1"]
+    assert load_shipped_models() == []
+    assert Condition.objects.filter(model_version__version="2026.1").count() == 15

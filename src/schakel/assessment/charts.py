@@ -35,6 +35,7 @@ def element_table(results: Results, comparison: Comparison | None) -> Table:
             for e in results.elements
         ],
         value_heading=_("Level"),
+        label_heading=_("Element"),
         scale_max=3,
     )
 
@@ -56,6 +57,7 @@ def condition_tables(results: Results, comparison: Comparison | None) -> list[Ta
                 for c in e.conditions
             ],
             value_heading=_("Level"),
+            label_heading=_("Condition"),
             scale_max=3,
         )
         for e in results.elements

@@ -10,6 +10,7 @@ from datetime import date
 from django.utils import timezone
 
 from schakel.assessment import services
+from schakel.assessment.model_loader import load_shipped_models
 from schakel.assessment.models import Assessment, Condition
 from schakel.core.context import AccessContext
 from schakel.organisations.models import Municipality
@@ -26,6 +27,7 @@ NOTES = {
 
 
 def load_assessments(context: AccessContext, municipality: Municipality) -> None:
+    load_shipped_models()
     year = timezone.localdate().year
     if Assessment.objects.filter(municipality=municipality, year=year - 1).exists():
         return

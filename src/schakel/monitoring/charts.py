@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import math
 import re
+import textwrap
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -164,8 +165,11 @@ def chart_img(table: Table, *, current_label: str, previous_label: str | None = 
     )
 
 
+LABEL_CHARS = 36  # a longer row label is wrapped (two lines fit a bar's row), not cut off
+
+
 def _label(value: Any) -> str:
-    return str(value)
+    return textwrap.fill(str(value), LABEL_CHARS, max_lines=2, placeholder=" …")
 
 
 def _bars(axes: Any, table: Table, current: str, previous: str | None) -> None:
@@ -335,7 +339,7 @@ def _layout(figure: Any, table: Table, height: int) -> None:
     """Fixed margins (tight_layout measures every text and costs more than the drawing): room on
     the left for row labels of bar charts, above for the legend, below for month labels."""
     labels = [_label(row.label) for row in table.rows]
-    longest = max((len(label) for label in labels), default=0)
+    longest = max((len(line) for label in labels for line in label.split("\n")), default=0)
     months = table.chart is ChartKind.MONTHS
     left = 0.06 if months else min(0.45, 0.03 + longest * 6.2 / WIDTH_PX)
     bottom = 24

@@ -80,6 +80,8 @@ class Table:
     value_heading: str | Promise = ""
     # The table says per row which way the figure moved (the key figures).
     show_trend: bool = False
+    # The column heading of the row labels, where "Category" says too little.
+    label_heading: str | Promise = ""
     # The top of a fixed scale (the self-assessment's levels 0–3), else the axis fits the data.
     scale_max: float | None = None
 
