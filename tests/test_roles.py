@@ -28,6 +28,14 @@ EXPECTED = {
     # The zorgcoördinator and the police register victims with CoMensha; the AF zorg does not
     # (docs/comensha.md explains why).
     Capability.REGISTER_VICTIMS: {Role.ZORGCOORDINATOR, Role.AVIM},
+    # The AF OOV fills in and finalises the self-assessment; its AF colleagues and the board
+    # read it once it is final (DOMAIN.md §9).
+    Capability.ASSESS_POLICY: {Role.AF_OOV},
+    Capability.READ_ASSESSMENT: {Role.AF_ZORG, Role.AF_SWT, Role.BOARD_VIEWER},
+    # The AF roles record the trainings of their municipality; the care side keeps the care
+    # map (DOMAIN.md §10).
+    Capability.KEEP_TRAININGS: {Role.AF_OOV, Role.AF_ZORG, Role.AF_SWT},
+    Capability.KEEP_CARE_MAP: {Role.AF_ZORG, Role.ZORGCOORDINATOR},
 }
 
 

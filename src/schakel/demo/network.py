@@ -14,7 +14,7 @@ from django.utils import timezone
 from schakel.core.context import AccessContext
 from schakel.core.policies import actor_for
 from schakel.network import services
-from schakel.network.models import CareOffer, TrainingSession
+from schakel.network.models import CareOffer, PartnerProfile, TrainingSession
 from schakel.network.services import CareOfferInput, ProfileInput, SessionInput
 from schakel.organisations import services as org
 from schakel.organisations.choices import OrganisationKind, Ring, SubNetwork
@@ -187,7 +187,8 @@ def load_network(
             ring=ring,
             municipality=municipalities[mun] if mun else None,
         )
-    _profiles(_context(users["beheer"]), orgs)
+    if not PartnerProfile.objects.filter(organisation__region=region).exists():
+        _profiles(_context(users["beheer"]), orgs)
     if not TrainingSession.objects.filter(municipality__region=region).exists():
         _trainings(_context(users["af.zorg"]), _context(users["af.wolderzijl"]), orgs)
     if not CareOffer.objects.filter(region=region).exists():
