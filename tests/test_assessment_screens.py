@@ -4,9 +4,10 @@ confirmation, and the PDF."""
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from schakel.assessment import services
-from schakel.assessment.models import Answer, Assessment
+from schakel.assessment.models import Answer, Assessment, ReferenceLevel
 
 from .factories_assessment import fill
 from .test_signal_cards import pdf_pages_and_text
@@ -91,6 +92,11 @@ def test_results_show_the_chart_the_basisniveau_and_the_gap_list(client, world, 
         reverse("assessment:results", args=[draft.pk]), {"reference": "breda"}
     )
     assert b'data-testid="comparison"' in with_reference.content
+    # each reference level says what in the study it rests on
+    breda = ReferenceLevel.objects.filter(
+        profile__code="breda", profile__model_version=draft.model_version
+    ).first()
+    assert breda.basis_nl and escape(breda.basis_nl[:40]) in with_reference.content.decode()
 
 
 def test_finalising_asks_for_confirmation_then_the_board_reads_it(client, world, draft):

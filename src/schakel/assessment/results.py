@@ -87,6 +87,7 @@ class Compared:
     label: str
     level: float | None
     other: float | None
+    basis: str = ""  # for a reference profile: what the study reports that the level rests on
 
     @property
     def direction(self) -> Direction:
@@ -233,13 +234,20 @@ def compare(
     label: str,
     is_reference: bool = False,
     derivation: str = "",
+    bases: dict[str, str] | None = None,
 ) -> Comparison:
     """This assessment beside other levels per condition code (another year's assessment, which
     may use another model version, or a reference profile): per condition and per element."""
     return Comparison(
         label=label,
         conditions=[
-            Compared(c.condition.code, c.condition.name, c.level, other.get(c.condition.code))
+            Compared(
+                c.condition.code,
+                c.condition.name,
+                c.level,
+                other.get(c.condition.code),
+                (bases or {}).get(c.condition.code, ""),
+            )
             for e in elements
             for c in e.conditions
         ],
@@ -270,10 +278,13 @@ def previous_assessment(assessment: Assessment) -> Assessment | None:
     )
 
 
-def reference_levels(profile: ReferenceProfile) -> dict[str, int | None]:
-    return {
-        entry.condition.code: entry.level for entry in profile.levels.select_related("condition")
-    }
+def reference_levels(profile: ReferenceProfile) -> tuple[dict[str, int | None], dict[str, str]]:
+    """The profile's level per condition code, and what the study reports that each rests on."""
+    entries = list(profile.levels.select_related("condition"))
+    return (
+        {entry.condition.code: entry.level for entry in entries},
+        {entry.condition.code: entry.basis for entry in entries},
+    )
 
 
 def results_for(assessment: Assessment, *, reference: str | None = None) -> Results:
@@ -284,6 +295,7 @@ def results_for(assessment: Assessment, *, reference: str | None = None) -> Resu
     previous = previous_assessment(assessment)
     profiles = list(ReferenceProfile.objects.filter(model_version_id=assessment.model_version_id))
     profile = next((p for p in profiles if p.code == reference), None) if reference else None
+    profile_levels, bases = reference_levels(profile) if profile is not None else ({}, {})
     return Results(
         assessment=assessment,
         levels=list(MaturityLevel.objects.filter(model_version_id=assessment.model_version_id)),
@@ -299,10 +311,11 @@ def results_for(assessment: Assessment, *, reference: str | None = None) -> Resu
         reference=(
             compare(
                 elements,
-                reference_levels(profile),
+                profile_levels,
                 label=profile.name,
                 is_reference=True,
                 derivation=profile.derivation,
+                bases=bases,
             )
             if profile is not None
             else None
