@@ -150,3 +150,36 @@ def test_the_pdf_has_the_results_the_gap_list_and_the_answers(client, world, dra
     if os.environ.get("ASSESSMENT_PDF_OUT"):
         with open(os.environ["ASSESSMENT_PDF_OUT"], "wb") as out:
             out.write(response.content)
+
+
+def test_the_pages_query_the_same_however_much_evidence_and_however_many_answers(
+    client, world, draft
+):
+    """No query per condition, answer or piece of evidence: the questions and the results of a
+    half-filled assessment cost what those of a filled one with evidence cost."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.users["af"])
+    af = world.context("af")
+    fill(af, draft, {"network-clarity": 1, "care-offer": 2})
+
+    def queries(url):
+        client.get(url)  # warm the per-process caches (charts, catalogue)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    pages = [
+        reverse("assessment:questions", args=[draft.pk, "network"]),
+        reverse("assessment:results", args=[draft.pk]),
+    ]
+    few = [queries(url) for url in pages]
+    fill(af, draft, {}, default=2)
+    for condition in draft.model_version.conditions.all()[:6]:
+        for title in ("Beleidsplan", "Convenant"):
+            services.evidence_add(
+                context=af, assessment=draft, condition=condition, kind="document", title=title
+            )
+    many = [queries(url) for url in pages]
+    assert many == few, (few, many)
