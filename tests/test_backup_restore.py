@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from schakel.accounts.models import User
+from schakel.audit.models import AuditSeal
 from schakel.core.backup import counted_models, key_id
 from schakel.intake.models import SignalAttachment
 
@@ -132,7 +133,8 @@ def _postgres_restore_database():
 
 
 def _table_counts(database_url: str, target: Path) -> dict[str, int]:
-    """Counted by the test itself, not by the command under test."""
+    """Counted by the test itself, not by the command under test (with the whole audit chain:
+    every seal's number and hash, under the label `chain`)."""
     tables = {m._meta.label: m._meta.db_table for m in counted_models()}
     if database_url.startswith("sqlite"):
         db = sqlite3.connect(database_url.removeprefix("sqlite:///"))
@@ -146,6 +148,8 @@ def _table_counts(database_url: str, target: Path) -> dict[str, int]:
         for label, table in tables.items():
             cursor.execute(f'SELECT COUNT(*) FROM "{table}"')
             counts[label] = cursor.fetchone()[0]
+        cursor.execute("SELECT sequence, chain_hash FROM audit_auditseal ORDER BY sequence")
+        counts["chain"] = [tuple(row) for row in cursor.fetchall()]
         return counts
     finally:
         db.close()
@@ -155,6 +159,7 @@ def test_a_backup_restores_into_an_empty_database_with_every_row_file_and_the_au
     world, tmp_path, capsys
 ):
     before = _counts_now()
+    before_chain = [tuple(seal) for seal in AuditSeal.objects.values_list("sequence", "chain_hash")]
     started = time.monotonic()
     archive, manifest = _backup(tmp_path / "backups")
     backup_seconds = time.monotonic() - started
@@ -189,7 +194,7 @@ def test_a_backup_restores_into_an_empty_database_with_every_row_file_and_the_au
         restore_seconds = time.monotonic() - started
         assert done.returncode == 0, done.stderr + done.stdout
         assert "audit log intact" in done.stdout
-        assert _table_counts(url, target) == before
+        assert _table_counts(url, target) == {**before, "chain": before_chain}
         restored = {
             p.relative_to(target / "media").as_posix(): p.read_bytes()
             for p in (target / "media").rglob("*")
@@ -205,14 +210,20 @@ def test_a_backup_restores_into_an_empty_database_with_every_row_file_and_the_au
         again = _restore_elsewhere(archive, target, url)
         assert again.returncode != 0
         assert "the database is not empty" in again.stderr
-        assert _table_counts(url, target) == before
+        assert _table_counts(url, target) == {**before, "chain": before_chain}
+        # With --force, everything in it is deleted first and the archive restored again.
+        forced = _restore_elsewhere(archive, target, url, "--force")
+        assert forced.returncode == 0, forced.stderr + forced.stdout
+        assert "audit log intact" in forced.stdout
+        assert _table_counts(url, target) == {**before, "chain": before_chain}
     finally:
         if admin is not None:
             admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
             admin.close()
     with capsys.disabled():
         print(
-            f"\n[{connection.vendor}] {sum(before.values())} rows in {len(before)} tables, "
+            f"\n[{connection.vendor}] {sum(before.values())} rows in {len(before)} tables "
+            f"({len(before_chain)} sealed audit entries), "
             f"{len(originals)} attachments, {len(manifest['files']['audit-checkpoints'])} "
             f"checkpoint file(s): backup {backup_seconds:.1f} s, restore (new process, "
             f"with checks) {restore_seconds:.1f} s"
