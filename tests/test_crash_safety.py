@@ -51,6 +51,7 @@ from django.utils import timezone
 from PIL import Image
 
 from schakel.audit.models import AuditEvent
+from schakel.catalogue.models import ExploitationForm
 from schakel.intake.forms import PUBLIC_FORM_SALT
 from schakel.intake.models import Signal, SignalAttachment
 from schakel.intake.retention import sweep_orphan_files
@@ -58,9 +59,7 @@ from schakel.organisations.roles import Role
 from tests.factories import SignalFactory, user_with_role
 from tests.test_rate_limit_workers import database_for_the_server, free_port
 
-# serialized_rollback: the catalogue (forms of exploitation) comes from a data migration, and a
-# transactional test before this one may have flushed it.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).with_name("gunicorn")
@@ -365,6 +364,9 @@ def server(tmp_path, settings):
     if not GUNICORN.exists():
         pytest.fail("gunicorn is not installed in this environment (requirements/runtime.txt)")
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The forms of exploitation come from a data migration, which a transactional test run
+    # before this one may have flushed away.
+    ExploitationForm.objects.get_or_create(code="labour", defaults={"position": 2})
     url, _count = database_for_the_server(tmp_path)
     running = Server(tmp_path, url)
     running.start()
