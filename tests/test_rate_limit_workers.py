@@ -85,7 +85,7 @@ def database_for_the_server(tmp_path):
 @pytest.fixture
 def server(tmp_path, municipality):
     if not GUNICORN.exists():
-        # gunicorn is a dev dependency (requirements/dev.txt): missing, the set-up is broken.
+        # gunicorn is a runtime dependency (requirements/runtime.txt): missing, the set-up is off.
         pytest.fail("gunicorn is not installed in this environment (make test installs it)")
     url, stored = database_for_the_server(tmp_path)
     port = free_port()

@@ -5,6 +5,7 @@ indicators, routing, outcome). A legal hold stops it."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -17,7 +18,7 @@ from schakel.core.context import AccessContext
 
 from . import attachments
 from .choices import CloseReason, SignalStatus
-from .models import Signal, SignalLink
+from .models import Signal, SignalAttachment, SignalLink
 
 
 def signals_past_retention(today: date) -> QuerySet[Signal]:
@@ -65,3 +66,37 @@ def signal_anonymise(*, context: AccessContext, signal: Signal) -> None:
         purpose="retention: anonymised",
         subjects=persons,
     )
+
+
+# A request that stores a signal writes its files inside the signal's transaction, before the
+# commit (intake/services.py, _insert_signal): a failed transaction deletes them again, but a
+# worker killed between the write and the commit (SIGKILL, out of memory, power) leaves files that
+# no row points to. They hold encrypted evidence nobody can reach, and retention would never
+# remove them. No transaction lasts an hour (gunicorn's timeout kills a worker after a minute of
+# silence, and a killed worker's transaction rolls back), so an older file without a row is such
+# a leftover.
+ORPHAN_FILE_AGE = timedelta(hours=1)
+
+
+def sweep_orphan_files(*, older_than: timedelta = ORPHAN_FILE_AGE) -> int:
+    """Remove the attachment files under MEDIA_ROOT/signals/ that no attachment row names and
+    that were written more than `older_than` ago; return how many."""
+    root = Path(settings.MEDIA_ROOT)
+    folder = root / "signals"
+    if not folder.is_dir():
+        return 0
+    known = set(SignalAttachment.objects.values_list("file", flat=True))
+    written_before = (timezone.now() - older_than).timestamp()
+    removed = 0
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(root).as_posix()
+        if not path.is_file() or name in known or path.stat().st_mtime > written_before:
+            continue
+        # Looked up once more: a row committed since the listing above keeps its file.
+        if not SignalAttachment.objects.filter(file=name).exists():
+            path.unlink(missing_ok=True)
+            removed += 1
+    for directory in sorted(folder.iterdir()):
+        if directory.is_dir() and not any(directory.iterdir()):
+            directory.rmdir()
+    return removed

@@ -42,7 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "schakel.config.staticfiles.StaticFilesConfig",  # Django's, minus unused vendor files
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",

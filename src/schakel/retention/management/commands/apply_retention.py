@@ -9,7 +9,8 @@ class Command(BaseCommand):
     help = (
         "Apply the retention terms (SCHAKEL_RETENTION_DAYS): anonymise closed signals and cases "
         "whose term has passed (unless under a legal hold) and remove sealed audit entries older "
-        "than their term, recording the cut so the rest still verifies. "
+        "than their term, recording the cut so the rest still verifies; remove attachment files "
+        "that no signal names (left by a server killed mid-report). "
         "Run it daily from a scheduler; it logs what it did in the audit log."
     )
 
@@ -23,7 +24,11 @@ class Command(BaseCommand):
         from schakel.core import throttle
         from schakel.core.context import AccessContext
         from schakel.core.policies import ANONYMOUS
-        from schakel.intake.retention import signal_anonymise, signals_past_retention
+        from schakel.intake.retention import (
+            signal_anonymise,
+            signals_past_retention,
+            sweep_orphan_files,
+        )
         from schakel.retention.services import drafts_past_retention
 
         today = options["date"] or timezone.localdate()
@@ -44,8 +49,9 @@ class Command(BaseCommand):
         removed = audit_prune(today)
         drafts = drafts_past_retention(today)
         counts = throttle.sweep()  # the rate limits' counts of past hours
+        orphans = sweep_orphan_files()  # files of reports whose transaction never committed
         self.stdout.write(
             f"Anonymised {len(signals)} signal(s) and {len(cases)} case(s); "
-            f"removed {removed} audit entries, {drafts} unfinished draft(s) and {counts} "
-            "expired rate count(s)."
+            f"removed {removed} audit entries, {drafts} unfinished draft(s), {counts} "
+            f"expired rate count(s) and {orphans} attachment file(s) without a signal."
         )
