@@ -42,7 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "schakel.config.staticfiles.StaticFilesConfig",  # Django's, minus unused vendor files
+    "django.contrib.staticfiles",
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -157,6 +157,12 @@ STATIC_URL = "static/"
 # The front-end packages from the npm registry (package.json; `make` runs npm ci): NL Design
 # System components (the Utrecht bundle) and htmx, served under static/vendor/.
 NODE_MODULES = Path(env.str("SCHAKEL_NODE_MODULES", default=str(BASE_DIR / "node_modules")))
+# Django's finders, the vendor directories' without the files Schakel does not serve
+# (config/staticfiles.py).
+STATICFILES_FINDERS = [
+    "schakel.config.staticfiles.VendorFileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+]
 STATICFILES_DIRS = [
     ("vendor/utrecht", NODE_MODULES / "@utrecht" / "component-library-css" / "dist"),
     ("vendor/utrecht-tokens", NODE_MODULES / "@utrecht" / "design-tokens" / "dist"),
