@@ -751,7 +751,9 @@ def test_a_consultation_decision_posted_on_the_timeline_becomes_a_pending_propos
 def test_closing_records_outcomes_and_gives_feedback_the_public_reporter_reads(client, world):
     case, signal = world["case"], world["signal"]
     code = new_feedback_code()
-    type(signal).objects.filter(pk=signal.pk).update(feedback_code_hash=hash_feedback_code(code))
+    type(signal).objects.filter(pk=signal.pk).update(
+        feedback_code_hash=hash_feedback_code(code, reference=signal.reference)
+    )
     persons = {p.role: p for p in case.persons.all()}
     base = {
         "summary": "Afgerond",

@@ -133,13 +133,14 @@ def test_a_feedback_code_has_at_least_80_bits_from_the_unambiguous_alphabet():
 
 
 def test_a_feedback_code_matches_however_it_is_typed():
-    code = new_feedback_code()
-    hashed = hash_feedback_code(code)
+    code, reference = new_feedback_code(), "MH-2026-K7QM3X"
+    hashed = hash_feedback_code(code, reference=reference)
     assert code not in hashed
-    assert feedback_code_matches(code, hashed)
-    assert feedback_code_matches(code.lower().replace("-", " "), hashed)
-    assert not feedback_code_matches(new_feedback_code(), hashed)
-    assert not feedback_code_matches(code, "")
+    assert feedback_code_matches(code, hashed, reference=reference)
+    typed = code.lower().replace("-", " ")
+    assert feedback_code_matches(typed, hashed, reference=" mh-2026-k7qm3x")
+    assert not feedback_code_matches(new_feedback_code(), hashed, reference=reference)
+    assert not feedback_code_matches(code, "", reference=reference)
 
 
 # --- the public form ------------------------------------------------------------------------
@@ -209,7 +210,7 @@ def test_a_citizen_reports_and_gets_a_reference_and_a_code_once(english, municip
     assert signal.reference in html
     assert code in html
     assert "no-store" in response["Cache-Control"]
-    assert feedback_code_matches(code, signal.feedback_code_hash)
+    assert feedback_code_matches(code, signal.feedback_code_hash, reference=signal.reference)
     event = AuditEvent.objects.get(action="create")
     assert (event.user, event.ip_address, event.object_ids) == (None, None, [str(signal.pk)])
 

@@ -62,7 +62,13 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["txid", "id"], name="audit_event_txid_idx")]
+        indexes = [
+            models.Index(fields=["txid", "id"], name="audit_event_txid_idx"),
+            # The search's filters, newest first, without walking the whole log for a rare one
+            # (an export, a kind of object seldom read): `WHERE action = … ORDER BY id DESC`.
+            models.Index(fields=["action", "id"], name="audit_event_action_idx"),
+            models.Index(fields=["object_type", "id"], name="audit_event_type_idx"),
+        ]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
 

@@ -7,7 +7,8 @@ the right: entries further left were sent by the client and can be forged. With 
 header is ignored.
 
 Input that no form or database can take (a NUL, a lone surrogate) is refused with a 400 before
-anything looks it up. No response to a logged-in user is kept in a cache."""
+anything looks it up. No response to a logged-in user is kept in a cache. A session in use is
+written once a minute, not on every request."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from collections.abc import Callable, Iterator
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 from .views import bad_request
@@ -110,3 +112,44 @@ class PrivateResponseMiddleware:
         if user is not None and user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+# When the session last counted as active (seconds since the epoch), and how often it is saved
+# for that: the idle timeout restarts at most once a minute instead of at every request.
+SESSION_ACTIVITY_KEY = "_schakel_active_at"
+SESSION_ACTIVITY_RESOLUTION = 60
+
+
+class SessionActivityMiddleware:
+    """Restarts the idle timeout (SESSION_COOKIE_AGE) of a session in use, writing the session
+    at most once every SESSION_ACTIVITY_RESOLUTION seconds instead of on every request
+    (SESSION_SAVE_EVERY_REQUEST: an UPDATE of django_session per page view). A session then ends
+    between SESSION_COOKIE_AGE minus a minute and SESSION_COOKIE_AGE after its last request.
+
+    Placed right after SessionMiddleware, so that the session it marks is saved on the way out.
+    A session nobody read in this request, an empty one (logged out, expired) and a request
+    without a session are left alone: no visitor gets a session from this."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or not session.accessed:
+            return response
+        now = int(timezone.now().timestamp())
+        stamped = session.get(SESSION_ACTIVITY_KEY, 0)
+        if not session.session_key or session.is_empty():
+            return response
+        if session.modified or now - stamped >= SESSION_ACTIVITY_RESOLUTION:
+            session[SESSION_ACTIVITY_KEY] = now
+        return response
+
+
+def stamp_session_at_login(sender: object, request: HttpRequest, **kwargs: object) -> None:
+    """A fresh login counts as activity: its session is saved anyway, so the next minute of
+    page views writes nothing (connected to user_logged_in in CoreConfig.ready)."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[SESSION_ACTIVITY_KEY] = int(timezone.now().timestamp())

@@ -131,3 +131,37 @@ Pager = Callable[[QuerySet[Any]], Page[Any]]
 def first_page(queryset: QuerySet[Any]) -> Page[Any]:
     """The first page, for a caller without a request (a test, a command)."""
     return paginate(HttpRequest(), queryset)
+
+
+def paginate_uncounted(
+    request: HttpRequest,
+    queryset: QuerySet[Any],
+    *,
+    page_size: int = PAGE_SIZE,
+    parameter: str = PAGE_PARAMETER,
+) -> Page[Any]:
+    """One page of an ordered queryset without counting it: for a list that grows by millions
+    (the audit log), where even a bounded count reads up to `COUNT_LIMIT` rows and, under a
+    filter that matches few, the whole table. It reads one row more than it shows (LIMIT n+1):
+    when that row exists there is a next page and the screen says "51–100 of more than 100";
+    on the last page the total is exact."""
+    if not queryset.ordered:
+        raise ValueError("paginate needs an ordered queryset: the pages would shift between views")
+    number = page_number(request, parameter)
+    start = (number - 1) * page_size
+    rows = list(queryset[start : start + page_size + 1])
+    items, more = rows[:page_size], len(rows) > page_size
+    count = start + len(items)
+    if not items and number > 1:
+        # Past the end (an old link): count no further than the offset already read, so that
+        # "previous" leads to the real last page.
+        count = queryset.order_by()[:start].count()
+    return Page(
+        items=items,
+        number=number,
+        page_size=page_size,
+        count=count,
+        count_is_capped=more,
+        query=request.GET,
+        parameter=parameter,
+    )

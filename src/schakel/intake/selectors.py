@@ -7,6 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -29,7 +30,7 @@ from schakel.organisations.models import Municipality
 
 from .addresses import agree
 from .choices import STATUS_FOR_REPORTER, EntryPoint, ReporterSector, Routing, SignalStatus
-from .codes import feedback_code_matches
+from .codes import check_feedback_code
 from .deadlines import (
     DeadlineState,
     SignalDeadlines,
@@ -616,17 +617,26 @@ def public_feedback_for(
     None when either is wrong: the caller cannot tell a wrong code from an unknown reference,
     and the comparison takes as long in both cases.
     """
-    signal = Signal.objects.filter(reference=reference.strip().upper()).first()
-    matches = feedback_code_matches(code, signal.feedback_code_hash if signal else "")
-    if signal is None or not matches:
+    reference = reference.strip().upper()
+    signal = Signal.objects.filter(reference=reference).first()
+    stored = signal.feedback_code_hash if signal else ""
+    check = check_feedback_code(code, stored, reference=reference)
+    if signal is None or not check.matches:
         return None
-    audit_record(
-        context=context,
-        action=AuditAction.READ,
-        objects=[signal],
-        fields=("reference", "reported_at", "status", "feedback"),
-        purpose="feedback to public reporter",
-    )
+    with transaction.atomic():
+        if check.upgraded:
+            # A code issued before the keyed hash: its password hash gives way to the keyed
+            # form, unless a concurrent check replaced it first.
+            Signal.objects.filter(pk=signal.pk, feedback_code_hash=stored).update(
+                feedback_code_hash=check.upgraded
+            )
+        audit_record(
+            context=context,
+            action=AuditAction.READ,
+            objects=[signal],
+            fields=("reference", "reported_at", "status", "feedback"),
+            purpose="feedback to public reporter",
+        )
     return PublicFeedback(
         reference=signal.reference,
         received_at=signal.reported_at,

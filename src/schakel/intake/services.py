@@ -225,7 +225,7 @@ def signal_report_public(
         place=report.place,
         observed_on=report.observed_on,
         submission_token=report.submission_token,
-        feedback_code_hash=hash_feedback_code(code),
+        feedback_code=code,
     )
     return signal, code if created else None
 
@@ -325,19 +325,22 @@ def _insert_signal(
     exploitation_form_codes: tuple[str, ...],
     audited_fields: frozenset[str] | None,
     purpose: str,
+    feedback_code: str = "",
     **values: Any,
 ) -> tuple[Signal, bool]:
     """Insert the signal, its forms and its audit entry in one transaction, under a fresh
     reference. Returns (signal, created); not created when a concurrent request stored the
-    same form first. `audited_fields` None: the fields the policy lets the actor see."""
+    same form first. `audited_fields` None: the fields the policy lets the actor see. A
+    `feedback_code` is stored as its keyed hash, bound to the reference."""
     now = timezone.now()
     for _attempt in range(5):
         stored: list[str] = []
+        reference = new_reference(timezone.localtime(now).year)
+        if feedback_code:
+            values["feedback_code_hash"] = hash_feedback_code(feedback_code, reference=reference)
         try:
             with transaction.atomic():
-                signal = Signal.objects.create(
-                    reference=new_reference(timezone.localtime(now).year), reported_at=now, **values
-                )
+                signal = Signal.objects.create(reference=reference, reported_at=now, **values)
                 signal.exploitation_forms.set(
                     ExploitationForm.objects.filter(code__in=exploitation_form_codes)
                 )

@@ -84,6 +84,8 @@ MIDDLEWARE = [
     # A NUL or lone surrogate anywhere in the request is a 400, before the session is looked up.
     "schakel.core.middleware.UnusableInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Restarts the idle timeout at most once a minute (instead of SESSION_SAVE_EVERY_REQUEST).
+    "schakel.core.middleware.SessionActivityMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -201,7 +203,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Sessions: short-lived, browser-bound. Case data must not stay open on an unattended screen.
 SESSION_COOKIE_AGE = env.int("SCHAKEL_SESSION_SECONDS", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Not saved on every request: SessionActivityMiddleware restarts the idle timeout once a minute.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

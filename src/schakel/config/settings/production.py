@@ -8,8 +8,14 @@ SCHAKEL_ENCRYPTION_KEYS = env.list("SCHAKEL_ENCRYPTION_KEYS")
 SCHAKEL_BLIND_INDEX_KEY = env.str("SCHAKEL_BLIND_INDEX_KEY")
 SCHAKEL_AUDIT_KEY = env.str("SCHAKEL_AUDIT_KEY")
 
-# Production never falls back to the embedded SQLite file.
+# Production never falls back to the embedded SQLite file. A connection is kept open for a minute
+# between requests (a new PostgreSQL connection per request costs a handshake, authentication and
+# a new server process) and checked before it is reused, so that one the database or a pooler
+# closed is replaced instead of failing the request. DATABASE_CONN_MAX_AGE=0 closes each one.
 DATABASES = {"default": env.db_url("DATABASE_URL")}
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
+DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
 
 SECURE_SSL_REDIRECT = env.bool("SCHAKEL_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
