@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import io
 import warnings
+import zipfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -260,14 +261,20 @@ def _check_pdf(name: str, data: bytes) -> None:
             _("%(name)s has %(count)s pages: at most %(limit)s.")
             % {"name": name, "count": pages, "limit": max_pdf_pages()}
         )
-    if active:
-        raise ValidationError(
-            _(
-                "%(name)s contains a script, an embedded file or an action that opens another "
-                "program. Send a PDF without them (for instance: print it to a new PDF)."
-            )
-            % {"name": name}
+    # A PDF is stored as sent, so one that is also a ZIP archive (its directory at the end, where
+    # a PDF reader does not look) would be handed out with the archive inside: an embedded file.
+    if active or zipfile.is_zipfile(io.BytesIO(data)):
+        raise _active_pdf(name)
+
+
+def _active_pdf(name: str) -> ValidationError:
+    return ValidationError(
+        _(
+            "%(name)s contains a script, an embedded file or an action that opens another "
+            "program. Send a PDF without them (for instance: print it to a new PDF)."
         )
+        % {"name": name}
+    )
 
 
 def _resolved(value: Any) -> Any:

@@ -26,6 +26,7 @@ SECURE_HSTS_PRELOAD = env.bool("SCHAKEL_HSTS_PRELOAD", default=True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load-balancer probes over plain HTTP
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+LANGUAGE_COOKIE_SECURE = True
 
 # A second factor for every role that sees personal data; only an explicit "false" turns it off.
 SCHAKEL_REQUIRE_SECOND_FACTOR = env.bool("SCHAKEL_REQUIRE_SECOND_FACTOR", default=True)
