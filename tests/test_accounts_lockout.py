@@ -140,3 +140,16 @@ def test_the_account_lockout_page_still_speaks_of_the_account(client, hotel_repo
     assert "Voor dit account is 5 keer achter elkaar een verkeerd wachtwoord" in page
     assert "30 minuten" in page
     assert hotel_reporter.username not in page
+
+
+@pytest.mark.django_db
+def test_an_over_long_username_is_refused_in_the_form_not_by_the_database(client):
+    """Found by tests/test_security_fuzzing.py on PostgreSQL: a username over 255 characters
+    reached authenticate() and the lock-out's record of the failed attempt (a varchar(255)): a
+    server error."""
+    from axes.models import AccessAttempt
+
+    response = client.post("/login/", {"username": "a" * 300, "password": "x"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["username"]
+    assert not AccessAttempt.objects.exists()

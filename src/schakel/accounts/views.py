@@ -46,7 +46,7 @@ from schakel.organisations.models import User
 from schakel.organisations.selectors import memberships_of
 
 from . import selectors, services
-from .forms import EnrolmentCodeForm, VerificationCodeForm
+from .forms import EnrolmentCodeForm, LoginForm, VerificationCodeForm
 from .policies import rights_review_policy
 
 # New recovery codes wait here between the POST that makes them and the page that shows them once.
@@ -97,6 +97,7 @@ class LoginView(auth_views.LoginView):
     the identity-provider button when OpenID Connect is on."""
 
     redirect_authenticated_user = True
+    form_class = LoginForm
 
     def get_success_url(self) -> str:
         url = super().get_success_url()
